@@ -1,0 +1,58 @@
+package dev.edgeinfer.schemas.topics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The topics of the pipeline, defined once for the apps, the local stack and the tests.
+ *
+ * <p>Frames and predictions use {@code LogAppendTime}: the broker stamps both, so end-to-end latency
+ * (prediction timestamp minus frame timestamp) is measured on one clock, the broker's, whatever the clocks of the
+ * cameras and edge devices say.
+ */
+public final class Topics {
+
+    /** Image frames published by producers (key: frame id or producer id). */
+    public static final String FRAMES = "edge.frames.v1";
+    /** Predictions published by edge consumers (key: frame id). */
+    public static final String PREDICTIONS = "edge.predictions.v1";
+    /** Periodic device heartbeats (key: device id; compacted, so the latest state of each device is kept). */
+    public static final String HEARTBEATS = "edge.heartbeats.v1";
+    /** Records that could not be processed, with the original bytes untouched and the reason. */
+    public static final String DEAD_LETTERS = "edge.dead-letters.v1";
+
+    public static final int DEFAULT_PARTITIONS = 3;
+    public static final short DEFAULT_REPLICATION_FACTOR = 1;
+
+    private static final String LOG_APPEND_TIME = "LogAppendTime";
+
+    private Topics() {
+    }
+
+    /** All topics of the pipeline with the given layout. */
+    public static List<TopicSpec> all(int partitions, short replicationFactor) {
+        String minInsync = Integer.toString(Math.min(2, replicationFactor));
+        return List.of(
+                new TopicSpec(FRAMES, partitions, replicationFactor, Map.of(
+                        "message.timestamp.type", LOG_APPEND_TIME,
+                        "retention.ms", Long.toString(Duration.ofDays(1).toMillis()),
+                        "min.insync.replicas", minInsync)),
+                new TopicSpec(PREDICTIONS, partitions, replicationFactor, Map.of(
+                        "message.timestamp.type", LOG_APPEND_TIME,
+                        "retention.ms", Long.toString(Duration.ofDays(7).toMillis()),
+                        "min.insync.replicas", minInsync)),
+                new TopicSpec(HEARTBEATS, partitions, replicationFactor, Map.of(
+                        "cleanup.policy", "compact,delete",
+                        "retention.ms", Long.toString(Duration.ofDays(1).toMillis()),
+                        "min.insync.replicas", minInsync)),
+                new TopicSpec(DEAD_LETTERS, partitions, replicationFactor, Map.of(
+                        "retention.ms", Long.toString(Duration.ofDays(14).toMillis()),
+                        "min.insync.replicas", minInsync)));
+    }
+
+    /** All topics with the default layout of a single-broker stack. */
+    public static List<TopicSpec> all() {
+        return all(DEFAULT_PARTITIONS, DEFAULT_REPLICATION_FACTOR);
+    }
+}

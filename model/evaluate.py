@@ -1,0 +1,158 @@
+"""Evaluate every artifact with its own runtime on the full CIFAR-10 test set and
+write models/manifest.json.
+
+For each artifact: top-1, per-class top-1, confusion matrix (rows = true class,
+columns = predicted class), mean latency per image at batch 1 and batch 32.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import cifar_data  # noqa: E402
+import runtimes  # noqa: E402
+
+ARTIFACTS = [
+    # id, format, precision, runtime, files
+    ("onnx-fp32", "onnx", "FP32", "onnxruntime", ["model.onnx"]),
+    ("onnx-int8", "onnx", "INT8", "onnxruntime", ["model.onnx"]),
+    ("openvino-fp32", "openvino-ir", "FP32", "openvino", ["model.xml", "model.bin"]),
+    ("openvino-fp16", "openvino-ir", "FP16", "openvino", ["model.xml", "model.bin"]),
+    ("openvino-int8", "openvino-ir", "INT8", "openvino", ["model.xml", "model.bin"]),
+]
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def cpu_description() -> str:
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def timed_predict(pred, images: np.ndarray, batch: int, warmup: int = 20):
+    for i in range(warmup):
+        pred.predict(images[:batch])
+    outs = []
+    t0 = time.perf_counter()
+    for i in range(0, len(images), batch):
+        outs.append(pred.predict(images[i:i + batch]))
+    dt = time.perf_counter() - t0
+    return np.concatenate(outs), dt * 1000.0 / len(images)
+
+
+def evaluate(models_dir: Path, name: str, art: tuple, x: np.ndarray, y: np.ndarray, b1_images: int) -> dict:
+    aid, fmt, prec, runtime, files = art
+    entry = {
+        "id": aid, "format": fmt, "precision": prec, "runtime": runtime,
+        "files": [], "sha256": None,
+    }
+    for f in files:
+        p = models_dir / name / aid / f
+        entry["files"].append({"path": f"{name}/{aid}/{f}", "sha256": sha256(p), "bytes": p.stat().st_size})
+    entry["sha256"] = entry["files"][0]["sha256"]
+    pred = runtimes.open_artifact(models_dir, entry)
+    logits32, ms32 = timed_predict(pred, x, 32)
+    p32 = logits32.argmax(1)
+    _, ms1 = timed_predict(pred, x[:b1_images], 1)
+    top1 = float((p32 == y).mean())
+    conf = np.zeros((10, 10), dtype=np.int64)
+    np.add.at(conf, (y, p32), 1)
+    per_class = {c: round(float(conf[i, i] / conf[i].sum()), 4) for i, c in enumerate(cifar_data.CLASS_NAMES)}
+    entry["evaluation"] = {
+        "testTop1": round(top1, 4),
+        "testImages": int(len(y)),
+        "first1000Top1": round(float((p32[:1000] == y[:1000]).mean()), 4),
+        "perClassTop1": per_class,
+        "confusionMatrix": conf.tolist(),
+        "latencyMsPerImageBatch1": round(ms1, 4),
+        "latencyMsPerImageBatch32": round(ms32, 4),
+        "latencyBatch1Images": int(b1_images),
+    }
+    if runtime == "openvino":
+        entry["runtimeConfig"] = dict(runtimes.OPENVINO_CONFIG)
+    print(f"{aid:14s} top1={top1:.4f} b1={ms1:.3f} ms b32={ms32:.3f} ms/img", flush=True)
+    return entry
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models-dir", default=str(HERE.parent / "models"))
+    ap.add_argument("--summary", default=str(HERE / "build" / "train" / "summary.json"))
+    ap.add_argument("--calibration", default=str(HERE / "build" / "calibration.json"))
+    ap.add_argument("--b1-images", type=int, default=10000)
+    ap.add_argument("--version", default="1.0.0")
+    args = ap.parse_args()
+
+    import net_meta
+    models_dir = Path(args.models_dir)
+    summary = json.loads(Path(args.summary).read_text())
+    calib = json.loads(Path(args.calibration).read_text())
+    name = summary["modelName"]
+    x, y = cifar_data.load_test()
+
+    artifacts = []
+    for art in ARTIFACTS:
+        entry = evaluate(models_dir, name, art, x, y, args.b1_images)
+        if art[2] == "INT8":
+            if art[3] == "openvino":
+                method = "NNCF post-training quantization (nncf.quantize, preset MIXED, fast bias correction), 8-bit"
+            else:
+                method = ("onnxruntime.quantization.quantize_static, QDQ format, MinMax calibration, "
+                          "int8 per-channel symmetric weights, int8 asymmetric activations; input normalization kept in float")
+            entry["quantization"] = {"method": method, "calibrationImages": calib["calibrationImages"],
+                                     "calibrationSplit": calib["calibrationSplit"],
+                                     "calibrationSeed": calib["calibrationSeed"]}
+        artifacts.append(entry)
+
+    manifest = {
+        "formatVersion": 1,
+        "model": {
+            "name": name,
+            "version": args.version,
+            "trainedAtCommit": summary["trainedAtCommit"],
+            "architecture": summary["architecture"],
+            "parameters": summary["parameters"],
+            "macsPerImage": summary["macsPerImage"],
+            "dataset": "CIFAR-10",
+            "trainingSeconds": summary["trainingSeconds"],
+            "trainingHost": summary["trainingHost"] + (
+                ", bfloat16 autocast (AMX)" if summary["hyperparameters"].get("bf16") else ", float32"),
+            "trainingCommand": "model/train.py " + " ".join(
+                f"--{k.replace('_', '-')} {v}" for k, v in summary["hyperparameters"].items()
+                if k not in ("bf16", "threads")) + (" --bf16" if summary["hyperparameters"].get("bf16") else ""),
+            "epochs": summary["epochs"],
+            "trainingTestTop1": round(summary["torchTestTop1"], 4),
+        },
+        "input": net_meta.INPUT,
+        "output": net_meta.OUTPUT,
+        "classNames": cifar_data.CLASS_NAMES,
+        "evaluationHost": f"{cpu_description()}, 2 CPU cores shared with other work; "
+                          f"OpenVINO and ONNX Runtime default thread settings",
+        "artifacts": artifacts,
+    }
+    (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"wrote {models_dir / 'manifest.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+package dev.edgeinfer.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kafka node in KRaft mode, broker and controller combined, running in this JVM on loopback.
+ *
+ * <p>Uses Kafka's server classes ({@code KafkaRaftServer}, {@code StorageTool}), which are not a public API; the
+ * integration tests of this module start and stop it, so an upgrade that changes them fails there first.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
+    static final String HOST = "127.0.0.1";
+
+    private final int nodeId;
+    private final int port;
+    private final KafkaRaftServer server;
+
+    private KafkaBroker(int nodeId, int port, KafkaRaftServer server) {
+        this.nodeId = nodeId;
+        this.port = port;
+        this.server = server;
+    }
+
+    /**
+     * Formats {@code logDir} (if new) and starts the node; returns once the broker is registered and unfenced.
+     *
+     * @param nodeId     the node's id, also its controller id
+     * @param port       client listener port
+     * @param controllerPort controller listener port
+     * @param quorumVoters   {@code controller.quorum.voters} of the whole cluster, e.g. {@code 0@127.0.0.1:9093}
+     * @param clusterId  id shared by all nodes of the cluster
+     * @param logDir     the node's data folder
+     * @param settings   further broker settings (replication factors of internal topics, partitions, ...)
+     * @throws LocalStackException if formatting or start-up fails
+     */
+    static KafkaBroker start(int nodeId, int port, int controllerPort, String quorumVoters, String clusterId, Path logDir,
+                             Map<String, String> settings) {
+        KafkaExitGuard.install();
+        Properties properties = new Properties();
+        properties.putAll(settings);
+        properties.put("process.roles", "broker,controller");
+        properties.put("node.id", Integer.toString(nodeId));
+        properties.put("controller.quorum.voters", quorumVoters);
+        properties.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        properties.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        properties.put("controller.listener.names", "CONTROLLER");
+        properties.put("inter.broker.listener.name", "PLAINTEXT");
+        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.put("log.dirs", logDir.toAbsolutePath().toString());
+        format(nodeId, clusterId, logDir, properties);
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(properties, false), Time.SYSTEM);
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            shutdown(server, nodeId);
+            throw new LocalStackException("Kafka node " + nodeId + " failed to start on " + HOST + ":" + port
+                    + " (controller port " + controllerPort + ", data in " + logDir + ")", e);
+        }
+        log.debug("Kafka node {} started on {}:{}", nodeId, HOST, port);
+        return new KafkaBroker(nodeId, port, server);
+    }
+
+    /** Formats the node's storage as {@code kafka-storage format --ignore-formatted} would, so a restart keeps data. */
+    private static void format(int nodeId, String clusterId, Path logDir, Properties properties) {
+        Path configFile = logDir.resolveSibling(logDir.getFileName() + ".properties");
+        try {
+            Files.createDirectories(logDir);
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                properties.store(out, "Kafka node " + nodeId + " of the local stack");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the config of Kafka node " + nodeId + " to " + configFile, e);
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            status = StorageTool.execute(new String[] {
+                    "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"}, printer);
+        } catch (RuntimeException e) {
+            throw new LocalStackException("Formatting the storage of Kafka node " + nodeId + " in " + logDir + " failed: "
+                    + output.toString(StandardCharsets.UTF_8), e);
+        }
+        if (status != 0) {
+            throw new LocalStackException("Formatting the storage of Kafka node " + nodeId + " in " + logDir
+                    + " failed with status " + status + ": " + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** {@code host:port} of this node's client listener. */
+    public String bootstrapServer() {
+        return HOST + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Stops the node and waits until it has released its ports and files. */
+    @Override
+    public void close() {
+        shutdown(server, nodeId);
+    }
+
+    private static void shutdown(KafkaRaftServer server, int nodeId) {
+        server.shutdown();
+        server.awaitShutdown();
+        log.debug("Kafka node {} stopped", nodeId);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.edgeinfer.local;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A Kafka cluster of combined broker-and-controller nodes in this JVM, on loopback ports.
+ *
+ * <p>Every node is a voter of a static controller quorum. Internal topics (consumer offsets, transaction state)
+ * are replicated as far as the node count allows, so transactions and Kafka Streams exactly-once work on a single
+ * node as on three.
+ */
+public final class KafkaCluster implements AutoCloseable {
+
+    private final List<KafkaBroker> brokers;
+
+    private KafkaCluster(List<KafkaBroker> brokers) {
+        this.brokers = List.copyOf(brokers);
+    }
+
+    /**
+     * Formats and starts {@code nodes} nodes in parallel (a quorum of several elects its leader only once a majority
+     * runs) and returns once every broker is unfenced.
+     *
+     * @param nodes             number of nodes; node ids are 0 to nodes - 1
+     * @param firstPort         client port of node 0, the others following it; 0 picks free ports
+     * @param dataDir           folder for the nodes' data, one sub-folder each
+     * @param defaultPartitions {@code num.partitions} for topics created without a partition count
+     * @throws LocalStackException if a node cannot be started; nodes already running are stopped again
+     */
+    public static KafkaCluster start(int nodes, int firstPort, Path dataDir, int defaultPartitions) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one node: " + nodes);
+        }
+        List<Integer> brokerPorts;
+        List<Integer> controllerPorts;
+        if (firstPort == 0) {
+            // Allocated together so that all of them differ.
+            List<Integer> ports = FreePorts.allocate(2 * nodes);
+            brokerPorts = ports.subList(0, nodes);
+            controllerPorts = ports.subList(nodes, 2 * nodes);
+        } else {
+            brokerPorts = IntStream.range(firstPort, firstPort + nodes).boxed().toList();
+            // Users only ever connect to the client ports, so the controller ports may as well be free ones.
+            controllerPorts = FreePorts.allocate(nodes);
+        }
+        String voters = IntStream.range(0, nodes)
+                .mapToObj(i -> i + "@" + KafkaBroker.HOST + ":" + controllerPorts.get(i))
+                .collect(Collectors.joining(","));
+        String clusterId = Uuid.randomUuid().toString();
+        Map<String, String> settings = settings(nodes, defaultPartitions);
+
+        // One thread per node: the common pool may have a single thread on a small machine, and a node of a
+        // multi-node quorum does not finish starting until a majority runs.
+        ExecutorService executor = Executors.newFixedThreadPool(nodes, task -> new Thread(task, "kafka-node-start"));
+        try {
+            List<CompletableFuture<KafkaBroker>> starts = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                int nodeId = i;
+                starts.add(CompletableFuture.supplyAsync(() -> KafkaBroker.start(nodeId, brokerPorts.get(nodeId),
+                        controllerPorts.get(nodeId), voters, clusterId, dataDir.resolve("kafka-" + nodeId), settings), executor));
+            }
+            return new KafkaCluster(joinAll(starts));
+        } finally {
+            executor.shutdown();
+        }
+    }
+
+    static Map<String, String> settings(int nodes, int defaultPartitions) {
+        String replication = Integer.toString(Math.min(3, nodes));
+        String minInsync = Integer.toString(Math.min(2, nodes));
+        return Map.ofEntries(
+                // Internal topics default to replication factor 3, which a single node cannot host.
+                Map.entry("offsets.topic.replication.factor", replication),
+                Map.entry("transaction.state.log.replication.factor", replication),
+                Map.entry("transaction.state.log.min.isr", minInsync),
+                Map.entry("share.coordinator.state.topic.replication.factor", replication),
+                Map.entry("share.coordinator.state.topic.min.isr", minInsync),
+                // 50 partitions each by default: creating them on first use costs seconds on a small machine.
+                Map.entry("offsets.topic.num.partitions", "5"),
+                Map.entry("transaction.state.log.num.partitions", "5"),
+                // Tests start one consumer group member at a time; waiting for more only slows them down.
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("num.partitions", Integer.toString(defaultPartitions)),
+                // Topics are created explicitly with their specs; a typo in a topic name should fail, not create one.
+                Map.entry("auto.create.topics.enable", "false"));
+    }
+
+    private static List<KafkaBroker> joinAll(List<CompletableFuture<KafkaBroker>> starts) {
+        List<KafkaBroker> started = new ArrayList<>();
+        RuntimeException failure = null;
+        for (CompletableFuture<KafkaBroker> start : starts) {
+            try {
+                started.add(start.join());
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            closeAll(started, failure);
+            throw failure;
+        }
+        return started;
+    }
+
+    /** {@code host:port,...} of all nodes, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return brokers.stream().map(KafkaBroker::bootstrapServer).collect(Collectors.joining(","));
+    }
+
+    public List<KafkaBroker> brokers() {
+        return brokers;
+    }
+
+    public int size() {
+        return brokers.size();
+    }
+
+    /** Stops every node, the last first, and waits for each. */
+    @Override
+    public void close() {
+        closeAll(brokers, null);
+    }
+
+    private static void closeAll(List<KafkaBroker> brokers, RuntimeException pending) {
+        RuntimeException failure = pending;
+        for (int i = brokers.size() - 1; i >= 0; i--) {
+            try {
+                brokers.get(i).close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null && pending == null) {
+            throw failure;
+        }
+    }
+}

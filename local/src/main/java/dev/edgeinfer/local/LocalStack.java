@@ -1,0 +1,313 @@
+package dev.edgeinfer.local;
+
+import dev.edgeinfer.schemas.registry.RegistryClientConfig;
+import dev.edgeinfer.schemas.topics.TopicCreator;
+import dev.edgeinfer.schemas.topics.TopicSpec;
+import dev.edgeinfer.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka broker and a schema registry on loopback with the pipeline's topics created: the default environment of
+ * the demo and of every module's integration tests.
+ *
+ * <p>Broker and registry start in parallel; {@link Builder#start()} returns when both answer and every topic's
+ * partitions answer too. {@link #close()} stops both and deletes the data folder if the stack created it.
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.builder().start()) {
+ *     Properties props = new Properties();
+ *     props.putAll(stack.clientProperties());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private final KafkaCluster kafka;
+    private final ApicurioRegistry registry;
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private final List<TopicSpec> topics;
+    private final Duration startupDuration;
+
+    private LocalStack(KafkaCluster kafka, ApicurioRegistry registry, Path dataDir, boolean ownsDataDir,
+                       List<TopicSpec> topics, Duration startupDuration) {
+        this.kafka = kafka;
+        this.registry = registry;
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        this.topics = topics;
+        this.startupDuration = startupDuration;
+    }
+
+    /** A builder with the defaults: free ports, a fresh temporary data folder, a registry, the pipeline's topics. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code bootstrap.servers} of the broker(s). */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /**
+     * The registry URL clients are given: its Confluent-compatible API, e.g. {@code http://127.0.0.1:8081/apis/ccompat/v7}.
+     *
+     * @throws IllegalStateException if the stack was started without a registry
+     */
+    public String schemaRegistryUrl() {
+        return registry().url();
+    }
+
+    /** Whether the stack runs a registry. */
+    public boolean hasRegistry() {
+        return registry != null;
+    }
+
+    /**
+     * The settings every client of this stack needs: {@code bootstrap.servers} and, with a registry,
+     * {@code schema.registry.url}. Mutable copy; add the client's own settings to it.
+     */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (registry != null) {
+            properties.put(RegistryClientConfig.URL, schemaRegistryUrl());
+        }
+        return properties;
+    }
+
+    /** An admin client of this stack; the caller closes it. */
+    public Admin createAdmin() {
+        return Admin.create(clientProperties());
+    }
+
+    /** The topics created at start. */
+    public List<TopicSpec> topics() {
+        return topics;
+    }
+
+    /** Wall-clock time from the start call until broker, registry and topics were all ready. */
+    public Duration startupDuration() {
+        return startupDuration;
+    }
+
+    /** The folder holding the broker's data and the registry's log. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The broker(s), for tests that stop or inspect a node. */
+    public KafkaCluster kafka() {
+        return kafka;
+    }
+
+    /**
+     * The registry process.
+     *
+     * @throws IllegalStateException if the stack was started without a registry
+     */
+    public ApicurioRegistry registry() {
+        if (registry == null) {
+            throw new IllegalStateException("This local stack was started without a schema registry");
+        }
+        return registry;
+    }
+
+    /** Stops registry and broker, then deletes the data folder if the stack created it. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        if (registry != null) {
+            try {
+                registry.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        try {
+            kafka.close();
+        } catch (RuntimeException e) {
+            failure = addTo(failure, e);
+        }
+        if (ownsDataDir && failure == null) {
+            RunDirectories.deleteRecursively(dataDir);
+        }
+        if (failure != null) {
+            throw new LocalStackException("Stopping the local stack in " + dataDir + " failed", failure);
+        }
+    }
+
+    private static RuntimeException addTo(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    /** Settings of a local stack; each {@link #start()} starts a new one. */
+    public static final class Builder {
+        private int kafkaPort;
+        private int registryPort;
+        private Path dataDir;
+        private Path runParent = RunDirectories.defaultParent();
+        private int partitions = Topics.DEFAULT_PARTITIONS;
+        private boolean registry = true;
+        private Optional<List<TopicSpec>> topics = Optional.empty();
+        private Duration startupTimeout = Duration.ofSeconds(90);
+
+        private Builder() {
+        }
+
+        /** Client port of the broker; 0 (the default) picks a free one. */
+        public Builder kafkaPort(int port) {
+            this.kafkaPort = port;
+            return this;
+        }
+
+        /** Port of the registry; 0 (the default) picks a free one. */
+        public Builder registryPort(int port) {
+            this.registryPort = port;
+            return this;
+        }
+
+        /** A data folder to use and keep; by default a fresh one is created and deleted at close. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** Parent of the temporary data folders; stale ones under it are swept at start. */
+        public Builder runParent(Path parent) {
+            this.runParent = parent;
+            return this;
+        }
+
+        /** Partitions of the pipeline's topics and the broker's default for other topics. */
+        public Builder partitions(int count) {
+            this.partitions = count;
+            return this;
+        }
+
+        /** Whether to start the schema registry (the default); tests of plain Kafka code can save its start. */
+        public Builder registry(boolean enabled) {
+            this.registry = enabled;
+            return this;
+        }
+
+        /** Topics to create instead of the pipeline's ({@code Topics.all(partitions, 1)}). */
+        public Builder topics(List<TopicSpec> specs) {
+            this.topics = Optional.of(List.copyOf(specs));
+            return this;
+        }
+
+        /** How long broker, registry and topics may take to become ready. */
+        public Builder startupTimeout(Duration timeout) {
+            this.startupTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Starts broker and registry in parallel, creates the topics, and returns when everything answers.
+         *
+         * @throws LocalStackException if a part fails to start in time; the parts already started are stopped
+         * @throws IllegalStateException if the registry distribution cannot be found (see {@link ApicurioHome})
+         */
+        public LocalStack start() {
+            long startNanos = System.nanoTime();
+            ApicurioHome home = registry ? ApicurioHome.locate() : null;
+            boolean ownsDataDir = dataDir == null;
+            Path dir = ownsDataDir ? RunDirectories.create(runParent) : dataDir;
+            List<TopicSpec> specs = topics.orElseGet(() -> Topics.all(partitions, Topics.DEFAULT_REPLICATION_FACTOR));
+            FutureTask<ApicurioRegistry> registryStart = home == null ? null : startRegistryInBackground(home, dir);
+            KafkaCluster kafka = null;
+            try {
+                kafka = KafkaCluster.start(1, kafkaPort, dir, partitions);
+                createTopics(kafka, specs);
+                ApicurioRegistry startedRegistry = registryStart == null ? null : registryStart.get();
+                Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+                log.info("Local stack ready in {} ms: Kafka at {}{}", took.toMillis(), kafka.bootstrapServers(),
+                        startedRegistry == null ? ", no registry" : ", registry at " + startedRegistry.url());
+                return new LocalStack(kafka, startedRegistry, dir, ownsDataDir, specs, took);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw abort(new LocalStackException("Interrupted while starting the local stack in " + dir, e),
+                        kafka, registryStart, dir, ownsDataDir);
+            } catch (ExecutionException e) {
+                throw abort(e.getCause() instanceof RuntimeException r ? r
+                        : new LocalStackException("Starting the schema registry failed", e.getCause()),
+                        kafka, registryStart, dir, ownsDataDir);
+            } catch (RuntimeException e) {
+                throw abort(e, kafka, registryStart, dir, ownsDataDir);
+            }
+        }
+
+        private FutureTask<ApicurioRegistry> startRegistryInBackground(ApicurioHome home, Path dir) {
+            FutureTask<ApicurioRegistry> task = new FutureTask<>(() -> ApicurioRegistry.start(home, registryPort, dir, startupTimeout));
+            Thread thread = new Thread(task, "apicurio-registry-start");
+            thread.setDaemon(true);
+            thread.start();
+            return task;
+        }
+
+        private void createTopics(KafkaCluster kafka, List<TopicSpec> specs) throws InterruptedException {
+            try (Admin admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                new TopicCreator(admin, startupTimeout).ensureTopics(specs);
+            }
+        }
+
+        /** Stops what was started, including a registry still starting, and returns {@code failure} to throw. */
+        private static RuntimeException abort(RuntimeException failure, KafkaCluster kafka,
+                                              FutureTask<ApicurioRegistry> registryStart, Path dir, boolean ownsDataDir) {
+            if (registryStart != null) {
+                try {
+                    // Waiting for the start to finish (it has its own timeout) so the started JVM can be stopped.
+                    registryStart.get().close();
+                } catch (InterruptedException e) {
+                    // Interrupting the start makes it stop the registry JVM itself.
+                    registryStart.cancel(true);
+                    Thread.currentThread().interrupt();
+                    failure.addSuppressed(e);
+                } catch (ExecutionException | CancellationException e) {
+                    if (e.getCause() != failure) {
+                        failure.addSuppressed(e.getCause() == null ? e : e.getCause());
+                    }
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            if (kafka != null) {
+                try {
+                    kafka.close();
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            if (ownsDataDir) {
+                try {
+                    RunDirectories.deleteRecursively(dir);
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            return failure;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.edgeinfer.openvino;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import dev.edgeinfer.openvino.Handles.ModelHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A model graph as read from a file ({@code ov_model_t}). Owns its native model, freed by {@link #close()}. */
+public final class Model extends NativeObject<ModelHandle> {
+    Model(Pointer handle) {
+        super(new ModelHandle(handle));
+    }
+
+    /**
+     * @return the model's name as stored in the file
+     * @throws OpenVinoException if the library fails
+     */
+    public String friendlyName() throws OpenVinoException {
+        PointerByReference name = new PointerByReference();
+        OpenVinoLibrary.check(OpenVinoLibrary.c().ov_model_get_friendly_name(handle(), name),
+                "ov_model_get_friendly_name");
+        return OpenVinoLibrary.takeString(name.getValue());
+    }
+
+    /** @return whether any shape in the model is dynamic (e.g. a batch of {@code -1}) */
+    public boolean isDynamic() {
+        return OpenVinoLibrary.c().ov_model_is_dynamic(handle()) != 0;
+    }
+
+    /**
+     * @return the model's inputs, in order
+     * @throws OpenVinoException if the library fails
+     */
+    public List<PortDescription> inputs() throws OpenVinoException {
+        OpenVinoC c = OpenVinoLibrary.c();
+        LongByReference size = new LongByReference();
+        OpenVinoLibrary.check(c.ov_model_inputs_size(handle(), size), "ov_model_inputs_size");
+        List<PortDescription> ports = new ArrayList<>();
+        for (long i = 0; i < size.getValue(); i++) {
+            PointerByReference port = new PointerByReference();
+            OpenVinoLibrary.check(c.ov_model_const_input_by_index(handle(), i, port), "ov_model_const_input_by_index");
+            ports.add(Ports.describe(port));
+        }
+        return List.copyOf(ports);
+    }
+
+    /**
+     * @return the model's outputs, in order
+     * @throws OpenVinoException if the library fails
+     */
+    public List<PortDescription> outputs() throws OpenVinoException {
+        OpenVinoC c = OpenVinoLibrary.c();
+        LongByReference size = new LongByReference();
+        OpenVinoLibrary.check(c.ov_model_outputs_size(handle(), size), "ov_model_outputs_size");
+        List<PortDescription> ports = new ArrayList<>();
+        for (long i = 0; i < size.getValue(); i++) {
+            PointerByReference port = new PointerByReference();
+            OpenVinoLibrary.check(c.ov_model_const_output_by_index(handle(), i, port),
+                    "ov_model_const_output_by_index");
+            ports.add(Ports.describe(port));
+        }
+        return List.copyOf(ports);
+    }
+
+    @Override
+    void free(ModelHandle handle) {
+        OpenVinoLibrary.c().ov_model_free(handle);
+    }
+}

@@ -1,7 +1,6 @@
 package dev.edgeinfer.local;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -95,8 +94,8 @@ final class ChildProcess implements AutoCloseable {
     }
 
     private void closeStdin() {
-        try (OutputStream stdin = process.getOutputStream()) {
-            log.trace("Closing the stdin pipe of {}", name);
+        try {
+            process.getOutputStream().close();
         } catch (IOException e) {
             log.debug("Closing the stdin pipe of {} failed after it ended", name, e);
         }

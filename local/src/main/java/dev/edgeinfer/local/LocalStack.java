@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -161,6 +162,9 @@ public final class LocalStack implements AutoCloseable {
         return first;
     }
 
+    private record StartedRegistry(ApicurioRegistry registry, long readyMillis) {
+    }
+
     /** Settings of a local stack; each {@link #start()} starts a new one. */
     public static final class Builder {
         private int kafkaPort;
@@ -235,15 +239,19 @@ public final class LocalStack implements AutoCloseable {
             boolean ownsDataDir = dataDir == null;
             Path dir = ownsDataDir ? RunDirectories.create(runParent) : dataDir;
             List<TopicSpec> specs = topics.orElseGet(() -> Topics.all(partitions, Topics.DEFAULT_REPLICATION_FACTOR));
-            FutureTask<ApicurioRegistry> registryStart = home == null ? null : startRegistryInBackground(home, dir);
+            FutureTask<StartedRegistry> registryStart = home == null ? null : startRegistryInBackground(home, dir, startNanos);
             KafkaCluster kafka = null;
             try {
                 kafka = KafkaCluster.start(1, kafkaPort, dir, partitions);
+                long kafkaMillis = millisSince(startNanos);
                 createTopics(kafka, specs);
-                ApicurioRegistry startedRegistry = registryStart == null ? null : registryStart.get();
+                long topicsMillis = millisSince(startNanos);
+                StartedRegistry started = registryStart == null ? null : registryStart.get();
+                ApicurioRegistry startedRegistry = started == null ? null : started.registry();
                 Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-                log.info("Local stack ready in {} ms: Kafka at {}{}", took.toMillis(), kafka.bootstrapServers(),
-                        startedRegistry == null ? ", no registry" : ", registry at " + startedRegistry.url());
+                log.info("Local stack ready in {} ms (Kafka after {} ms, topics after {} ms{}): Kafka at {}{}", took.toMillis(),
+                        kafkaMillis, topicsMillis, started == null ? "" : ", registry after " + started.readyMillis() + " ms",
+                        kafka.bootstrapServers(), started == null ? ", no registry" : ", registry at " + startedRegistry.url());
                 return new LocalStack(kafka, startedRegistry, dir, ownsDataDir, specs, took);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -258,12 +266,17 @@ public final class LocalStack implements AutoCloseable {
             }
         }
 
-        private FutureTask<ApicurioRegistry> startRegistryInBackground(ApicurioHome home, Path dir) {
-            FutureTask<ApicurioRegistry> task = new FutureTask<>(() -> ApicurioRegistry.start(home, registryPort, dir, startupTimeout));
+        private FutureTask<StartedRegistry> startRegistryInBackground(ApicurioHome home, Path dir, long startNanos) {
+            FutureTask<StartedRegistry> task = new FutureTask<>(() -> new StartedRegistry(
+                    ApicurioRegistry.start(home, registryPort, dir, startupTimeout), millisSince(startNanos)));
             Thread thread = new Thread(task, "apicurio-registry-start");
             thread.setDaemon(true);
             thread.start();
             return task;
+        }
+
+        private static long millisSince(long startNanos) {
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         }
 
         private void createTopics(KafkaCluster kafka, List<TopicSpec> specs) throws InterruptedException {
@@ -275,11 +288,11 @@ public final class LocalStack implements AutoCloseable {
 
         /** Stops what was started, including a registry still starting, and returns {@code failure} to throw. */
         private static RuntimeException abort(RuntimeException failure, KafkaCluster kafka,
-                                              FutureTask<ApicurioRegistry> registryStart, Path dir, boolean ownsDataDir) {
+                                              FutureTask<StartedRegistry> registryStart, Path dir, boolean ownsDataDir) {
             if (registryStart != null) {
                 try {
                     // Waiting for the start to finish (it has its own timeout) so the started JVM can be stopped.
-                    registryStart.get().close();
+                    registryStart.get().registry().close();
                 } catch (InterruptedException e) {
                     // Interrupting the start makes it stop the registry JVM itself.
                     registryStart.cancel(true);

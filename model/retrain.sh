@@ -8,8 +8,8 @@
 #   CIFAR10_DIR=/path/to/cifar-10-batches-bin model/retrain.sh [--epochs N]
 #
 # Extra arguments go to model/train.py. bfloat16 autocast is used when the CPU
-# has AMX or AVX512-BF16 (about 40-60 s per epoch on 2 cores); without it an
-# epoch takes about 3 minutes in float32.
+# has AMX or AVX512-BF16 (40 s to 2.5 min per epoch on 2 cores, depending on
+# other load); without it an epoch takes about 3 minutes or more in float32.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$HERE"
@@ -30,7 +30,7 @@ PY="$VENV/bin/python"
 BF16=()
 if grep -qwE 'amx_bf16|avx512_bf16' /proc/cpuinfo 2>/dev/null; then BF16=(--bf16); fi
 mkdir -p build
-"$PY" train.py "${BF16[@]}" --epochs 50 "$@" 2>&1 | tee build/train.log
+"$PY" train.py "${BF16[@]}" --epochs 30 "$@" 2>&1 | tee build/train.log
 "$PY" export.py
 "$PY" evaluate.py
 "$PY" write_readme.py

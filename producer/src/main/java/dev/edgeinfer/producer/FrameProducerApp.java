@@ -1,0 +1,305 @@
+package dev.edgeinfer.producer;
+
+import dev.edgeinfer.avro.ImageFrame;
+import dev.edgeinfer.producer.progress.ProgressReporter;
+import dev.edgeinfer.producer.rate.Pacer;
+import dev.edgeinfer.producer.rate.SendPlan;
+import dev.edgeinfer.producer.source.Cifar10Archive;
+import dev.edgeinfer.producer.source.ImageSize;
+import dev.edgeinfer.producer.source.ImageSource;
+import dev.edgeinfer.producer.source.SourceSpec;
+import dev.edgeinfer.schemas.config.ClientConfig;
+import dev.edgeinfer.schemas.serde.AvroSerdeConfig;
+import dev.edgeinfer.schemas.topics.TopicCreator;
+import dev.edgeinfer.schemas.topics.TopicSpec;
+import dev.edgeinfer.schemas.topics.Topics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Command line entry point: publishes CIFAR-10 records or image files to the frames topic at a planned rate.
+ * {@code main} only wires; the sending loop is {@link FramePublisher}, the Kafka settings {@link FrameProducerConfig}.
+ */
+@Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Publishes CIFAR-10 records or PNG/JPEG files as frames to Kafka, at a planned (open-loop) rate.",
+        footer = {"", "Exit codes: 0 every frame delivered (bad input skipped is reported, not an error), "
+                + "1 publishing failed, 2 bad arguments, " + FrameProducerApp.EXIT_UNDELIVERED
+                + " some frames were not delivered."})
+public final class FrameProducerApp implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameProducerApp.class);
+
+    static final int EXIT_UNDELIVERED = 3;
+    private static final Duration TOPIC_SETUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Kafka bootstrap servers (wins over bootstrap.servers in --config).")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL",
+            description = "Schema registry URL (wins over schema.registry.url in --config).")
+    String schemaRegistryUrl;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Client properties file: security, registry credentials, producer tuning.")
+    Path configFile;
+
+    @Option(names = "--producer-id", paramLabel = "ID", description = "Id of this producer (camera); default: the host name.")
+    String producerId;
+
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "cifar10:test", converter = SourceConverter.class,
+            description = "cifar10:test, cifar10:train, dir:<folder> or files:<list file> (default: ${DEFAULT-VALUE}).")
+    SourceSpec source;
+
+    @Option(names = "--cifar10-dir", paramLabel = "DIR",
+            description = "Folder of the CIFAR-10 binary batches, downloaded there when absent; default: $CIFAR10_DIR, "
+                    + "else ~/.cache/edgeinfer/cifar-10-batches-bin.")
+    Path cifar10Dir;
+
+    @Option(names = "--image-size", paramLabel = "WxH|any", defaultValue = "32x32", converter = ImageSizeConverter.class,
+            description = "Size every image file must have (default: ${DEFAULT-VALUE}, what the models take).")
+    ImageSize imageSize;
+
+    @Option(names = "--fps", paramLabel = "RATE", defaultValue = "0",
+            description = "Frames per second, planned up front; 0 sends as fast as possible (default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "1",
+            description = "Send frames in groups of N due at once, one group every N/fps seconds (default: ${DEFAULT-VALUE}).")
+    int burst;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "Stop after N frames; 0 for no limit.")
+    long count;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Stop after this long, e.g. 30s, 5m, 1h or PT90S.")
+    Duration duration;
+
+    @Option(names = "--loop", description = "Start the source over when it is exhausted (needs --count or --duration).")
+    boolean loop;
+
+    @Option(names = "--shuffle", description = "Send each pass over the source in a random order.")
+    boolean shuffle;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of --shuffle, to repeat an order; default: random, logged.")
+    Long seed;
+
+    @Option(names = "--key", paramLabel = "frame-id|producer-id", defaultValue = "frame-id", converter = KeyConverter.class,
+            description = "Record key: frame-id spreads frames over all partitions; producer-id keeps one producer's "
+                    + "frames in one partition, in order (default: ${DEFAULT-VALUE}).")
+    KeyChoice key;
+
+    @Option(names = "--compression", paramLabel = "TYPE",
+            description = "compression.type: none, gzip, snappy, lz4 or zstd; default: the --config file's, else none.")
+    String compression;
+
+    @Option(names = "--strict", description = "Check every image before sending anything and fail on the first bad one, "
+            + "instead of reporting and skipping it.")
+    boolean strict;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = Topics.FRAMES, description = "Topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--skip-topic-setup", description = "Do not create or check the topic (for clusters where this "
+            + "producer may not describe topics). The topic must exist and be ready.")
+    boolean skipTopicSetup;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its converters and error handling, for {@code main} and tests. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new FrameProducerApp());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            log.error("Publishing failed: {}", exception.getMessage(), exception);
+            return 1;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> clientConfig = ClientConfig.load(configFile, bootstrapServers, schemaRegistryUrl);
+        if (!clientConfig.containsKey(AvroSerdeConfig.SCHEMA_REGISTRY_URL)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "No schema registry: pass --schema-registry-url or set schema.registry.url in --config");
+        }
+        PublishSettings settings = settings(newRunId());
+        log.info("Producer {} run {} publishing {} to {} ({}, key {})", settings.producerId(), settings.runId(), source,
+                settings.topic(), settings.plan().isPaced() ? settings.plan().fps() + " frames/s" : "unpaced", settings.key());
+        try (ImageSource images = source.open(cifar10Dir(), imageSize, FrameProducerApp::logDownload)) {
+            if (!skipTopicSetup) {
+                ensureTopic(clientConfig, topic);
+            }
+            KafkaProducer<String, ImageFrame> producer = FrameProducerConfig.createKafkaProducer(clientConfig,
+                    settings.producerId(), compression);
+            try {
+                PublishSummary summary = publish(producer, images, settings);
+                spec.commandLine().getOut().println(summary.format());
+                spec.commandLine().getOut().flush();
+                return summary.failed() > 0 ? EXIT_UNDELIVERED : 0;
+            } finally {
+                producer.close(CLOSE_TIMEOUT);
+            }
+        }
+    }
+
+    /** Runs the publisher with progress shown, stopping it cleanly on Ctrl-C. */
+    private static PublishSummary publish(KafkaProducer<String, ImageFrame> producer, ImageSource images,
+                                          PublishSettings settings) throws InterruptedException {
+        FramePublisher publisher = new FramePublisher(producer, images, settings, Pacer.Ticker.SYSTEM, Clock.systemUTC());
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            publisher.stop();
+            try {
+                // Let the run flush what it sent and print its summary before the JVM goes.
+                finished.await(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "frame-producer-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (ProgressReporter reporter = ProgressReporter.forConsole(publisher::progress)) {
+            return publisher.run();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                log.debug("JVM already shutting down; the hook stays: {}", e.toString());
+            }
+        }
+    }
+
+    /** The run's settings from the options; checks what picocli cannot. */
+    PublishSettings settings(String runId) {
+        try {
+            long shuffleSeed = seed != null ? seed : new SecureRandom().nextLong();
+            if (shuffle && seed == null) {
+                log.info("Shuffling with seed {} (pass --seed {} to repeat this order)", shuffleSeed, shuffleSeed);
+            }
+            if (burst > 1 && fps <= 0) {
+                throw new IllegalArgumentException("--burst needs --fps: bursts are spaced by the rate");
+            }
+            return new PublishSettings(topic, producerId != null ? producerId : defaultProducerId(), runId, key,
+                    new SendPlan(fps, burst), count, duration, loop, shuffle, shuffleSeed, strict);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    Path cifar10Dir() {
+        if (cifar10Dir != null) {
+            return cifar10Dir;
+        }
+        String env = System.getenv("CIFAR10_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "cifar-10-batches-bin");
+    }
+
+    /** Creates the topic if missing and waits until it answers, so the producer never meets KAFKA-15591. */
+    private static void ensureTopic(Map<String, Object> clientConfig, String topic) throws InterruptedException {
+        TopicSpec frames = Topics.all().stream().filter(spec -> spec.name().equals(Topics.FRAMES)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("Topics.all() lacks " + Topics.FRAMES));
+        TopicSpec wanted = new TopicSpec(topic, frames.partitions(), frames.replicationFactor(), frames.configs());
+        Map<String, Object> adminConfig = clientConfig.entrySet().stream()
+                .filter(entry -> AdminClientConfig.configNames().contains(entry.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        try (Admin admin = Admin.create(adminConfig)) {
+            new TopicCreator(admin, TOPIC_SETUP_TIMEOUT).ensureTopics(List.of(wanted));
+        }
+    }
+
+    /** Random per run, so frame ids never repeat across runs of one producer. */
+    static String newRunId() {
+        byte[] bytes = new byte[6];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String defaultProducerId() {
+        try {
+            return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Cannot find this host's name for a default producer id; pass --producer-id", e);
+        }
+    }
+
+    private static void logDownload(String stage, long done, long total) {
+        if (total > 0) {
+            log.info("CIFAR-10 {}: {} of {} MB ({}%)", stage, done >> 20, total >> 20, done * 100 / total);
+        } else {
+            log.info("CIFAR-10 {}: {} MB", stage, done >> 20);
+        }
+    }
+
+    static final class SourceConverter implements CommandLine.ITypeConverter<SourceSpec> {
+        @Override
+        public SourceSpec convert(String value) {
+            return SourceSpec.parse(value);
+        }
+    }
+
+    static final class ImageSizeConverter implements CommandLine.ITypeConverter<ImageSize> {
+        @Override
+        public ImageSize convert(String value) {
+            return ImageSize.parse(value);
+        }
+    }
+
+    static final class KeyConverter implements CommandLine.ITypeConverter<KeyChoice> {
+        @Override
+        public KeyChoice convert(String value) {
+            return KeyChoice.parse(value);
+        }
+    }
+
+    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 such as {@code PT90S}. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.trim().toLowerCase(Locale.ROOT);
+            if (text.startsWith("pt") || text.startsWith("p")) {
+                return Duration.parse(value.trim());
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)").matcher(text);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("duration must look like 500ms, 30s, 5m, 1h or PT90S: " + value);
+            }
+            double amount = Double.parseDouble(m.group(1));
+            long nanosPerUnit = switch (m.group(2)) {
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                default -> 3_600_000_000_000L;
+            };
+            return Duration.ofNanos(Math.round(amount * nanosPerUnit));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.edgeinfer.producer.rate;
+
+/**
+ * When each frame is due, fixed before the first send (open loop): frame {@code n} is due at
+ * {@code start + offset(n)} whatever happened to earlier sends. A slow send therefore shows up as lag behind the plan
+ * instead of silently lowering the rate, so latency measured downstream does not hide queueing in the producer
+ * (coordinated omission).
+ *
+ * <p>With a burst of {@code b}, frames go in groups of {@code b} due at the same instant, one group every
+ * {@code b / fps} seconds, so the average rate stays {@code fps}.
+ *
+ * @param fps   frames per second on average; 0 for as fast as possible (every frame due at once)
+ * @param burst frames per group, at least 1
+ */
+public record SendPlan(double fps, int burst) {
+
+    public SendPlan {
+        if (!(fps >= 0) || Double.isInfinite(fps)) {
+            throw new IllegalArgumentException("fps must be 0 (unpaced) or a positive number: " + fps);
+        }
+        if (burst < 1) {
+            throw new IllegalArgumentException("burst must be at least 1: " + burst);
+        }
+    }
+
+    /** As fast as the producer goes. */
+    public static SendPlan unpaced() {
+        return new SendPlan(0, 1);
+    }
+
+    /** Whether frames are paced at all. */
+    public boolean isPaced() {
+        return fps > 0;
+    }
+
+    /** Nanoseconds from the start of the run until frame {@code sequence} (zero-based) is due. */
+    public long offsetNanos(long sequence) {
+        if (!isPaced()) {
+            return 0;
+        }
+        long group = sequence / burst;
+        return Math.round(group * burst * 1e9 / fps);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.edgeinfer.edge;
+
+import dev.edgeinfer.avro.ImageFrame;
+import dev.edgeinfer.edge.consumer.DeliveryMode;
+import dev.edgeinfer.edge.consumer.EdgeConsumer;
+import dev.edgeinfer.edge.consumer.EdgeConsumerSettings;
+import dev.edgeinfer.edge.consumer.FrameDecoder;
+import dev.edgeinfer.edge.engine.EngineConfig;
+import dev.edgeinfer.edge.engine.EngineDescription;
+import dev.edgeinfer.edge.engine.InferenceEngine;
+import dev.edgeinfer.edge.engine.InferenceEngines;
+import dev.edgeinfer.edge.engine.Ticker;
+import dev.edgeinfer.edge.engine.manifest.ModelManifest;
+import dev.edgeinfer.schemas.config.ClientConfig;
+import dev.edgeinfer.schemas.serde.AvroDeserializer;
+import dev.edgeinfer.schemas.serde.AvroSerializer;
+import dev.edgeinfer.schemas.topics.TopicCreator;
+import dev.edgeinfer.schemas.topics.Topics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The edge device process: classifies frames on the local accelerator and publishes predictions. Main only wires. */
+@Command(name = "edge-consumer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Classifies frames from Kafka on this device's accelerator and publishes predictions.")
+public final class EdgeConsumerApp implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(EdgeConsumerApp.class);
+
+    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (or bootstrap.servers in --config).")
+    String bootstrapServers;
+    @Option(names = "--schema-registry-url", description = "Schema registry URL (or schema.registry.url in --config).")
+    String schemaRegistryUrl;
+    @Option(names = "--config", description = "Client .properties file (security settings are passed through untouched).")
+    Path clientConfig;
+    @Option(names = "--device-id", description = "Unique id of this device (default: <host>-<device type>).")
+    String deviceId;
+    @Option(names = "--device-type", description = "Device type analytics group by (default: <engine>-<device>-<precision>, e.g. openvino-cpu-int8).")
+    String deviceType;
+    @Option(names = "--group-id", description = "Consumer group (default: edge-<device type>: every type sees every frame, devices of one type share them).")
+    String groupId;
+    @Option(names = "--engine", defaultValue = "openvino", description = "openvino or onnxruntime (default: ${DEFAULT-VALUE}).")
+    String engine;
+    @Option(names = "--artifact", description = "Artifact id from models/manifest.json (default: <engine>'s INT8 artifact).")
+    String artifact;
+    @Option(names = "--device", defaultValue = "CPU", description = "Accelerator: OpenVINO CPU/GPU/NPU/AUTO, ONNX Runtime CPU/CUDA (default: ${DEFAULT-VALUE}).")
+    String device;
+    @Option(names = "--models-dir", defaultValue = "models", description = "Folder with manifest.json (default: ${DEFAULT-VALUE}).")
+    Path modelsDir;
+    @Option(names = "--performance-hint", defaultValue = "LATENCY", description = "OpenVINO PERFORMANCE_HINT (default: ${DEFAULT-VALUE}).")
+    String performanceHint;
+    @Option(names = "--num-streams", description = "OpenVINO NUM_STREAMS (default: chosen by the hint).")
+    Integer numStreams;
+    @Option(names = "--max-batch", defaultValue = "16", description = "Frames per inference batch at most (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+    @Option(names = "--requests-in-flight", defaultValue = "2", description = "Batches inferred at once (default: ${DEFAULT-VALUE}).")
+    int requestsInFlight;
+    @Option(names = "--max-wait-ms", defaultValue = "20", description = "Longest a frame waits for a batch to fill (default: ${DEFAULT-VALUE}).")
+    long maxWaitMs;
+    @Option(names = "--delivery", defaultValue = "exactly-once", description = "exactly-once or at-least-once (default: ${DEFAULT-VALUE}).")
+    String delivery;
+    @Option(names = "--heartbeat-interval-ms", defaultValue = "5000", description = "Heartbeat period (default: ${DEFAULT-VALUE}).")
+    long heartbeatMs;
+    @Option(names = "--create-topics", defaultValue = "true", negatable = true, description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
+    boolean createTopics;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EdgeConsumerApp()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> client = ClientConfig.load(clientConfig, bootstrapServers, schemaRegistryUrl);
+        EngineConfig engineConfig = EngineConfig.fromProperties(engineProperties());
+        ModelManifest manifest = ModelManifest.read(engineConfig.modelsDir().resolve(ModelManifest.FILE_NAME));
+        if (createTopics) {
+            try (Admin admin = Admin.create(client)) {
+                new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(Topics.all());
+            }
+        }
+        try (InferenceEngine inference = InferenceEngines.open(engineConfig)) {
+            EngineDescription description = inference.describe();
+            String type = deviceType != null ? deviceType : defaultDeviceType(description);
+            String id = deviceId != null ? deviceId : hostName() + "-" + type;
+            EdgeConsumerSettings settings = EdgeConsumerSettings.standard(id, type, DeliveryMode.parse(delivery),
+                    maxBatch * requestsInFlight, Duration.ofMillis(maxWaitMs), Duration.ofMillis(heartbeatMs));
+            String group = groupId != null ? groupId : EdgeConsumerSettings.defaultGroupId(type);
+            EdgeConsumer loop = buildLoop(settings, client, group, inference, manifest, Clock.systemUTC(), Ticker.SYSTEM);
+            Thread main = Thread.currentThread();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                loop.stop();
+                try {
+                    main.join(Duration.ofSeconds(30).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "edge-consumer-shutdown"));
+            log.info("device {} of type {} ready: {} {} on {} ({}), model {} {} {} sha256 {}, group {}, {}", id, type,
+                    description.engine(), description.runtimeVersion(), description.device(), description.deviceFullName(),
+                    description.modelName(), description.artifactId(), description.precision(), description.sha256(), group,
+                    settings.delivery());
+            loop.run();
+        }
+        return 0;
+    }
+
+    /**
+     * The loop with its Kafka clients, which it closes when {@link EdgeConsumer#run()} returns. Tests call this with the
+     * local stack's client settings.
+     */
+    public static EdgeConsumer buildLoop(EdgeConsumerSettings settings, Map<String, Object> client, String groupId,
+                                         InferenceEngine engine, ModelManifest manifest, Clock clock, Ticker ticker) {
+        AvroDeserializer<ImageFrame> frames = AvroDeserializer.forClass(ImageFrame.class);
+        frames.configure(client, false);
+        FrameDecoder decoder = new FrameDecoder(manifest.input().height(), manifest.input().width(), manifest.classNames().size());
+        return new EdgeConsumer(settings, createKafkaConsumer(client, groupId, settings), createKafkaProducer(client, settings),
+                frames, engine, decoder, clock, ticker);
+    }
+
+    static KafkaConsumer<byte[], byte[]> createKafkaConsumer(Map<String, Object> client, String groupId, EdgeConsumerSettings settings) {
+        Map<String, Object> configs = new HashMap<>(client);
+        configs.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        configs.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, settings.deviceId() + "-frames");
+        // Offsets are committed with the predictions (in the transaction, or after their acknowledgement).
+        configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Never see frames of aborted producer transactions.
+        configs.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
+        // A new device type starts at the oldest retained frame, so it is compared on the same frames as the others.
+        configs.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Bounded work per poll keeps a flush well inside max.poll.interval.ms on a small CPU.
+        configs.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);
+        return new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static KafkaProducer<String, SpecificRecord> createKafkaProducer(Map<String, Object> client, EdgeConsumerSettings settings) {
+        Map<String, Object> configs = new HashMap<>(client);
+        configs.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.deviceId() + "-predictions");
+        // No prediction is lost or duplicated by producer retries.
+        configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        configs.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Predictions are small and come in bursts of a batch: a little lingering packs them into fewer requests.
+        configs.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        configs.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        if (settings.delivery() == DeliveryMode.EXACTLY_ONCE) {
+            // Stable per device: a restarted device fences its own zombie, and devices never fence each other.
+            configs.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "edge-" + settings.deviceId());
+        }
+        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
+        values.configure(client, false);
+        return new KafkaProducer<>(configs, new StringSerializer(), values);
+    }
+
+    private Properties engineProperties() {
+        Properties properties = new Properties();
+        properties.setProperty(EngineConfig.ENGINE, engine);
+        properties.setProperty(EngineConfig.MODELS_DIR, modelsDir.toString());
+        properties.setProperty(EngineConfig.ARTIFACT, artifact != null ? artifact : defaultArtifact(engine));
+        properties.setProperty(EngineConfig.DEVICE, device);
+        properties.setProperty(EngineConfig.PERFORMANCE_HINT, performanceHint);
+        properties.setProperty(EngineConfig.MAX_BATCH, Integer.toString(maxBatch));
+        properties.setProperty(EngineConfig.REQUESTS_IN_FLIGHT, Integer.toString(requestsInFlight));
+        if (numStreams != null) {
+            properties.setProperty(EngineConfig.NUM_STREAMS, numStreams.toString());
+        }
+        return properties;
+    }
+
+    static String defaultArtifact(String engine) {
+        return engine.toLowerCase(Locale.ROOT).startsWith("onnx") ? "onnx-int8" : "openvino-int8";
+    }
+
+    /** {@code <engine>-<device>-<precision>}, lower case: e.g. {@code openvino-cpu-int8}. */
+    public static String defaultDeviceType(EngineDescription description) {
+        return (description.engine() + "-" + description.device() + "-" + description.precision()).toLowerCase(Locale.ROOT);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "device";
+        }
+    }
+}

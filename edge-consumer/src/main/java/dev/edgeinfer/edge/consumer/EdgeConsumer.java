@@ -1,0 +1,559 @@
+package dev.edgeinfer.edge.consumer;
+
+import dev.edgeinfer.avro.Accelerator;
+import dev.edgeinfer.avro.DeadLetter;
+import dev.edgeinfer.avro.DeviceHeartbeat;
+import dev.edgeinfer.avro.DeviceTimings;
+import dev.edgeinfer.avro.FailureStage;
+import dev.edgeinfer.avro.HostInfo;
+import dev.edgeinfer.avro.ImageFrame;
+import dev.edgeinfer.avro.ModelRef;
+import dev.edgeinfer.avro.Precision;
+import dev.edgeinfer.avro.Prediction;
+import dev.edgeinfer.edge.engine.BatchResult;
+import dev.edgeinfer.edge.engine.ClassScore;
+import dev.edgeinfer.edge.engine.EngineDescription;
+import dev.edgeinfer.edge.engine.FrameBatch;
+import dev.edgeinfer.edge.engine.InferenceEngine;
+import dev.edgeinfer.edge.engine.Ticker;
+import dev.edgeinfer.schemas.serde.AvroDeserializer;
+import dev.edgeinfer.schemas.serde.AvroSerdeException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device's loop: read frames, classify them in micro-batches on the engine, publish one prediction per frame
+ * (or a dead letter) and commit the consumed offsets only behind what was written.
+ *
+ * <p>Frames wait until {@link EdgeConsumerSettings#flushFrames()} have arrived or the oldest has waited
+ * {@link EdgeConsumerSettings#maxWait()}; they are then cut into batches of the engine's maximum size, which run on the
+ * engine's requests in flight. In exactly-once mode the predictions, dead letters and offsets of one flush go in one
+ * transaction; a failure aborts it and rewinds the consumer, so the frames are classified again and nothing is
+ * written twice. In at-least-once mode the offsets are committed once the broker acknowledged every prediction.
+ *
+ * <p>The loop owns its Kafka clients and closes them when {@link #run()} returns; the engine stays the caller's.
+ *
+ * <p>Unrecoverable errors (fenced by a newer instance of the same device, authorization) end the loop;
+ * {@link #run()} then throws. Everything else is logged, rewound and retried.
+ */
+public final class EdgeConsumer implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(EdgeConsumer.class);
+    private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** A record received and not yet committed. */
+    private record Received(ConsumerRecord<byte[], byte[]> record, long receivedNanos, Instant receivedAt) {
+    }
+
+    /** A frame decoded into a batch slot. */
+    private record Decoded(Received received, ImageFrame frame) {
+    }
+
+    private final EdgeConsumerSettings settings;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<String, SpecificRecord> producer;
+    private final AvroDeserializer<ImageFrame> frameDeserializer;
+    private final InferenceEngine engine;
+    private final FrameDecoder decoder;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final EngineDescription engineDescription;
+    private final ModelRef modelRef;
+    private final Accelerator accelerator;
+    private final HostInfo host;
+    private final ByteBuffer batchPixels;
+    private final List<Received> pending = new ArrayList<>();
+    private final AtomicLong framesProcessed = new AtomicLong();
+    private final AtomicLong framesFailed = new AtomicLong();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final long startNanos;
+    private volatile boolean running = true;
+    private boolean transactionOpen;
+    private long nextHeartbeatNanos;
+    private Duration backoff = Duration.ZERO;
+
+    public EdgeConsumer(EdgeConsumerSettings settings, Consumer<byte[], byte[]> consumer, Producer<String, SpecificRecord> producer,
+                        AvroDeserializer<ImageFrame> frameDeserializer, InferenceEngine engine, FrameDecoder decoder,
+                        Clock clock, Ticker ticker) {
+        this.settings = settings;
+        this.consumer = consumer;
+        this.producer = producer;
+        this.frameDeserializer = frameDeserializer;
+        this.engine = engine;
+        this.decoder = decoder;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.engineDescription = engine.describe();
+        this.modelRef = ModelRef.newBuilder()
+                .setName(engineDescription.modelName())
+                .setVersion(engineDescription.modelVersion())
+                .setArtifactId(engineDescription.artifactId())
+                .setPrecision(precision(engineDescription.precision()))
+                .setSha256(engineDescription.sha256())
+                .build();
+        this.accelerator = new Accelerator(engineDescription.device(), engineDescription.deviceFullName());
+        this.host = hostInfo();
+        this.batchPixels = ByteBuffer.allocateDirect(engine.maxBatch() * decoder.frameBytes());
+        this.startNanos = ticker.nanoTime();
+    }
+
+    /** Frames predicted since start. */
+    public long framesProcessed() {
+        return framesProcessed.get();
+    }
+
+    /** Frames dead-lettered since start. */
+    public long framesFailed() {
+        return framesFailed.get();
+    }
+
+    /** Asks the loop to finish its current flush and return; safe from any thread (a shutdown hook). */
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    /** Waits until {@link #run()} has returned. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(settings.framesTopic()), new Rebalance());
+            if (settings.delivery() == DeliveryMode.EXACTLY_ONCE) {
+                producer.initTransactions();
+            }
+            nextHeartbeatNanos = ticker.nanoTime();
+            while (running) {
+                pollOnce();
+                if (shouldFlush()) {
+                    flushWithRetry();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            closeClients();
+            log.info("device {} stopping: {} frames predicted, {} dead-lettered", settings.deviceId(), framesProcessed.get(),
+                    framesFailed.get());
+            stopped.countDown();
+        }
+    }
+
+    private void closeClients() {
+        try {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        } finally {
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private void pollOnce() {
+        Duration timeout = IDLE_POLL;
+        if (!pending.isEmpty()) {
+            long waitedNanos = ticker.nanoTime() - pending.get(0).receivedNanos();
+            timeout = Duration.ofNanos(Math.max(0, settings.maxWait().toNanos() - waitedNanos));
+        }
+        var records = consumer.poll(timeout);
+        long now = ticker.nanoTime();
+        Instant receivedAt = clock.instant();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            pending.add(new Received(record, now, receivedAt));
+        }
+    }
+
+    private boolean shouldFlush() {
+        boolean heartbeatDue = ticker.nanoTime() - nextHeartbeatNanos >= 0;
+        if (pending.isEmpty()) {
+            return heartbeatDue;
+        }
+        long waited = ticker.nanoTime() - pending.get(0).receivedNanos();
+        return pending.size() >= settings.flushFrames() || waited >= settings.maxWait().toNanos() || heartbeatDue;
+    }
+
+    private void flushWithRetry() {
+        try {
+            flush();
+            backoff = Duration.ZERO;
+        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+                 | AuthorizationException | AuthenticationException | UnsupportedVersionException e) {
+            // Another instance took over this device's transactional id, or we may not write: nothing to retry.
+            running = false;
+            throw new IllegalStateException("device " + settings.deviceId() + " cannot continue: " + e, e);
+        } catch (KafkaException | RetryableFlushException e) {
+            abortQuietly(e);
+            rewind();
+            backoff = backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+            log.warn("device {}: writing {} frames failed, rewound to retry in {} ms: {}", settings.deviceId(), pending.size(),
+                    backoff.toMillis(), e.toString());
+            pending.clear();
+            sleep(backoff);
+        }
+    }
+
+    /** Classifies everything pending and writes the results with the consumed offsets. */
+    private void flush() {
+        List<ProducerRecord<String, SpecificRecord>> out = new ArrayList<>(pending.size() + 1);
+        List<Decoded> slots = new ArrayList<>(engine.maxBatch());
+        List<CompletableFuture<List<ProducerRecord<String, SpecificRecord>>>> batches = new ArrayList<>();
+        for (Received received : pending) {
+            ImageFrame frame = decodeOrDeadLetter(received, out);
+            if (frame == null) {
+                continue;
+            }
+            slots.add(new Decoded(received, frame));
+            if (slots.size() == engine.maxBatch()) {
+                batches.add(submit(slots));
+                slots = new ArrayList<>(engine.maxBatch());
+            }
+        }
+        if (!slots.isEmpty()) {
+            batches.add(submit(slots));
+        }
+        for (CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> batch : batches) {
+            out.addAll(batch.join());
+        }
+        if (ticker.nanoTime() - nextHeartbeatNanos >= 0) {
+            out.add(new ProducerRecord<>(settings.heartbeatsTopic(), settings.deviceId(), heartbeat()));
+            nextHeartbeatNanos = ticker.nanoTime() + settings.heartbeatInterval().toNanos();
+        }
+        write(out, offsetsOfPending());
+        for (ProducerRecord<String, SpecificRecord> record : out) {
+            if (record.value() instanceof Prediction) {
+                framesProcessed.incrementAndGet();
+            } else if (record.value() instanceof DeadLetter) {
+                framesFailed.incrementAndGet();
+            }
+        }
+        pending.clear();
+    }
+
+    /** Decodes a frame into the next batch slot; a frame that cannot be decoded becomes a dead letter instead. */
+    private ImageFrame decodeOrDeadLetter(Received received, List<ProducerRecord<String, SpecificRecord>> out) {
+        ConsumerRecord<byte[], byte[]> record = received.record();
+        ImageFrame frame = null;
+        try {
+            if (record.value() == null) {
+                throw new FrameRejectedException(FailureStage.VALIDATE, "record has no value", null);
+            }
+            try {
+                frame = frameDeserializer.deserialize(record);
+            } catch (AvroSerdeException e) {
+                if (e.isRetriable()) {
+                    throw new RetryableFlushException("frame at " + where(record) + " needs the registry: " + e.getMessage(), e);
+                }
+                throw new FrameRejectedException(FailureStage.DESERIALIZE, e.getMessage(), e);
+            }
+            return frame;
+        } catch (FrameRejectedException e) {
+            out.add(deadLetter(record, frame, e.stage(), e));
+            return null;
+        }
+    }
+
+    /** Fills the shared pixel buffer with the slots' frames and starts their inference. */
+    private CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> submit(List<Decoded> slots) {
+        long start = ticker.nanoTime();
+        ByteBuffer pixels = batchPixels.clear();
+        List<Decoded> accepted = new ArrayList<>(slots.size());
+        List<ProducerRecord<String, SpecificRecord>> rejected = new ArrayList<>();
+        for (Decoded slot : slots) {
+            int before = pixels.position();
+            try {
+                decoder.decodeInto(slot.frame(), pixels);
+                accepted.add(slot);
+            } catch (FrameRejectedException e) {
+                pixels.position(before);
+                rejected.add(deadLetter(slot.received().record(), slot.frame(), e.stage(), e));
+            } catch (RuntimeException e) {
+                pixels.position(before);
+                rejected.add(deadLetter(slot.received().record(), slot.frame(), FailureStage.DECODE, e));
+            }
+        }
+        if (accepted.isEmpty()) {
+            return CompletableFuture.completedFuture(rejected);
+        }
+        long decodeMicros = (ticker.nanoTime() - start) / 1_000;
+        FrameBatch batch = FrameBatch.of(pixels.flip(), accepted.size(), decoder.height(), decoder.width());
+        return engine.submit(batch).handle((result, failure) -> {
+            List<ProducerRecord<String, SpecificRecord>> records = new ArrayList<>(rejected);
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                for (Decoded slot : accepted) {
+                    records.add(deadLetter(slot.received().record(), slot.frame(), FailureStage.INFERENCE, cause));
+                }
+                return records;
+            }
+            for (int i = 0; i < accepted.size(); i++) {
+                records.add(prediction(accepted.get(i), result, i, start, decodeMicros, accepted.size()));
+            }
+            return records;
+        });
+    }
+
+    private ProducerRecord<String, SpecificRecord> prediction(Decoded slot, BatchResult result, int index, long batchStartNanos,
+                                                               long decodeMicros, int batchSize) {
+        ImageFrame frame = slot.frame();
+        dev.edgeinfer.edge.engine.Prediction answer = result.predictions().get(index);
+        List<dev.edgeinfer.avro.ClassScore> topK = new ArrayList<>(answer.topK().size());
+        for (ClassScore score : answer.topK()) {
+            topK.add(new dev.edgeinfer.avro.ClassScore(score.classIndex(), score.className(), score.probability()));
+        }
+        long publishNanos = ticker.nanoTime();
+        Prediction prediction = Prediction.newBuilder()
+                .setFrameId(frame.getFrameId())
+                .setFrameCaptureTime(frame.getCaptureTime())
+                .setFrameTimestamp(Instant.ofEpochMilli(slot.received().record().timestamp()))
+                .setDeviceId(settings.deviceId())
+                .setDeviceType(settings.deviceType())
+                .setEngine(engineDescription.engine())
+                .setAccelerator(accelerator)
+                .setModel(modelRef)
+                .setTopK(topK)
+                .setPredictedClass(answer.top().classIndex())
+                .setPredictedLabel(answer.top().className())
+                .setGroundTruth(frame.getGroundTruth())
+                .setTimings(new DeviceTimings(
+                        Math.max(0, (batchStartNanos - slot.received().receivedNanos()) / 1_000),
+                        decodeMicros + result.timings().preprocessMicros(),
+                        result.timings().inferenceMicros(),
+                        Math.max(0, (publishNanos - slot.received().receivedNanos()) / 1_000)))
+                .setBatchSize(batchSize)
+                .setReceivedTime(slot.received().receivedAt())
+                .setPublishTime(clock.instant())
+                .build();
+        return new ProducerRecord<>(settings.predictionsTopic(), frame.getFrameId(), prediction);
+    }
+
+    private ProducerRecord<String, SpecificRecord> deadLetter(ConsumerRecord<byte[], byte[]> record, ImageFrame frame,
+                                                              FailureStage stage, Throwable error) {
+        String frameId = frame == null ? null : frame.getFrameId();
+        String reason = stage + " failed for " + (frameId == null ? "" : "frame " + frameId + " ") + "at " + where(record)
+                + " on device " + settings.deviceId() + ": " + error.getMessage();
+        log.warn("{}", reason);
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setOriginalTopic(record.topic())
+                .setOriginalPartition(record.partition())
+                .setOriginalOffset(record.offset())
+                .setOriginalTimestamp(record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null)
+                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setFrameId(frameId)
+                .setStage(stage)
+                .setErrorClass(error.getClass().getName())
+                .setReason(reason)
+                .setDeviceId(settings.deviceId())
+                .setDeviceType(settings.deviceType())
+                .setTime(clock.instant())
+                .build();
+        return new ProducerRecord<>(settings.deadLettersTopic(), frameId, letter);
+    }
+
+    private DeviceHeartbeat heartbeat() {
+        return DeviceHeartbeat.newBuilder()
+                .setDeviceId(settings.deviceId())
+                .setDeviceType(settings.deviceType())
+                .setEngine(engineDescription.engine())
+                .setAccelerator(accelerator)
+                .setModel(modelRef)
+                .setHost(host)
+                .setUptimeMillis((ticker.nanoTime() - startNanos) / 1_000_000)
+                .setFramesProcessed(framesProcessed.get())
+                .setFramesFailed(framesFailed.get())
+                .setConsumerLag(consumerLag())
+                .setSentTime(clock.instant())
+                .build();
+    }
+
+    private long consumerLag() {
+        long total = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(partition);
+            if (lag.isEmpty()) {
+                return -1;
+            }
+            total += lag.getAsLong();
+        }
+        return total;
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> offsetsOfPending() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Received received : pending) {
+            ConsumerRecord<byte[], byte[]> record = received.record();
+            offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return offsets;
+    }
+
+    private void write(List<ProducerRecord<String, SpecificRecord>> records, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (settings.delivery() == DeliveryMode.EXACTLY_ONCE) {
+            producer.beginTransaction();
+            transactionOpen = true;
+            records.forEach(producer::send);
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            }
+            producer.commitTransaction();
+            transactionOpen = false;
+            return;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        records.forEach(record -> acks.add(producer.send(record)));
+        producer.flush();
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException("send failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while waiting for acknowledgements", e);
+            }
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    private void abortQuietly(Exception cause) {
+        if (!transactionOpen) {
+            return;
+        }
+        transactionOpen = false;
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            // The abort itself failed; the broker aborts the transaction when it times out, and the next
+            // beginTransaction fails loudly if the producer is unusable.
+            log.warn("device {}: abort after failed flush failed too ({}); first failure: {}", settings.deviceId(), e, cause.toString());
+        }
+    }
+
+    /** Moves every partition with pending frames back to its first pending offset, so they are read again. */
+    private void rewind() {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (Received received : pending) {
+            ConsumerRecord<byte[], byte[]> record = received.record();
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        first.forEach((partition, offset) -> {
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+    }
+
+    private void dropPending(Collection<TopicPartition> partitions) {
+        // Not yet written: whoever owns these partitions next reads them again from the committed offsets.
+        pending.removeIf(received -> partitions.contains(new TopicPartition(received.record().topic(), received.record().partition())));
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            dropPending(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            log.info("device {} assigned {}", settings.deviceId(), partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            log.warn("device {} lost {} without a clean revoke", settings.deviceId(), partitions);
+            dropPending(partitions);
+        }
+    }
+
+    /** A flush that failed for a reason a later attempt may not have, such as an unreachable registry. */
+    static final class RetryableFlushException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RetryableFlushException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static String where(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    private static Precision precision(String text) {
+        try {
+            return Precision.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Precision.UNKNOWN;
+        }
+    }
+
+    private static HostInfo hostInfo() {
+        String hostName;
+        try {
+            hostName = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            hostName = "unknown";
+        }
+        return new HostInfo(hostName, System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
+                Runtime.version().toString());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

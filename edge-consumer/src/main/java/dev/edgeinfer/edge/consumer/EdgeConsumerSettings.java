@@ -1,0 +1,47 @@
+package dev.edgeinfer.edge.consumer;
+
+import dev.edgeinfer.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a device's consumer loop needs besides its clients and engine.
+ *
+ * @param deviceId          unique id of this device in the fleet; also the stem of its transactional id
+ * @param deviceType        the type analytics group by, e.g. {@code openvino-cpu-int8}
+ * @param delivery          exactly-once or at-least-once
+ * @param flushFrames       frames waiting that trigger inference at once (a few batches, so every request in flight has work)
+ * @param maxWait           longest a received frame waits for others before inference starts anyway
+ * @param heartbeatInterval how often a heartbeat is published
+ * @param framesTopic       topic read
+ * @param predictionsTopic  topic written
+ * @param deadLettersTopic  topic for frames that cannot be classified
+ * @param heartbeatsTopic   topic for heartbeats
+ */
+public record EdgeConsumerSettings(String deviceId, String deviceType, DeliveryMode delivery, int flushFrames, Duration maxWait,
+                                   Duration heartbeatInterval, String framesTopic, String predictionsTopic,
+                                   String deadLettersTopic, String heartbeatsTopic) {
+
+    public EdgeConsumerSettings {
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(deviceType, "deviceType");
+        if (flushFrames < 1) {
+            throw new IllegalArgumentException("flushFrames must be at least 1: " + flushFrames);
+        }
+    }
+
+    /** Settings on the pipeline's standard topics. */
+    public static EdgeConsumerSettings standard(String deviceId, String deviceType, DeliveryMode delivery, int flushFrames,
+                                                Duration maxWait, Duration heartbeatInterval) {
+        return new EdgeConsumerSettings(deviceId, deviceType, delivery, flushFrames, maxWait, heartbeatInterval,
+                Topics.FRAMES, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.HEARTBEATS);
+    }
+
+    /**
+     * The consumer group of a device type. Every device type has its own group, so every type sees every frame
+     * (comparison mode); devices of one type share it and split the partitions (fleet mode).
+     */
+    public static String defaultGroupId(String deviceType) {
+        return "edge-" + deviceType;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.edgeinfer.edge.consumer;
+
+import dev.edgeinfer.avro.FailureStage;
+import dev.edgeinfer.avro.ImageFrame;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import javax.imageio.ImageIO;
+
+/**
+ * Validates a frame and writes its pixels as the model takes them: RGB, 8 bits per channel, interleaved (HWC), at
+ * the model's input size. Raw frames of the right size are copied as they are; PNG and JPEG are decoded; any other
+ * size is resized with bilinear interpolation.
+ */
+public final class FrameDecoder {
+
+    /** Largest accepted image side, so a forged header cannot make the decoder allocate gigabytes. */
+    static final int MAX_SIDE = 8192;
+
+    private final int height;
+    private final int width;
+    private final int classCount;
+
+    /**
+     * @param height     model input height
+     * @param width      model input width
+     * @param classCount number of classes of the model, to validate ground truth
+     */
+    public FrameDecoder(int height, int width, int classCount) {
+        this.height = height;
+        this.width = width;
+        this.classCount = classCount;
+    }
+
+    /** Model input height in pixels. */
+    public int height() {
+        return height;
+    }
+
+    /** Model input width in pixels. */
+    public int width() {
+        return width;
+    }
+
+    /** Bytes one decoded frame takes. */
+    public int frameBytes() {
+        return height * width * 3;
+    }
+
+    /**
+     * Writes the frame's pixels at the target's position and advances it by {@link #frameBytes()}.
+     *
+     * @throws FrameRejectedException with stage VALIDATE when the frame's fields contradict each other, DECODE when
+     *                                the image bytes cannot be decoded
+     */
+    public void decodeInto(ImageFrame frame, ByteBuffer target) throws FrameRejectedException {
+        validate(frame);
+        byte[] bytes = bytes(frame.getPixels());
+        switch (frame.getEncoding()) {
+            case RAW_RGB8_HWC -> writeRaw(frame, bytes, target);
+            case PNG, JPEG -> writeImage(decode(frame, bytes), target);
+            default -> throw new FrameRejectedException(FailureStage.VALIDATE,
+                    "unsupported pixel encoding " + frame.getEncoding() + " (a producer newer than this device?)", null);
+        }
+    }
+
+    private void validate(ImageFrame frame) throws FrameRejectedException {
+        if (frame.getFrameId() == null || frame.getFrameId().isBlank()) {
+            throw new FrameRejectedException(FailureStage.VALIDATE, "frame id is empty", null);
+        }
+        if (frame.getWidth() < 1 || frame.getHeight() < 1 || frame.getWidth() > MAX_SIDE || frame.getHeight() > MAX_SIDE) {
+            throw new FrameRejectedException(FailureStage.VALIDATE, "image size " + frame.getWidth() + "x" + frame.getHeight()
+                    + " is outside 1.." + MAX_SIDE, null);
+        }
+        if (frame.getChannels() != 3) {
+            throw new FrameRejectedException(FailureStage.VALIDATE, "expected 3 colour channels (RGB), frame says " + frame.getChannels(), null);
+        }
+        Integer truth = frame.getGroundTruth();
+        if (truth != null && (truth < 0 || truth >= classCount)) {
+            throw new FrameRejectedException(FailureStage.VALIDATE, "ground truth " + truth + " is outside the model's "
+                    + classCount + " classes", null);
+        }
+    }
+
+    private void writeRaw(ImageFrame frame, byte[] bytes, ByteBuffer target) throws FrameRejectedException {
+        long expected = (long) frame.getWidth() * frame.getHeight() * 3;
+        if (bytes.length != expected) {
+            throw new FrameRejectedException(FailureStage.VALIDATE, "raw RGB8 frame of " + frame.getWidth() + "x" + frame.getHeight()
+                    + " needs " + expected + " bytes, has " + bytes.length, null);
+        }
+        if (frame.getWidth() == width && frame.getHeight() == height) {
+            target.put(bytes);
+            return;
+        }
+        BufferedImage image = new BufferedImage(frame.getWidth(), frame.getHeight(), BufferedImage.TYPE_INT_RGB);
+        int i = 0;
+        for (int y = 0; y < frame.getHeight(); y++) {
+            for (int x = 0; x < frame.getWidth(); x++) {
+                image.setRGB(x, y, (bytes[i] & 0xff) << 16 | (bytes[i + 1] & 0xff) << 8 | (bytes[i + 2] & 0xff));
+                i += 3;
+            }
+        }
+        writeImage(image, target);
+    }
+
+    private BufferedImage decode(ImageFrame frame, byte[] bytes) throws FrameRejectedException {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new FrameRejectedException(FailureStage.DECODE, "cannot decode " + frame.getEncoding() + " image of "
+                    + bytes.length + " bytes: " + e.getMessage(), e);
+        }
+        if (image == null) {
+            throw new FrameRejectedException(FailureStage.DECODE, "bytes (" + bytes.length + ") are not a readable "
+                    + frame.getEncoding() + " image", null);
+        }
+        if (image.getWidth() != frame.getWidth() || image.getHeight() != frame.getHeight()) {
+            throw new FrameRejectedException(FailureStage.VALIDATE, "frame says " + frame.getWidth() + "x" + frame.getHeight()
+                    + ", the " + frame.getEncoding() + " image is " + image.getWidth() + "x" + image.getHeight(), null);
+        }
+        return image;
+    }
+
+    private void writeImage(BufferedImage image, ByteBuffer target) {
+        BufferedImage sized = image;
+        if (image.getWidth() != width || image.getHeight() != height || image.getType() != BufferedImage.TYPE_INT_RGB) {
+            sized = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            Graphics2D graphics = sized.createGraphics();
+            try {
+                graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                graphics.drawImage(image, 0, 0, width, height, null);
+            } finally {
+                graphics.dispose();
+            }
+        }
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int rgb = sized.getRGB(x, y);
+                target.put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
+            }
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer view = buffer.duplicate();
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return bytes;
+    }
+}

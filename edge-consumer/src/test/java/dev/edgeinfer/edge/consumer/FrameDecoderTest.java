@@ -1,0 +1,100 @@
+package dev.edgeinfer.edge.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.edgeinfer.avro.FailureStage;
+import dev.edgeinfer.avro.ImageFrame;
+import dev.edgeinfer.avro.PixelEncoding;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class FrameDecoderTest {
+
+    private final FrameDecoder decoder = new FrameDecoder(32, 32, 10);
+
+    @Test
+    void rawFrameOfModelSizeIsCopiedAsIs() throws Exception {
+        byte[] pixels = new byte[32 * 32 * 3];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 7);
+        }
+        ByteBuffer target = ByteBuffer.allocate(pixels.length);
+        decoder.decodeInto(TestFrames.raw("f", 32, 32, pixels, 3, "cifar-10/test", 0L), target);
+        assertThat(target.array()).isEqualTo(pixels);
+    }
+
+    @Test
+    void pngIsDecodedToTheSamePixelsAsRaw() throws Exception {
+        BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        byte[] raw = new byte[32 * 32 * 3];
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                int r = x * 8;
+                int g = y * 8;
+                int b = (x + y) * 4;
+                image.setRGB(x, y, r << 16 | g << 8 | b);
+                int i = (y * 32 + x) * 3;
+                raw[i] = (byte) r;
+                raw[i + 1] = (byte) g;
+                raw[i + 2] = (byte) b;
+            }
+        }
+        ByteBuffer target = ByteBuffer.allocate(raw.length);
+        decoder.decodeInto(TestFrames.encoded("p", PixelEncoding.PNG, 32, 32, encode(image, "png")), target);
+        assertThat(target.array()).isEqualTo(raw);
+    }
+
+    @Test
+    void largerImagesAreResizedToTheModelInput() throws Exception {
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                image.setRGB(x, y, 0x336699);
+            }
+        }
+        ByteBuffer target = ByteBuffer.allocate(32 * 32 * 3);
+        decoder.decodeInto(TestFrames.encoded("j", PixelEncoding.PNG, 64, 48, encode(image, "png")), target);
+        assertThat(target.position()).isEqualTo(32 * 32 * 3);
+        assertThat(Arrays.copyOf(target.array(), 3)).containsExactly((byte) 0x33, (byte) 0x66, (byte) 0x99);
+    }
+
+    @Test
+    void contradictionsAreRejectedWithTheirStage() {
+        assertRejected(TestFrames.raw("short", 32, 32, new byte[100], null, null, null), FailureStage.VALIDATE, "needs 3072 bytes, has 100");
+        assertRejected(TestFrames.raw("truth", 32, 32, new byte[3072], 12, null, null), FailureStage.VALIDATE, "ground truth 12");
+        assertRejected(TestFrames.encoded("corrupt", PixelEncoding.PNG, 32, 32, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}),
+                FailureStage.DECODE, "PNG");
+        ImageFrame unknown = TestFrames.raw("unknown", 32, 32, new byte[3072], null, null, null);
+        unknown.setEncoding(PixelEncoding.UNKNOWN);
+        assertRejected(unknown, FailureStage.VALIDATE, "unsupported pixel encoding");
+        ImageFrame gray = TestFrames.raw("gray", 32, 32, new byte[1024], null, null, null);
+        gray.setChannels(1);
+        assertRejected(gray, FailureStage.VALIDATE, "3 colour channels");
+        assertRejected(TestFrames.raw("huge", 100_000, 1, new byte[3], null, null, null), FailureStage.VALIDATE, "outside 1..");
+    }
+
+    @Test
+    void declaredSizeMustMatchTheEncodedImage() throws IOException {
+        byte[] png = encode(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png");
+        assertRejected(TestFrames.encoded("liar", PixelEncoding.PNG, 32, 32, png), FailureStage.VALIDATE, "is 20x20");
+    }
+
+    private void assertRejected(ImageFrame frame, FailureStage stage, String reason) {
+        ByteBuffer target = ByteBuffer.allocate(32 * 32 * 3);
+        assertThatThrownBy(() -> decoder.decodeInto(frame, target))
+                .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.stage()).isEqualTo(stage))
+                .hasMessageContaining(reason);
+    }
+
+    private static byte[] encode(BufferedImage image, String format) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, format, out);
+        return out.toByteArray();
+    }
+}

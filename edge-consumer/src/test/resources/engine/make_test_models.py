@@ -5,8 +5,9 @@ Run from this folder with a Python that has onnx, numpy and openvino:
 
 The weights are random but seeded, so the files are reproducible. Two classifiers with the production
 contract's shape (32x32 RGB in, 10 logits out):
-  tiny-u8/       uint8 NHWC input, normalization inside the graph (like the real models);
-  tiny-f32-nchw/ float32 NCHW input, normalization left to the engine (exercises the preprocessing path).
+  models/tiny-u8/                 uint8 NHWC input, normalization inside the graph (like the real models);
+  models-f32-nchw/tiny-f32-nchw/  float32 NCHW input, normalization left to the engine (the preprocessing path).
+Each models folder has a manifest.json in the project's manifest format, paths relative to that folder.
 Both compute the same function, so their logits agree on the same pixels.
 One more IR, element-types/, has one parameter per element type; it pins the C enum values.
 """
@@ -106,13 +107,13 @@ def element_types_model():
     ov.save_model(ov.Model(results, params, "element-types"), "element-types/model.xml")
 
 
-def file_entry(path):
-    data = open(path, "rb").read()
+def file_entry(models_dir, path):
+    data = open(f"{models_dir}/{path}", "rb").read()
     return {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
-def artifact(artifact_id, fmt, runtime, files):
-    entries = [file_entry(f) for f in files]
+def artifact(models_dir, artifact_id, fmt, runtime, files):
+    entries = [file_entry(models_dir, f) for f in files]
     return {"id": artifact_id, "format": fmt, "precision": "FP32", "runtime": runtime, "files": entries,
             "sha256": entries[0]["sha256"], "evaluation": {}}
 
@@ -132,21 +133,21 @@ def manifest(name, element_type, layout, shape, inside_graph, artifacts):
 
 
 def main():
-    save(u8_model(), "tiny-u8")
-    save(f32_nchw_model(), "tiny-f32-nchw")
+    save(u8_model(), "models/tiny-u8")
+    save(f32_nchw_model(), "models-f32-nchw/tiny-f32-nchw")
     element_types_model()
     u8 = manifest("tiny-u8", "u8", "NHWC", [-1, 32, 32, 3], True, [
-        artifact("onnx-fp32", "onnx", "onnxruntime", ["tiny-u8/onnx/model.onnx"]),
-        artifact("openvino-fp32", "openvino-ir", "openvino",
+        artifact("models", "onnx-fp32", "onnx", "onnxruntime", ["tiny-u8/onnx/model.onnx"]),
+        artifact("models", "openvino-fp32", "openvino-ir", "openvino",
                  ["tiny-u8/openvino/model.xml", "tiny-u8/openvino/model.bin"]),
-        artifact("openvino-onnx-fp32", "onnx", "openvino", ["tiny-u8/onnx/model.onnx"]),
+        artifact("models", "openvino-onnx-fp32", "onnx", "openvino", ["tiny-u8/onnx/model.onnx"]),
     ])
     f32 = manifest("tiny-f32-nchw", "f32", "NCHW", [-1, 3, 32, 32], False, [
-        artifact("onnx-fp32", "onnx", "onnxruntime", ["tiny-f32-nchw/onnx/model.onnx"]),
-        artifact("openvino-fp32", "openvino-ir", "openvino",
+        artifact("models-f32-nchw", "onnx-fp32", "onnx", "onnxruntime", ["tiny-f32-nchw/onnx/model.onnx"]),
+        artifact("models-f32-nchw", "openvino-fp32", "openvino-ir", "openvino",
                  ["tiny-f32-nchw/openvino/model.xml", "tiny-f32-nchw/openvino/model.bin"]),
     ])
-    for file_name, content in (("manifest-u8.json", u8), ("manifest-f32-nchw.json", f32)):
+    for file_name, content in (("models/manifest.json", u8), ("models-f32-nchw/manifest.json", f32)):
         with open(file_name, "w") as out:
             json.dump(content, out, indent=2)
             out.write("\n")

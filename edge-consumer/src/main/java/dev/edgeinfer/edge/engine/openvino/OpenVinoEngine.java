@@ -1,0 +1,312 @@
+package dev.edgeinfer.edge.engine.openvino;
+
+import dev.edgeinfer.edge.engine.BatchResult;
+import dev.edgeinfer.edge.engine.EngineConfig;
+import dev.edgeinfer.edge.engine.EngineDescription;
+import dev.edgeinfer.edge.engine.EngineKind;
+import dev.edgeinfer.edge.engine.FrameBatch;
+import dev.edgeinfer.edge.engine.InferenceEngine;
+import dev.edgeinfer.edge.engine.InferenceException;
+import dev.edgeinfer.edge.engine.InferenceTimings;
+import dev.edgeinfer.edge.engine.Scores;
+import dev.edgeinfer.edge.engine.Ticker;
+import dev.edgeinfer.edge.engine.manifest.ModelManifest;
+import dev.edgeinfer.edge.engine.manifest.ModelManifest.Artifact;
+import dev.edgeinfer.edge.engine.manifest.ModelManifest.InputContract;
+import dev.edgeinfer.openvino.CompiledModel;
+import dev.edgeinfer.openvino.Core;
+import dev.edgeinfer.openvino.ElementType;
+import dev.edgeinfer.openvino.InferRequest;
+import dev.edgeinfer.openvino.InputInfo;
+import dev.edgeinfer.openvino.InputModelInfo;
+import dev.edgeinfer.openvino.InputTensorInfo;
+import dev.edgeinfer.openvino.Model;
+import dev.edgeinfer.openvino.OpenVinoException;
+import dev.edgeinfer.openvino.OpenVinoLibrary;
+import dev.edgeinfer.openvino.PreprocessSteps;
+import dev.edgeinfer.openvino.PrePostProcessor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The engine on OpenVINO. One compiled model; a pool of {@link EngineConfig#requestsInFlight()} infer requests,
+ * each with its own input and output memory that its tensors wrap, so a batch costs one memcpy in and no native
+ * allocation. Asynchronous completions arrive on OpenVINO's threads and are finished on one engine thread.
+ */
+public final class OpenVinoEngine implements InferenceEngine {
+    private final Core core;
+    private final CompiledModel compiled;
+    private final List<RequestSlot> slots;
+    private final BlockingQueue<RequestSlot> idle;
+    private final ExecutorService completions;
+    private final EngineDescription description;
+    private final ModelManifest manifest;
+    private final int maxBatch;
+    private final int topK;
+    private final Ticker ticker;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private OpenVinoEngine(Core core, CompiledModel compiled, List<RequestSlot> slots, EngineDescription description,
+                           ModelManifest manifest, EngineConfig config, Ticker ticker) {
+        this.core = core;
+        this.compiled = compiled;
+        this.slots = slots;
+        this.idle = new ArrayBlockingQueue<>(slots.size(), false, slots);
+        this.completions = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "openvino-engine-completions");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.description = description;
+        this.manifest = manifest;
+        this.maxBatch = config.maxBatch();
+        this.topK = config.topK();
+        this.ticker = ticker;
+    }
+
+    /**
+     * Reads, (if the manifest says so) extends with preprocessing, and compiles the artifact's model.
+     *
+     * @param config   the engine settings
+     * @param manifest the model manifest
+     * @param artifact the artifact to load, whose files were verified
+     * @param files    its verified files, model file first
+     * @param ticker   the clock for timings
+     * @return the engine
+     * @throws InferenceException if OpenVINO cannot read, compile or run the model on the device
+     * @throws UnsatisfiedLinkError if the OpenVINO natives are missing or not the pinned version
+     */
+    public static OpenVinoEngine open(EngineConfig config, ModelManifest manifest, Artifact artifact,
+                                      List<Path> files, Ticker ticker) throws InferenceException {
+        Core core = null;
+        CompiledModel compiled = null;
+        List<RequestSlot> slots = new ArrayList<>();
+        try {
+            core = Core.create();
+            Map<String, String> properties = compileProperties(config);
+            try (Model read = core.readModel(files.get(0), files.size() > 1 ? files.get(1) : null);
+                 Model model = withPreprocessing(read, manifest.input())) {
+                compiled = core.compileModel(model, config.device(), properties);
+            }
+            InputContract input = manifest.input();
+            int frameBytes = input.height() * input.width() * FrameBatch.CHANNELS;
+            for (int i = 0; i < config.requestsInFlight(); i++) {
+                slots.add(new RequestSlot(compiled.createInferRequest(), frameBytes, input.height(), input.width(),
+                        manifest.classNames().size(), config.maxBatch()));
+            }
+            EngineDescription description = describe(core, compiled, config, manifest, artifact, properties);
+            OpenVinoEngine engine = new OpenVinoEngine(core, compiled, slots, description, manifest, config, ticker);
+            for (RequestSlot slot : slots) {
+                slot.request.setCompletionCallback(() -> engine.onCompletion(slot));
+            }
+            return engine;
+        } catch (OpenVinoException e) {
+            slots.forEach(RequestSlot::close);
+            if (compiled != null) {
+                compiled.close();
+            }
+            if (core != null) {
+                core.close();
+            }
+            throw new InferenceException("OpenVINO could not load artifact " + artifact.id() + " on "
+                    + config.device() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> compileProperties(EngineConfig config) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(Core.PERFORMANCE_HINT, config.performanceHint());
+        config.numStreams().ifPresent(n -> properties.put(Core.NUM_STREAMS, Integer.toString(n)));
+        config.inferencePrecisionHint().ifPresent(p -> properties.put(Core.INFERENCE_PRECISION_HINT, p));
+        return properties;
+    }
+
+    /**
+     * Returns a model that takes frames as they arrive (u8 RGB NHWC). The production models already do; a model
+     * whose manifest declares another input gets the conversion built into its graph.
+     */
+    static Model withPreprocessing(Model model, InputContract input) throws OpenVinoException {
+        try (PrePostProcessor ppp = PrePostProcessor.create(model)) {
+            if (!input.takesFramesAsIs()) {
+                try (InputInfo info = ppp.input(0);
+                     InputTensorInfo tensor = info.tensor();
+                     InputModelInfo modelInfo = info.model();
+                     PreprocessSteps steps = info.steps()) {
+                    tensor.setElementType(ElementType.U8).setLayout("NHWC");
+                    modelInfo.setLayout(input.layout());
+                    steps.convertElementType(ElementType.fromName(input.elementType()));
+                    var n = input.normalization();
+                    if (!n.insideGraph()) {
+                        steps.mean(perChannel(n.mean(), n.scale())).scale(perChannel(n.std(), n.scale()));
+                    }
+                }
+            }
+            return ppp.build();
+        }
+    }
+
+    private static float[] perChannel(List<Double> values, double scale) {
+        float[] result = new float[values.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = (float) (values.get(i) * scale);
+        }
+        return result;
+    }
+
+    private static EngineDescription describe(Core core, CompiledModel compiled, EngineConfig config,
+                                              ModelManifest manifest, Artifact artifact,
+                                              Map<String, String> properties) throws OpenVinoException {
+        String executing = compiled.property(CompiledModel.EXECUTION_DEVICES).replaceAll("[\\[\\]\\s]", "")
+                .split(",")[0];
+        String fullName = core.property(executing.isEmpty() ? config.device() : executing, Core.FULL_DEVICE_NAME);
+        Map<String, String> settings = new LinkedHashMap<>(properties);
+        settings.put(Core.NUM_STREAMS, compiled.property(Core.NUM_STREAMS));
+        // What the device chose matters: on CPUs with AMX an FP32 model runs in bf16 unless told otherwise.
+        settings.put(Core.INFERENCE_PRECISION_HINT, compiled.property(Core.INFERENCE_PRECISION_HINT));
+        settings.put(CompiledModel.EXECUTION_DEVICES, executing);
+        settings.put(CompiledModel.OPTIMAL_NUMBER_OF_INFER_REQUESTS,
+                compiled.property(CompiledModel.OPTIMAL_NUMBER_OF_INFER_REQUESTS));
+        settings.put("requestsInFlight", Integer.toString(config.requestsInFlight()));
+        settings.put("maxBatch", Integer.toString(config.maxBatch()));
+        return new EngineDescription(EngineKind.OPENVINO.configName(), OpenVinoLibrary.version().buildNumber(),
+                config.device(), fullName, manifest.model().name(), manifest.model().version(), artifact.id(),
+                artifact.precision(), artifact.sha256(), settings);
+    }
+
+    @Override
+    public EngineDescription describe() {
+        return description;
+    }
+
+    @Override
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    @Override
+    public BatchResult infer(FrameBatch batch) throws InferenceException {
+        RequestSlot slot = acquire(batch);
+        try {
+            long start = ticker.nanoTime();
+            slot.load(batch);
+            long loaded = ticker.nanoTime();
+            slot.request.infer();
+            long inferred = ticker.nanoTime();
+            return finish(slot, batch.count(), start, loaded, inferred);
+        } catch (OpenVinoException e) {
+            throw new InferenceException("OpenVINO inference failed: " + e.getMessage(), e);
+        } finally {
+            idle.add(slot);
+        }
+    }
+
+    @Override
+    public CompletableFuture<BatchResult> submit(FrameBatch batch) {
+        RequestSlot slot = acquire(batch);
+        CompletableFuture<BatchResult> result = new CompletableFuture<>();
+        try {
+            slot.startNanos = ticker.nanoTime();
+            slot.load(batch);
+            slot.loadedNanos = ticker.nanoTime();
+            slot.frames = batch.count();
+            slot.result = result;
+            slot.request.startAsync();
+        } catch (OpenVinoException | RuntimeException e) {
+            slot.result = null;
+            idle.add(slot);
+            result.completeExceptionally(new InferenceException("OpenVINO could not start inference: "
+                    + e.getMessage(), e));
+        }
+        return result;
+    }
+
+    /** Runs on an OpenVINO thread: note the time and hand off. */
+    private void onCompletion(RequestSlot slot) {
+        slot.doneNanos = ticker.nanoTime();
+        completions.execute(() -> complete(slot));
+    }
+
+    private void complete(RequestSlot slot) {
+        CompletableFuture<BatchResult> result = slot.result;
+        slot.result = null;
+        BatchResult outcome = null;
+        Throwable failure = null;
+        try {
+            slot.request.awaitCompletion();
+            outcome = finish(slot, slot.frames, slot.startNanos, slot.loadedNanos, slot.doneNanos);
+        } catch (OpenVinoException e) {
+            failure = new InferenceException("OpenVINO inference failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            idle.add(slot);
+        }
+        if (failure == null) {
+            result.complete(outcome);
+        } else {
+            result.completeExceptionally(failure);
+        }
+    }
+
+    private BatchResult finish(RequestSlot slot, int frames, long start, long loaded, long inferred) {
+        float[] outputs = slot.readOutputs(frames);
+        var predictions = Scores.predictions(outputs, frames, manifest.output().isLogits(), topK,
+                manifest.classNames());
+        long done = ticker.nanoTime();
+        return new BatchResult(predictions, new InferenceTimings(micros(loaded - start), micros(inferred - loaded),
+                micros(done - inferred)));
+    }
+
+    private static long micros(long nanos) {
+        return TimeUnit.NANOSECONDS.toMicros(nanos);
+    }
+
+    private RequestSlot acquire(FrameBatch batch) {
+        if (closed.get()) {
+            throw new IllegalStateException("engine is closed");
+        }
+        InputContract input = manifest.input();
+        if (batch.count() > maxBatch || batch.height() != input.height() || batch.width() != input.width()) {
+            throw new IllegalArgumentException("batch of " + batch.count() + " frames " + batch.height() + "x"
+                    + batch.width() + " does not fit: at most " + maxBatch + " frames of " + input.height() + "x"
+                    + input.width());
+        }
+        try {
+            return idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a free infer request", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            for (int i = 0; i < slots.size(); i++) {
+                // Every slot back in the idle queue means nothing is in flight.
+                if (idle.poll(60, TimeUnit.SECONDS) == null) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        completions.shutdown();
+        slots.forEach(RequestSlot::close);
+        compiled.close();
+        core.close();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.edgeinfer.edge.engine.openvino;
+
+import dev.edgeinfer.edge.engine.BatchResult;
+import dev.edgeinfer.edge.engine.FrameBatch;
+import dev.edgeinfer.openvino.ElementType;
+import dev.edgeinfer.openvino.InferRequest;
+import dev.edgeinfer.openvino.OpenVinoException;
+import dev.edgeinfer.openvino.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One infer request with its own input and output memory. Tensors over that memory are made once per batch
+ * size and kept, so steady-state inference allocates nothing native; the request is re-pointed only when the
+ * batch size changes.
+ */
+final class RequestSlot implements AutoCloseable {
+    final InferRequest request;
+    private final ByteBuffer input;
+    private final ByteBuffer output;
+    private final FloatBuffer outputFloats;
+    private final Tensor[] inputTensors;
+    private final Tensor[] outputTensors;
+    private final int height;
+    private final int width;
+    private final int classes;
+    private int boundFrames;
+
+    // Set by the submitting thread before start_async, read by the completion thread after the callback.
+    volatile CompletableFuture<BatchResult> result;
+    volatile int frames;
+    volatile long startNanos;
+    volatile long loadedNanos;
+    volatile long doneNanos;
+
+    RequestSlot(InferRequest request, int frameBytes, int height, int width, int classes, int maxBatch) {
+        this.request = request;
+        this.input = ByteBuffer.allocateDirect(frameBytes * maxBatch);
+        this.output = ByteBuffer.allocateDirect(classes * Float.BYTES * maxBatch).order(ByteOrder.nativeOrder());
+        this.outputFloats = output.asFloatBuffer();
+        this.inputTensors = new Tensor[maxBatch + 1];
+        this.outputTensors = new Tensor[maxBatch + 1];
+        this.height = height;
+        this.width = width;
+        this.classes = classes;
+    }
+
+    /** Copies the batch's pixels in and points the request at tensors of the batch's size. */
+    void load(FrameBatch batch) throws OpenVinoException {
+        input.clear();
+        input.put(batch.pixels());
+        int n = batch.count();
+        if (boundFrames != n) {
+            if (inputTensors[n] == null) {
+                inputTensors[n] = Tensor.wrap(ElementType.U8, new long[] {n, height, width, FrameBatch.CHANNELS},
+                        input.duplicate().clear());
+                outputTensors[n] = Tensor.wrap(ElementType.F32, new long[] {n, classes}, output.duplicate().clear());
+            }
+            request.setInputTensor(0, inputTensors[n]);
+            request.setOutputTensor(0, outputTensors[n]);
+            boundFrames = n;
+        }
+    }
+
+    float[] readOutputs(int frames) {
+        float[] values = new float[frames * classes];
+        outputFloats.get(0, values);
+        return values;
+    }
+
+    @Override
+    public void close() {
+        request.close();
+        for (int i = 0; i < inputTensors.length; i++) {
+            if (inputTensors[i] != null) {
+                inputTensors[i].close();
+                outputTensors[i].close();
+            }
+        }
+    }
+}

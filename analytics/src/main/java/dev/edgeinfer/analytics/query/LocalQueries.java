@@ -1,0 +1,253 @@
+package dev.edgeinfer.analytics.query;
+
+import dev.edgeinfer.analytics.agreement.AgreementCounts;
+import dev.edgeinfer.analytics.config.WindowView;
+import dev.edgeinfer.analytics.query.dto.ConfusionReport;
+import dev.edgeinfer.analytics.query.dto.DeviceTypeSummary;
+import dev.edgeinfer.analytics.query.dto.LatencySummary;
+import dev.edgeinfer.analytics.query.dto.PairAgreement;
+import dev.edgeinfer.analytics.query.dto.PercentileValue;
+import dev.edgeinfer.analytics.query.dto.TimeSeries;
+import dev.edgeinfer.analytics.query.dto.WindowStats;
+import dev.edgeinfer.analytics.stats.ConfusionMatrix;
+import dev.edgeinfer.analytics.stats.LatencyHistogram;
+import dev.edgeinfer.analytics.stats.PercentileRule;
+import dev.edgeinfer.analytics.stats.SliceStats;
+import dev.edgeinfer.analytics.topology.AnalyticsTopology.ViewStores;
+import dev.edgeinfer.analytics.topology.Dimension;
+import dev.edgeinfer.analytics.topology.StatsKey;
+import dev.edgeinfer.avro.DeviceHeartbeat;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Answers queries from the stores of this instance only: windows are assembled from the slices they cover. Which
+ * instance holds a key is the caller's concern ({@link InstanceDirectory}).
+ *
+ * <p>A window is named by its start, which must be a multiple of the view's advance; {@code latest} is the window
+ * that ends with the key's newest slice, i.e. the last full window length up to the newest data.
+ */
+public final class LocalQueries {
+
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+
+    private final LocalStores stores;
+
+    public LocalQueries(LocalStores stores) {
+        this.stores = stores;
+    }
+
+    /**
+     * Statistics of one key over one window.
+     *
+     * @param windowStart the window's start, or empty for the latest
+     * @return empty when the key has no data in the view's retention
+     */
+    public Optional<WindowStats> stats(StatsKey key, ViewStores view, OptionalLong windowStart) {
+        ReadOnlyWindowStore<String, SliceStats> store = stores.stats(view.statsStore());
+        OptionalLong start = resolveStart(store, key.storeKey(), view.view(), windowStart);
+        if (start.isEmpty()) {
+            return Optional.empty();
+        }
+        NavigableMap<Long, SliceStats> slices = slices(store, key.storeKey(), start.getAsLong(), lastSliceOf(view.view(), start.getAsLong()));
+        return Optional.of(windowStats(key, view.view(), start.getAsLong(), merge(slices.values(), SliceStats::new, SliceStats::merge)));
+    }
+
+    /**
+     * The last {@code windows} windows of one key, oldest first, the last being the latest.
+     *
+     * @return empty when the key has no data in the view's retention
+     */
+    public Optional<TimeSeries> timeSeries(StatsKey key, ViewStores view, int windows) {
+        ReadOnlyWindowStore<String, SliceStats> store = stores.stats(view.statsStore());
+        OptionalLong latest = resolveStart(store, key.storeKey(), view.view(), OptionalLong.empty());
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        long advance = view.view().advance().toMillis();
+        long firstStart = latest.getAsLong() - (windows - 1L) * advance;
+        NavigableMap<Long, SliceStats> slices = slices(store, key.storeKey(), firstStart, lastSliceOf(view.view(), latest.getAsLong()));
+        List<WindowStats> series = new ArrayList<>(windows);
+        for (long start = firstStart; start <= latest.getAsLong(); start += advance) {
+            SliceStats window = merge(slices.subMap(start, true, lastSliceOf(view.view(), start), true).values(),
+                    SliceStats::new, SliceStats::merge);
+            series.add(windowStats(key, view.view(), start, window));
+        }
+        return Optional.of(new TimeSeries(key.dimension().pathName(), key.value(), view.view().name(), series));
+    }
+
+    /**
+     * The confusion matrix of one device type over one window.
+     *
+     * @return empty when the device type has no data in the view's retention
+     */
+    public Optional<ConfusionReport> confusion(String deviceType, ViewStores view, OptionalLong windowStart) {
+        StatsKey key = StatsKey.deviceType(deviceType);
+        ReadOnlyWindowStore<String, SliceStats> store = stores.stats(view.statsStore());
+        OptionalLong start = resolveStart(store, key.storeKey(), view.view(), windowStart);
+        if (start.isEmpty()) {
+            return Optional.empty();
+        }
+        SliceStats window = merge(slices(store, key.storeKey(), start.getAsLong(), lastSliceOf(view.view(), start.getAsLong())).values(),
+                SliceStats::new, SliceStats::merge);
+        ConfusionMatrix matrix = window.confusion();
+        List<String> labels = new ArrayList<>();
+        Map<Integer, String> names = window.labels();
+        for (int index = 0; index < matrix.size(); index++) {
+            labels.add(names.getOrDefault(index, Integer.toString(index)));
+        }
+        List<List<Long>> rows = new ArrayList<>();
+        for (long[] row : matrix.rows()) {
+            rows.add(java.util.Arrays.stream(row).boxed().toList());
+        }
+        return Optional.of(new ConfusionReport(deviceType, view.view().name(), start.getAsLong(), start.getAsLong() + view.view().size().toMillis(),
+                labels, rows, window.framesWithGroundTruth(), window.correct(), ratio(window.correct(), window.framesWithGroundTruth())));
+    }
+
+    /** Agreement of every pair of device types whose counts this instance holds, over the latest or a given window. */
+    public List<PairAgreement> agreementPairs(ViewStores view, OptionalLong windowStart) {
+        ReadOnlyWindowStore<String, AgreementCounts> store = stores.agreement(view.agreementStore());
+        Map<String, TreeMap<Long, AgreementCounts>> byPair = new HashMap<>();
+        try (KeyValueIterator<Windowed<String>, AgreementCounts> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<Windowed<String>, AgreementCounts> slice = all.next();
+                byPair.computeIfAbsent(slice.key.key(), k -> new TreeMap<>()).put(slice.key.window().start(), slice.value);
+            }
+        }
+        List<PairAgreement> pairs = new ArrayList<>();
+        long size = view.view().size().toMillis();
+        for (TreeMap<Long, AgreementCounts> slices : byPair.values()) {
+            long start = windowStart.orElseGet(() -> latestWindowStart(slices.lastKey(), view.view()));
+            AgreementCounts counts = merge(slices.subMap(start, true, lastSliceOf(view.view(), start), true).values(),
+                    AgreementCounts::new, AgreementCounts::merge);
+            if (counts.compared() > 0) {
+                pairs.add(new PairAgreement(counts.firstType(), counts.secondType(), start, start + size,
+                        counts.compared(), counts.differing(), ratio(counts.differing(), counts.compared())));
+            }
+        }
+        pairs.sort(Comparator.comparing(PairAgreement::firstType).thenComparing(PairAgreement::secondType));
+        return pairs;
+    }
+
+    /**
+     * Device types this instance has statistics of (in the given view's retention) or heartbeats from, with their
+     * devices.
+     */
+    public List<DeviceTypeSummary> deviceTypes(ViewStores view) {
+        Map<String, List<DeviceTypeSummary.Device>> types = new TreeMap<>();
+        String prefix = Dimension.DEVICE_TYPE.pathName() + "/";
+        // Keys sort as bytes; '0' is the character after '/', so this range is exactly the device-type keys.
+        String end = Dimension.DEVICE_TYPE.pathName() + "0";
+        try (KeyValueIterator<Windowed<String>, SliceStats> keys = stores.stats(view.statsStore()).fetch(prefix, end, EARLIEST, LATEST)) {
+            while (keys.hasNext()) {
+                String key = keys.next().key.key();
+                if (key.startsWith(prefix)) {
+                    types.putIfAbsent(key.substring(prefix.length()), new ArrayList<>());
+                }
+            }
+        }
+        try (KeyValueIterator<String, DeviceHeartbeat> heartbeats = stores.heartbeats().all()) {
+            while (heartbeats.hasNext()) {
+                DeviceHeartbeat heartbeat = heartbeats.next().value;
+                if (heartbeat != null) {
+                    types.computeIfAbsent(heartbeat.getDeviceType(), t -> new ArrayList<>()).add(device(heartbeat));
+                }
+            }
+        }
+        List<DeviceTypeSummary> summaries = new ArrayList<>();
+        types.forEach((type, devices) -> summaries.add(new DeviceTypeSummary(type,
+                devices.stream().sorted(Comparator.comparing(DeviceTypeSummary.Device::deviceId)).toList())));
+        return summaries;
+    }
+
+    private static DeviceTypeSummary.Device device(DeviceHeartbeat heartbeat) {
+        return new DeviceTypeSummary.Device(heartbeat.getDeviceId(), heartbeat.getEngine(),
+                heartbeat.getModel().getPrecision().name(), heartbeat.getSentTime().toEpochMilli(),
+                heartbeat.getFramesProcessed(), heartbeat.getFramesFailed(), heartbeat.getConsumerLag());
+    }
+
+    private static OptionalLong resolveStart(ReadOnlyWindowStore<String, SliceStats> store, String key, WindowView view,
+                                             OptionalLong requested) {
+        if (requested.isPresent()) {
+            return requested;
+        }
+        try (WindowStoreIterator<SliceStats> newestFirst = store.backwardFetch(key, EARLIEST, LATEST)) {
+            return newestFirst.hasNext() ? OptionalLong.of(latestWindowStart(newestFirst.next().key, view)) : OptionalLong.empty();
+        }
+    }
+
+    /** The window that ends with the slice starting at {@code newestSlice}. */
+    static long latestWindowStart(long newestSlice, WindowView view) {
+        return newestSlice - view.size().toMillis() + view.advance().toMillis();
+    }
+
+    private static long lastSliceOf(WindowView view, long windowStart) {
+        return windowStart + view.size().toMillis() - view.advance().toMillis();
+    }
+
+    private static <V> NavigableMap<Long, V> slices(ReadOnlyWindowStore<String, V> store, String key, long firstSlice, long lastSlice) {
+        NavigableMap<Long, V> slices = new TreeMap<>();
+        try (WindowStoreIterator<V> iterator = store.fetch(key, Instant.ofEpochMilli(firstSlice), Instant.ofEpochMilli(lastSlice))) {
+            while (iterator.hasNext()) {
+                KeyValue<Long, V> slice = iterator.next();
+                slices.put(slice.key, slice.value);
+            }
+        }
+        return slices;
+    }
+
+    private static <V> V merge(Iterable<V> slices, Supplier<V> empty, BinaryOperator<V> merger) {
+        V total = empty.get();
+        for (V slice : slices) {
+            total = merger.apply(total, slice);
+        }
+        return total;
+    }
+
+    private static WindowStats windowStats(StatsKey key, WindowView view, long start, SliceStats window) {
+        double seconds = view.size().toMillis() / 1000.0;
+        return new WindowStats(key.dimension().pathName(), key.value(), view.name(), start, start + view.size().toMillis(),
+                window.frames(), window.framesWithGroundTruth(), window.correct(),
+                ratio(window.correct(), window.framesWithGroundTruth()), window.frames() / seconds,
+                window.deadLetters(), window.errors(), window.rejected(),
+                latency(window.inference()), latency(window.onDevice()), latency(window.endToEnd()));
+    }
+
+    /** Summary of a distribution, with each percentile reported only when the samples support it. */
+    public static LatencySummary latency(LatencyHistogram histogram) {
+        long samples = histogram.count();
+        List<PercentileValue> percentiles = new ArrayList<>();
+        for (double percentile : PercentileRule.REPORTED) {
+            long needed = PercentileRule.samplesNeeded(percentile);
+            boolean supported = samples >= needed;
+            percentiles.add(new PercentileValue(percentileName(percentile), percentile,
+                    supported ? histogram.valueAtPercentile(percentile) : null,
+                    supported ? PercentileValue.OK : PercentileValue.INSUFFICIENT, needed));
+        }
+        return new LatencySummary(samples, histogram.min(), histogram.max(), percentiles);
+    }
+
+    private static String percentileName(double percentile) {
+        return percentile == Math.rint(percentile) ? "p" + (long) percentile : "p" + percentile;
+    }
+
+    private static Double ratio(long part, long whole) {
+        return whole == 0 ? null : (double) part / whole;
+    }
+}

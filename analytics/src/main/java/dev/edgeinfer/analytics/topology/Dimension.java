@@ -1,0 +1,32 @@
+package dev.edgeinfer.analytics.topology;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The three keys every prediction is counted under. */
+public enum Dimension {
+    /** The device type chosen by the edge consumer's config, e.g. {@code openvino-cpu-int8}. */
+    DEVICE_TYPE("device-type"),
+    /** One edge device, by its id. */
+    DEVICE("device"),
+    /** The model precision, e.g. {@code INT8}. */
+    PRECISION("precision");
+
+    private final String pathName;
+
+    Dimension(String pathName) {
+        this.pathName = pathName;
+    }
+
+    /** The name used in store keys and URLs. */
+    public String pathName() {
+        return pathName;
+    }
+
+    /** The dimension named {@code name} in URLs ({@code device-type}, {@code device}, {@code precision}). */
+    public static Optional<Dimension> fromPathName(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(d -> d.pathName.equals(wanted)).findFirst();
+    }
+}

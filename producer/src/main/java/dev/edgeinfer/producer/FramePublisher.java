@@ -62,6 +62,8 @@ public final class FramePublisher {
     private volatile boolean stopRequested;
     private volatile long startNanos;
     private long bytes;
+    /** Bad images already reported, so a looping run names each once. */
+    private final java.util.Set<String> reportedBadImages = new java.util.HashSet<>();
 
     /**
      * @param producer the Kafka producer; not closed here
@@ -93,10 +95,10 @@ public final class FramePublisher {
             checkEveryImage();
         }
         PassOrder order = new PassOrder(source.size(), settings.shuffle(), settings.seed());
+        warmUp();
         startNanos = ticker.nanoTime();
         Instant wallStart = clock.instant();
         Pacer pacer = new Pacer(settings.plan(), ticker, startNanos);
-        long firstSend = 0;
         long lastSend = 0;
         long sequence = 0;
         String stopReason = "source exhausted";
@@ -122,9 +124,6 @@ public final class FramePublisher {
                 continue;
             }
             lastSend = ticker.nanoTime();
-            if (sequence == 0) {
-                firstSend = lastSend;
-            }
             sequence++;
         }
         throwIfFatal();
@@ -132,7 +131,7 @@ public final class FramePublisher {
         throwIfFatal();
         long endNanos = ticker.nanoTime();
         return new PublishSummary(source.description(), sent.get(), acked.get(), failed.get(), skipped.get(), bytes,
-                Duration.ofNanos(endNanos - startNanos), Duration.ofNanos(lastSend - firstSend),
+                Duration.ofNanos(endNanos - startNanos), Duration.ofNanos(sequence == 0 ? 0 : lastSend - startNanos),
                 settings.plan().fps(), lag.snapshot(), stopReason);
     }
 
@@ -194,11 +193,25 @@ public final class FramePublisher {
                 return source.read(order.next());
             } catch (BadImageException e) {
                 skipped.incrementAndGet();
-                log.warn("Skipping bad input {}", e.getMessage());
+                if (reportedBadImages.add(e.where())) {
+                    log.warn("Skipping bad input {}", e.getMessage());
+                }
                 if (++badInARow >= source.size()) {
                     throw new SourceException("No image of " + source.description() + " can be published; see the warnings above");
                 }
             }
+        }
+    }
+
+    /**
+     * Fetches the topic's metadata before the plan starts, so the first frame is not late by a metadata round trip
+     * and a missing or forbidden topic fails before anything is sent.
+     */
+    private void warmUp() {
+        try {
+            producer.partitionsFor(settings.topic());
+        } catch (KafkaException e) {
+            throw new PublishException("Cannot get the partitions of topic " + settings.topic() + ": " + e, e);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param skipped     bad images reported and skipped
  * @param bytes       image bytes of the sent frames
  * @param elapsed     from the start until every sent frame was acknowledged or failed
- * @param sendSpan    from the first send to the last
+ * @param sendSpan    from the start to the last send
  * @param targetFps   the planned rate, 0 when unpaced
  * @param lag         how far sends fell behind the plan
  * @param stopReason  why the run ended
@@ -22,7 +22,10 @@ import java.util.Locale;
 public record PublishSummary(String source, long sent, long acked, long failed, long skipped, long bytes,
                              Duration elapsed, Duration sendSpan, double targetFps, LagStats lag, String stopReason) {
 
-    /** Frames handed to Kafka per second between the first and the last send; comparable with the target rate. */
+    /**
+     * Frames handed to Kafka per second from the start to the last send, counted as intervals (frames - 1), so a run
+     * that kept its plan shows exactly the target rate.
+     */
     public double sendRate() {
         double seconds = sendSpan.toNanos() / 1e9;
         return sent < 2 || seconds <= 0 ? 0 : (sent - 1) / seconds;

@@ -112,7 +112,15 @@ def export_onnx_int8(onnx_path: Path, dst: Path, calib: np.ndarray, tmp: Path) -
         nodes_to_exclude=exclude,
         extra_options={"ActivationSymmetric": False, "WeightSymmetric": True},
     )
-    onnx.checker.check_model(onnx.load(str(dst)))
+    # drop the opset imports of domains no node uses (left by the ORT pre-processing)
+    q = onnx.load(str(dst))
+    used = {n.domain for n in q.graph.node} | {""}
+    keep = [o for o in q.opset_import if o.domain in used]
+    del q.opset_import[:]
+    q.opset_import.extend(keep)
+    q.producer_name = "edge-inference-pipeline model/export.py (onnxruntime.quantization)"
+    onnx.checker.check_model(q)
+    onnx.save(q, str(dst))
 
 
 def main() -> None:

@@ -87,8 +87,8 @@ def test_first_1000_top1(artifact, first_test_images):
     logits = runtimes.predict_all(pred, x, 32)
     assert logits.shape == (FIRST_N, 10) and logits.dtype == np.float32
     # dynamic batch: a batch of 1 and of 7 give the same scores as the big batch
-    np.testing.assert_allclose(pred.predict(x[:1]), logits[:1], rtol=1e-3, atol=1e-3)
-    np.testing.assert_allclose(pred.predict(x[3:10]), logits[3:10], rtol=1e-3, atol=1e-3)
+    np.testing.assert_allclose(pred.predict(x[:1]), logits[:1], rtol=1e-2, atol=1e-2)
+    np.testing.assert_allclose(pred.predict(x[3:10]), logits[3:10], rtol=1e-2, atol=1e-2)
     top1 = float((logits.argmax(1) == y).mean())
     expected = artifact["evaluation"]["first1000Top1"]
     assert abs(top1 - expected) <= TOLERANCE, (

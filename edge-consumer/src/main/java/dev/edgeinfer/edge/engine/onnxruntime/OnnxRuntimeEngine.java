@@ -23,6 +23,8 @@ import dev.edgeinfer.edge.engine.manifest.ModelManifest.InputContract;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +47,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     /** Device names this engine accepts: the default CPU provider, or CUDA where a GPU build is present. */
     public static final String CPU = "CPU";
     public static final String CUDA = "CUDA";
+    /** Measured: 3,965 bytes start, 3,995 crash; keep a margin. */
+    static final int LONGEST_SAFE_COMMAND_LINE = 3_900;
 
     private final OrtSession session;
     private final List<Slot> slots;
@@ -98,6 +102,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
             throw new InferenceException("ONNX Runtime needs an onnx artifact; " + artifact.id() + " is "
                     + artifact.format());
         }
+        refuseLongCommandLine(Path.of("/proc/self/cmdline"));
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String provider;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -128,6 +133,24 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         } catch (OrtException e) {
             throw new InferenceException("ONNX Runtime could not load artifact " + artifact.id() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * ONNX Runtime 1.29.0's native start-up crashes the JVM (SIGSEGV) when the process's command line is about
+     * 4 KB or longer, as {@code java -cp <every jar>} easily is. Fail with an explanation instead of a crash.
+     */
+    static void refuseLongCommandLine(Path cmdline) throws InferenceException {
+        long length;
+        try {
+            length = Files.size(cmdline) > 0 ? Files.readAllBytes(cmdline).length : 0;
+        } catch (IOException e) {
+            return; // Not Linux, or no procfs: nothing to check.
+        }
+        if (length >= LONGEST_SAFE_COMMAND_LINE) {
+            throw new InferenceException("This JVM's command line is " + length + " bytes; ONNX Runtime "
+                    + "crashes the process at start-up when it is " + LONGEST_SAFE_COMMAND_LINE + " or more. Start "
+                    + "the JVM with the class path in an @argfile, in the CLASSPATH variable or in a jar manifest.");
         }
     }
 

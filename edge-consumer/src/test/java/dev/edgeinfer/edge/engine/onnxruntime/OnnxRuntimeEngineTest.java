@@ -16,12 +16,15 @@ import dev.edgeinfer.edge.engine.InferenceEngines;
 import dev.edgeinfer.edge.engine.InferenceException;
 import dev.edgeinfer.edge.engine.InferenceTimings;
 import dev.edgeinfer.edge.engine.Prediction;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OnnxRuntimeEngineTest {
     @Test
@@ -97,6 +100,15 @@ class OnnxRuntimeEngineTest {
                 .isInstanceOf(InferenceException.class)
                 .hasMessageContaining("CUDA execution provider is not available")
                 .hasMessageContaining("use device CPU");
+    }
+
+    @Test
+    void aCommandLineLongEnoughToCrashOnnxRuntimeIsRefusedFirst(@TempDir Path dir) throws Exception {
+        Path shortLine = Files.write(dir.resolve("short"), new byte[100]);
+        OnnxRuntimeEngine.refuseLongCommandLine(shortLine);
+        Path longLine = Files.write(dir.resolve("long"), new byte[OnnxRuntimeEngine.LONGEST_SAFE_COMMAND_LINE]);
+        assertThatThrownBy(() -> OnnxRuntimeEngine.refuseLongCommandLine(longLine))
+                .isInstanceOf(InferenceException.class).hasMessageContaining("@argfile");
     }
 
     @Test

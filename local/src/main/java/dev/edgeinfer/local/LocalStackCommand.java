@@ -22,13 +22,16 @@ import picocli.CommandLine.Option;
  *
  * <p>For users who want a sandbox to point the apps or their own tools at.
  */
-@Command(name = "local-stack", mixinStandardHelpOptions = true,
+@Command(name = "local-stack",
         description = "Starts a Kafka broker (KRaft) and an Apicurio schema registry on 127.0.0.1 with the pipeline's topics, "
                 + "prints how to connect, and runs until Ctrl-C.")
 public final class LocalStackCommand implements Callable<Integer> {
 
     /** First word of the line printed once everything answers; tests and scripts wait for it. */
     static final String READY_LINE_START = "Local stack ready in";
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--kafka-port", description = "Kafka client port on 127.0.0.1 (0 = a free port). Default: ${DEFAULT-VALUE}.")
     int kafkaPort = 0;

@@ -72,6 +72,10 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     String performanceHint;
     @Option(names = "--num-streams", description = "OpenVINO NUM_STREAMS (default: chosen by the hint).")
     Integer numStreams;
+    @Option(names = "--inference-precision", description = "OpenVINO INFERENCE_PRECISION_HINT: f32, bf16, f16 "
+            + "(default: f32 for FP32 artifacts, so a CPU with bf16 units does not quietly run the FP32 reference in bf16; "
+            + "the device's choice otherwise).")
+    String inferencePrecision;
     @Option(names = "--max-batch", defaultValue = "16", description = "Frames per inference batch at most (default: ${DEFAULT-VALUE}).")
     int maxBatch;
     @Option(names = "--requests-in-flight", defaultValue = "2", description = "Batches inferred at once (default: ${DEFAULT-VALUE}).")
@@ -82,6 +86,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     String delivery;
     @Option(names = "--heartbeat-interval-ms", defaultValue = "5000", description = "Heartbeat period (default: ${DEFAULT-VALUE}).")
     long heartbeatMs;
+    @Option(names = "--frames-topic", defaultValue = Topics.FRAMES, description = "Topic to read frames from (default: ${DEFAULT-VALUE}).")
+    String framesTopic;
     @Option(names = "--create-topics", defaultValue = "true", negatable = true, description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
 
@@ -92,8 +98,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> client = ClientConfig.load(clientConfig, bootstrapServers, schemaRegistryUrl);
-        EngineConfig engineConfig = EngineConfig.fromProperties(engineProperties());
-        ModelManifest manifest = ModelManifest.read(engineConfig.modelsDir().resolve(ModelManifest.FILE_NAME));
+        ModelManifest manifest = ModelManifest.read(modelsDir.resolve(ModelManifest.FILE_NAME));
+        EngineConfig engineConfig = EngineConfig.fromProperties(engineProperties(manifest));
         if (createTopics) {
             try (Admin admin = Admin.create(client)) {
                 new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(Topics.all());
@@ -103,8 +109,9 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             EngineDescription description = inference.describe();
             String type = deviceType != null ? deviceType : defaultDeviceType(description);
             String id = deviceId != null ? deviceId : hostName() + "-" + type;
-            EdgeConsumerSettings settings = EdgeConsumerSettings.standard(id, type, DeliveryMode.parse(delivery),
-                    maxBatch * requestsInFlight, Duration.ofMillis(maxWaitMs), Duration.ofMillis(heartbeatMs));
+            EdgeConsumerSettings settings = new EdgeConsumerSettings(id, type, DeliveryMode.parse(delivery),
+                    maxBatch * requestsInFlight, Duration.ofMillis(maxWaitMs), Duration.ofMillis(heartbeatMs),
+                    framesTopic, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.HEARTBEATS);
             String group = groupId != null ? groupId : EdgeConsumerSettings.defaultGroupId(type);
             EdgeConsumer loop = buildLoop(settings, client, group, inference, manifest, Clock.systemUTC(), Ticker.SYSTEM);
             Thread main = Thread.currentThread();
@@ -171,11 +178,20 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         return new KafkaProducer<>(configs, new StringSerializer(), values);
     }
 
-    private Properties engineProperties() {
+    private Properties engineProperties(ModelManifest manifest) {
+        String artifactId = artifact != null ? artifact : defaultArtifact(engine);
         Properties properties = new Properties();
         properties.setProperty(EngineConfig.ENGINE, engine);
         properties.setProperty(EngineConfig.MODELS_DIR, modelsDir.toString());
-        properties.setProperty(EngineConfig.ARTIFACT, artifact != null ? artifact : defaultArtifact(engine));
+        properties.setProperty(EngineConfig.ARTIFACT, artifactId);
+        String precision = inferencePrecision;
+        if (precision == null && engine.equalsIgnoreCase("openvino") && manifest.artifacts().stream()
+                .anyMatch(a -> a.id().equals(artifactId) && a.precision().equals("FP32"))) {
+            precision = "f32";
+        }
+        if (precision != null) {
+            properties.setProperty(EngineConfig.INFERENCE_PRECISION_HINT, precision);
+        }
         properties.setProperty(EngineConfig.DEVICE, device);
         properties.setProperty(EngineConfig.PERFORMANCE_HINT, performanceHint);
         properties.setProperty(EngineConfig.MAX_BATCH, Integer.toString(maxBatch));

@@ -1,6 +1,5 @@
 package dev.edgeinfer.edge.consumer;
 
-import dev.edgeinfer.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -28,13 +27,6 @@ public record EdgeConsumerSettings(String deviceId, String deviceType, DeliveryM
         if (flushFrames < 1) {
             throw new IllegalArgumentException("flushFrames must be at least 1: " + flushFrames);
         }
-    }
-
-    /** Settings on the pipeline's standard topics. */
-    public static EdgeConsumerSettings standard(String deviceId, String deviceType, DeliveryMode delivery, int flushFrames,
-                                                Duration maxWait, Duration heartbeatInterval) {
-        return new EdgeConsumerSettings(deviceId, deviceType, delivery, flushFrames, maxWait, heartbeatInterval,
-                Topics.FRAMES, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.HEARTBEATS);
     }
 
     /**

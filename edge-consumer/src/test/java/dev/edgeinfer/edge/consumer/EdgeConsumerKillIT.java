@@ -1,0 +1,205 @@
+package dev.edgeinfer.edge.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgeinfer.avro.ImageFrame;
+import dev.edgeinfer.avro.Prediction;
+import dev.edgeinfer.edge.EdgeConsumerApp;
+import dev.edgeinfer.local.LocalStackExtension;
+import dev.edgeinfer.schemas.serde.AvroDeserializer;
+import dev.edgeinfer.schemas.serde.AvroSerializer;
+import dev.edgeinfer.schemas.topics.TopicCreator;
+import dev.edgeinfer.schemas.topics.TopicSpec;
+import dev.edgeinfer.schemas.topics.Topics;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A device process killed with SIGKILL mid-stream and replaced by a new one with the same device id: no frame is lost,
+ * and in exactly-once mode no frame has two committed predictions.
+ */
+class EdgeConsumerKillIT {
+
+    @RegisterExtension
+    static final LocalStackExtension LOCAL = new LocalStackExtension();
+
+    private static final int FRAMES = 2000;
+
+    @TempDir
+    Path logs;
+
+    @Test
+    void exactlyOnceSurvivesSigkillWithoutLossOrDuplicates() throws Exception {
+        List<String> predicted = killMidStreamAndFinish("exactly-once");
+        assertThat(predicted).doesNotHaveDuplicates().hasSize(FRAMES);
+    }
+
+    @Test
+    void atLeastOnceSurvivesSigkillWithoutLoss() throws Exception {
+        List<String> predicted = killMidStreamAndFinish("at-least-once");
+        assertThat(Set.copyOf(predicted)).hasSize(FRAMES);
+        assertThat(predicted.size()).isGreaterThanOrEqualTo(FRAMES);
+    }
+
+    /** Returns the frame ids of every committed prediction of the device type, duplicates included. */
+    private List<String> killMidStreamAndFinish(String delivery) throws Exception {
+        String run = delivery + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String framesTopic = "frames-kill-" + run;
+        String deviceType = "kill-" + run;
+        TopicSpec framesSpec = Topics.all().stream().filter(t -> t.name().equals(Topics.FRAMES)).findFirst().orElseThrow();
+        try (Admin admin = LOCAL.stack().createAdmin()) {
+            new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(List.of(
+                    new TopicSpec(framesTopic, framesSpec.partitions(), framesSpec.replicationFactor(), framesSpec.configs())));
+        }
+        Set<String> sent = publish(framesTopic, TestFrames.cifarTest(FRAMES, run));
+
+        Process first = startDevice(run, delivery, framesTopic, deviceType, "first");
+        try {
+            waitForPredictions(deviceType, 300, Duration.ofSeconds(120), first);
+        } finally {
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        int beforeKill = readPredictions(deviceType, Duration.ofSeconds(2)).size();
+        assertThat(beforeKill).as("predictions committed before the kill").isLessThan(FRAMES);
+
+        Process second = startDevice(run, delivery, framesTopic, deviceType, "second");
+        try {
+            waitForPredictions(deviceType, FRAMES, Duration.ofSeconds(180), second);
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+        List<String> predicted = readPredictions(deviceType, Duration.ofSeconds(3));
+        assertThat(Set.copyOf(predicted)).containsExactlyInAnyOrderElementsOf(sent);
+        return predicted;
+    }
+
+    private Process startDevice(String run, String delivery, String framesTopic, String deviceType, String name) throws Exception {
+        Path classpathFile = Path.of("target", "runtime-classpath.txt");
+        String classpath = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + Files.readString(classpathFile).trim();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                EdgeConsumerApp.class.getName(),
+                "--bootstrap-servers", LOCAL.stack().bootstrapServers(),
+                "--schema-registry-url", LOCAL.stack().schemaRegistryUrl(),
+                "--models-dir", TestModels.modelsDir().toString(),
+                "--artifact", TestModels.fp32Artifact(dev.edgeinfer.edge.engine.manifest.ModelManifest.read(
+                        TestModels.modelsDir().resolve("manifest.json")), "openvino"),
+                "--device-id", "device-" + run,
+                "--device-type", deviceType,
+                "--frames-topic", framesTopic,
+                "--delivery", delivery,
+                "--max-batch", "8",
+                "--max-wait-ms", "20"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
+        // Through the environment, not -cp: ONNX Runtime's native code fails on command lines of about 4 KB.
+        builder.environment().put("CLASSPATH", classpath);
+        return builder.start();
+    }
+
+    private void waitForPredictions(String deviceType, int count, Duration timeout, Process process) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
+            Set<String> seen = new java.util.HashSet<>();
+            AvroDeserializer<Prediction> deserializer = predictionDeserializer();
+            while (seen.size() < count) {
+                assertThat(process.isAlive()).as("device process alive; its log:%n%s", log(process)).isTrue();
+                assertThat(System.nanoTime()).as("%d of %d predictions within %s", seen.size(), count, timeout).isLessThan(deadline);
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Prediction prediction = deserializer.deserialize(record);
+                    if (prediction.getDeviceType().equals(deviceType)) {
+                        seen.add(prediction.getFrameId());
+                    }
+                }
+            }
+        }
+    }
+
+    private String log(Process process) {
+        try (var files = Files.list(logs)) {
+            return files.map(file -> {
+                try {
+                    return file.getFileName() + ":\n" + Files.readString(file);
+                } catch (java.io.IOException e) {
+                    return file + ": " + e;
+                }
+            }).collect(Collectors.joining("\n"));
+        } catch (java.io.IOException e) {
+            return "logs unreadable: " + e;
+        }
+    }
+
+    private List<String> readPredictions(String deviceType, Duration quiet) {
+        List<String> ids = new ArrayList<>();
+        AvroDeserializer<Prediction> deserializer = predictionDeserializer();
+        try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
+            long until = System.nanoTime() + quiet.toNanos();
+            while (System.nanoTime() < until) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    until = System.nanoTime() + quiet.toNanos();
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    Prediction prediction = deserializer.deserialize(record);
+                    if (prediction.getDeviceType().equals(deviceType)) {
+                        ids.add(prediction.getFrameId());
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static AvroDeserializer<Prediction> predictionDeserializer() {
+        AvroDeserializer<Prediction> deserializer = AvroDeserializer.forClass(Prediction.class);
+        deserializer.configure(LOCAL.stack().clientProperties(), false);
+        return deserializer;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> reader() {
+        Map<String, Object> configs = LOCAL.stack().clientProperties();
+        configs.put(ConsumerConfig.GROUP_ID_CONFIG, "kill-reader-" + UUID.randomUUID());
+        configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.PREDICTIONS));
+        return consumer;
+    }
+
+    private static Set<String> publish(String topic, List<ImageFrame> frames) throws Exception {
+        Map<String, Object> configs = new HashMap<>(LOCAL.stack().clientProperties());
+        configs.put(ProducerConfig.ACKS_CONFIG, "all");
+        AvroSerializer<ImageFrame> serializer = new AvroSerializer<>();
+        serializer.configure(LOCAL.stack().clientProperties(), false);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(configs, new StringSerializer(), new ByteArraySerializer())) {
+            for (ImageFrame frame : frames) {
+                producer.send(new ProducerRecord<>(topic, frame.getFrameId(), serializer.serialize(topic, frame)));
+            }
+            producer.flush();
+        }
+        return frames.stream().map(ImageFrame::getFrameId).collect(Collectors.toSet());
+    }
+}

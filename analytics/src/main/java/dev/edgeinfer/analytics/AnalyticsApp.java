@@ -1,0 +1,104 @@
+package dev.edgeinfer.analytics;
+
+import dev.edgeinfer.analytics.config.AnalyticsSettings;
+import dev.edgeinfer.schemas.config.ClientConfig;
+import dev.edgeinfer.schemas.topics.TopicCreator;
+import dev.edgeinfer.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Command-line entry point: loads the configuration, creates missing topics, starts {@link AnalyticsService} and
+ * closes it on shutdown.
+ */
+@Command(name = "analytics", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Rolling accuracy, latency percentiles, confusion matrices and cross-device-type agreement of "
+                + "the edge fleet's predictions, served over HTTP (JSON API, dashboard, Prometheus metrics).")
+public final class AnalyticsApp implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(AnalyticsApp.class);
+
+    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (overrides the config file)")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", description = "Schema registry URL (overrides the config file)")
+    String schemaRegistryUrl;
+
+    @Option(names = "--config", description = "Client .properties file: Kafka client, Streams and analytics.* settings")
+    Path config;
+
+    @Option(names = "--http-port", defaultValue = "7070", description = "HTTP port of the API and dashboard (default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--advertised-host", defaultValue = "localhost",
+            description = "Host name other analytics instances reach this one at (application.server; default ${DEFAULT-VALUE})")
+    String advertisedHost;
+
+    @Option(names = "--state-dir", description = "Kafka Streams state directory")
+    Path stateDir;
+
+    @Option(names = "--application-id", description = "Kafka Streams application id (default edgeinfer-analytics)")
+    String applicationId;
+
+    @Option(names = "--reference-device-type",
+            description = "Device type others are compared with for agreement (analytics.reference.device.type; default openvino-cpu-fp32)")
+    String referenceDeviceType;
+
+    @Option(names = "--window-size", description = "Short view window size, e.g. 1m (analytics.window.short.size)")
+    String windowSize;
+
+    @Option(names = "--window-advance", description = "Short view advance, e.g. 10s (analytics.window.short.advance)")
+    String windowAdvance;
+
+    @Option(names = "--long-window-size", description = "Long view window size, e.g. 15m (analytics.window.long.size)")
+    String longWindowSize;
+
+    @Option(names = "--long-window-advance", description = "Long view advance, e.g. 1m (analytics.window.long.advance)")
+    String longWindowAdvance;
+
+    @Option(names = "--grace", description = "How late a record may be and still count, e.g. 30s (analytics.window.grace)")
+    String grace;
+
+    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Create the pipeline's missing topics at start (default ${DEFAULT-VALUE})")
+    boolean createTopics;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AnalyticsApp()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> client = ClientConfig.load(config, bootstrapServers, schemaRegistryUrl);
+        putIfGiven(client, AnalyticsSettings.REFERENCE_DEVICE_TYPE, referenceDeviceType);
+        putIfGiven(client, AnalyticsSettings.SHORT_SIZE, windowSize);
+        putIfGiven(client, AnalyticsSettings.SHORT_ADVANCE, windowAdvance);
+        putIfGiven(client, AnalyticsSettings.LONG_SIZE, longWindowSize);
+        putIfGiven(client, AnalyticsSettings.LONG_ADVANCE, longWindowAdvance);
+        putIfGiven(client, AnalyticsSettings.GRACE, grace);
+        if (createTopics) {
+            try (Admin admin = Admin.create(client)) {
+                new TopicCreator(admin, Duration.ofMinutes(1)).ensureTopics(Topics.all());
+            }
+        }
+        AnalyticsService service = AnalyticsService.start(client, applicationId, stateDir, advertisedHost, httpPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "analytics-shutdown"));
+        log.info("Dashboard at http://{}:{}/", advertisedHost, httpPort);
+        service.awaitStopped();
+        return service.streams().state() == org.apache.kafka.streams.KafkaStreams.State.ERROR ? 1 : 0;
+    }
+
+    private static void putIfGiven(Map<String, Object> configs, String key, String value) {
+        if (value != null) {
+            configs.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.edgeinfer.analytics.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.edgeinfer.analytics.config.AnalyticsSettings;
+import dev.edgeinfer.analytics.metrics.AnalyticsMetrics;
+import dev.edgeinfer.analytics.query.InstanceDirectory;
+import dev.edgeinfer.analytics.query.LocalQueries;
+import dev.edgeinfer.analytics.query.LocalStores;
+import dev.edgeinfer.analytics.query.dto.ApiError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app's HTTP server: the JSON API under {@code /api/}, its OpenAPI description at {@code /api/openapi.json},
+ * the dashboard at {@code /}, Prometheus metrics at {@code /metrics} and {@code /api/health}. Read-only: only GET
+ * and HEAD are answered. Errors are JSON {@link ApiError}s with a message; stack traces stay in the log.
+ */
+public final class HttpApiServer implements AutoCloseable {
+
+    /** Response header naming the instance that computed the answer, {@code host:port}. */
+    public static final String SERVED_BY_HEADER = "X-Edgeinfer-Instance";
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApiServer.class);
+    private static final String JSON = "application/json; charset=utf-8";
+    private static final Map<String, String> STATIC_FILES = Map.of(
+            "/", "/dashboard/index.html",
+            "/index.html", "/dashboard/index.html",
+            "/api/openapi.json", "/openapi.json");
+    private static final Map<String, String> STATIC_TYPES = Map.of(
+            "/dashboard/index.html", "text/html; charset=utf-8",
+            "/openapi.json", JSON);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final AnalyticsApi api;
+    private final AnalyticsMetrics metrics;
+    private final Supplier<String> state;
+    private final ObjectMapper mapper;
+
+    private HttpApiServer(HttpServer server, ExecutorService executor, AnalyticsApi api, AnalyticsMetrics metrics,
+                          Supplier<String> state, ObjectMapper mapper) {
+        this.server = server;
+        this.executor = executor;
+        this.api = api;
+        this.metrics = metrics;
+        this.state = state;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param bind      address and port to listen on (port 0 picks a free one)
+     * @param settings  the analytics settings (views, reference device type)
+     * @param stores    this instance's stores
+     * @param directory which instance holds what
+     * @param metrics   the registry served at {@code /metrics} and timing the requests
+     * @param state     the Kafka Streams state, e.g. {@code RUNNING}, for {@code /api/health}
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public static HttpApiServer start(InetSocketAddress bind, AnalyticsSettings settings, LocalStores stores,
+                                      InstanceDirectory directory, AnalyticsMetrics metrics, Supplier<String> state) {
+        ObjectMapper mapper = new ObjectMapper();
+        AnalyticsApi api = new AnalyticsApi(settings, new LocalQueries(stores), directory,
+                new RemoteInstances(Duration.ofSeconds(10)), mapper);
+        HttpServer server;
+        try {
+            server = HttpServer.create(bind, 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen on " + bind, e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
+            Thread thread = new Thread(runnable, "analytics-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpApiServer apiServer = new HttpApiServer(server, executor, api, metrics, state, mapper);
+        server.createContext("/", apiServer::handle);
+        server.setExecutor(executor);
+        server.start();
+        log.info("Analytics HTTP API listening on port {}", server.getAddress().getPort());
+        return apiServer;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) {
+        long startNanos = System.nanoTime();
+        String route = "unknown";
+        int status = 500;
+        // Not try-with-resources: the exchange must stay open for the error answers of the catch blocks.
+        try {
+            ApiRequest request = ApiRequest.parse(exchange.getRequestURI(),
+                    exchange.getRequestHeaders().containsKey(ApiRequest.FORWARDED_HEADER));
+            route = route(request.segments());
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                throw new ApiException(405, "Method " + method + " not allowed; this API is read-only (GET)");
+            }
+            String path = "/" + String.join("/", request.segments());
+            status = 200;
+            if (STATIC_FILES.containsKey(path)) {
+                String resource = STATIC_FILES.get(path);
+                send(exchange, 200, STATIC_TYPES.get(resource), readResource(resource), null);
+            } else if (path.equals("/metrics")) {
+                send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8), null);
+            } else if (path.equals("/api/health")) {
+                String current = state.get();
+                status = current.equals("RUNNING") ? 200 : 503;
+                send(exchange, status, JSON, mapper.writeValueAsBytes(Map.of("state", current)), null);
+            } else if (path.startsWith("/api/")) {
+                AnalyticsApi.Response response = api.handle(request);
+                status = response.status();
+                send(exchange, status, JSON, response.json().getBytes(StandardCharsets.UTF_8), response.servedBy());
+            } else {
+                throw ApiException.notFound("No such page: " + path + ". The API is under /api/ (see /api/openapi.json).");
+            }
+        } catch (ApiException e) {
+            status = e.status();
+            if (e.getCause() != null) {
+                log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage(), e.getCause());
+            }
+            sendError(exchange, status, e.getMessage());
+        } catch (InvalidStateStoreException e) {
+            status = 503;
+            log.info("Store not queryable for {}: {}", exchange.getRequestURI(), e.getMessage());
+            sendError(exchange, status, "The analytics state is not queryable right now (starting or rebalancing); retry shortly");
+        } catch (RuntimeException | IOException e) {
+            status = 500;
+            log.error("Failed to answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            sendError(exchange, status, "Internal error: " + e.getClass().getSimpleName() + "; see the analytics log");
+        } finally {
+            exchange.close();
+            metrics.recordRequest(route, status, Duration.ofNanos(System.nanoTime() - startNanos));
+        }
+    }
+
+    private static String route(List<String> segments) {
+        if (segments.isEmpty()) {
+            return "dashboard";
+        }
+        if (segments.get(0).equals("api") && segments.size() > 1) {
+            return switch (segments.get(1)) {
+                case "device-types", "stats", "timeseries", "confusion", "agreement", "openapi.json", "health" -> segments.get(1);
+                default -> "unknown";
+            };
+        }
+        return segments.get(0).equals("metrics") ? "metrics" : "unknown";
+    }
+
+    private void sendError(HttpExchange exchange, int status, String message) {
+        try {
+            byte[] body = mapper.writeValueAsBytes(new ApiError(status, reason(status), message));
+            send(exchange, status, JSON, body, null);
+        } catch (IOException e) {
+            log.debug("Could not send error {} to the client: {}", status, e.toString());
+        }
+    }
+
+    private void send(HttpExchange exchange, int status, String contentType, byte[] body, String servedBy) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if (servedBy != null) {
+            exchange.getResponseHeaders().set(SERVED_BY_HEADER, servedBy);
+        }
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : (body.length == 0 ? -1 : body.length));
+        if (!head && body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static byte[] readResource(String name) throws IOException {
+        try (InputStream in = HttpApiServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("Resource " + name + " is missing from the application");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+
+    /** Stops accepting requests, lets running ones finish for up to a second, and stops the threads. */
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -26,6 +26,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import dev.edgeinfer.edge.consumer.EdgeMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,12 +65,14 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     String deviceId;
     @Option(names = "--device-type", description = "Device type analytics group by (default: <engine>-<device>-<precision>, e.g. openvino-cpu-int8).")
     String deviceType;
-    @Option(names = "--group-id", description = "Consumer group (default: edge-<device type>: every type sees every frame, devices of one type share them).")
+    @Option(names = {"--group", "--group-id"}, description = "Consumer group (default: edge-<device type>: every type sees every frame, devices of one type share them).")
     String groupId;
     @Option(names = "--engine", defaultValue = "openvino", description = "openvino or onnxruntime (default: ${DEFAULT-VALUE}).")
     String engine;
-    @Option(names = "--artifact", description = "Artifact id from models/manifest.json (default: <engine>'s INT8 artifact).")
+    @Option(names = {"--model", "--artifact"}, description = "Artifact id from models/manifest.json, e.g. openvino-int8 (default: the --engine's artifact at --precision).")
     String artifact;
+    @Option(names = "--precision", defaultValue = "INT8", description = "FP32, FP16 or INT8: picks the --engine's artifact of that precision when --model is not given (default: ${DEFAULT-VALUE}).")
+    String precision;
     @Option(names = "--device", defaultValue = "CPU", description = "Accelerator: OpenVINO CPU/GPU/NPU/AUTO, ONNX Runtime CPU/CUDA (default: ${DEFAULT-VALUE}).")
     String device;
     @Option(names = "--models-dir", defaultValue = "models", description = "Folder with manifest.json (default: ${DEFAULT-VALUE}).")
@@ -76,9 +85,9 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             + "(default: f32 for FP32 artifacts, so a CPU with bf16 units does not quietly run the FP32 reference in bf16; "
             + "the device's choice otherwise).")
     String inferencePrecision;
-    @Option(names = "--max-batch", defaultValue = "16", description = "Frames per inference batch at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--batch", "--max-batch"}, defaultValue = "16", description = "Frames per inference batch at most (default: ${DEFAULT-VALUE}).")
     int maxBatch;
-    @Option(names = "--requests-in-flight", defaultValue = "2", description = "Batches inferred at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--inflight", "--requests-in-flight"}, defaultValue = "2", description = "Batches inferred at once (default: ${DEFAULT-VALUE}).")
     int requestsInFlight;
     @Option(names = "--max-wait-ms", defaultValue = "20", description = "Longest a frame waits for a batch to fill (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
@@ -86,6 +95,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     String delivery;
     @Option(names = "--heartbeat-interval-ms", defaultValue = "5000", description = "Heartbeat period (default: ${DEFAULT-VALUE}).")
     long heartbeatMs;
+    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of the Prometheus endpoint /metrics; 0 picks a free one (logged), -1 turns it off (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
     @Option(names = "--frames-topic", defaultValue = Topics.FRAMES, description = "Topic to read frames from (default: ${DEFAULT-VALUE}).")
     String framesTopic;
     @Option(names = "--create-topics", defaultValue = "true", negatable = true, description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
@@ -113,7 +124,11 @@ public final class EdgeConsumerApp implements Callable<Integer> {
                     maxBatch * requestsInFlight, Duration.ofMillis(maxWaitMs), Duration.ofMillis(heartbeatMs),
                     framesTopic, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.HEARTBEATS);
             String group = groupId != null ? groupId : EdgeConsumerSettings.defaultGroupId(type);
-            EdgeConsumer loop = buildLoop(settings, client, group, inference, manifest, Clock.systemUTC(), Ticker.SYSTEM);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            EdgeConsumer loop = buildLoop(settings, client, group, inference, manifest, registry, Clock.systemUTC(), Ticker.SYSTEM);
+            MetricsServer metrics = metricsPort < 0 ? null : MetricsServer.start(metricsPort, registry);
             Thread main = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 loop.stop();
@@ -127,7 +142,16 @@ public final class EdgeConsumerApp implements Callable<Integer> {
                     description.engine(), description.runtimeVersion(), description.device(), description.deviceFullName(),
                     description.modelName(), description.artifactId(), description.precision(), description.sha256(), group,
                     settings.delivery());
-            loop.run();
+            try {
+                if (metrics != null) {
+                    log.info("device {}: Prometheus metrics at http://localhost:{}/metrics", id, metrics.port());
+                }
+                loop.run();
+            } finally {
+                if (metrics != null) {
+                    metrics.close();
+                }
+            }
         }
         return 0;
     }
@@ -137,12 +161,17 @@ public final class EdgeConsumerApp implements Callable<Integer> {
      * local stack's client settings.
      */
     public static EdgeConsumer buildLoop(EdgeConsumerSettings settings, Map<String, Object> client, String groupId,
-                                         InferenceEngine engine, ModelManifest manifest, Clock clock, Ticker ticker) {
+                                         InferenceEngine engine, ModelManifest manifest, MeterRegistry registry,
+                                         Clock clock, Ticker ticker) {
         AvroDeserializer<ImageFrame> frames = AvroDeserializer.forClass(ImageFrame.class);
         frames.configure(client, false);
         FrameDecoder decoder = new FrameDecoder(manifest.input().height(), manifest.input().width(), manifest.classNames().size());
-        return new EdgeConsumer(settings, createKafkaConsumer(client, groupId, settings), createKafkaProducer(client, settings),
-                frames, engine, decoder, clock, ticker);
+        KafkaConsumer<byte[], byte[]> consumer = createKafkaConsumer(client, groupId, settings);
+        KafkaProducer<String, SpecificRecord> producer = createKafkaProducer(client, settings);
+        new KafkaClientMetrics(consumer).bindTo(registry);
+        new KafkaClientMetrics(producer).bindTo(registry);
+        return new EdgeConsumer(settings, consumer, producer, frames, engine, decoder, new EdgeMetrics(registry, settings.deviceType()),
+                clock, ticker);
     }
 
     static KafkaConsumer<byte[], byte[]> createKafkaConsumer(Map<String, Object> client, String groupId, EdgeConsumerSettings settings) {
@@ -179,18 +208,18 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     }
 
     private Properties engineProperties(ModelManifest manifest) {
-        String artifactId = artifact != null ? artifact : defaultArtifact(engine);
+        String artifactId = artifact != null ? artifact : artifactFor(manifest, engine, precision);
         Properties properties = new Properties();
         properties.setProperty(EngineConfig.ENGINE, engine);
         properties.setProperty(EngineConfig.MODELS_DIR, modelsDir.toString());
         properties.setProperty(EngineConfig.ARTIFACT, artifactId);
-        String precision = inferencePrecision;
-        if (precision == null && engine.equalsIgnoreCase("openvino") && manifest.artifacts().stream()
+        String hint = inferencePrecision;
+        if (hint == null && engine.equalsIgnoreCase("openvino") && manifest.artifacts().stream()
                 .anyMatch(a -> a.id().equals(artifactId) && a.precision().equals("FP32"))) {
-            precision = "f32";
+            hint = "f32";
         }
-        if (precision != null) {
-            properties.setProperty(EngineConfig.INFERENCE_PRECISION_HINT, precision);
+        if (hint != null) {
+            properties.setProperty(EngineConfig.INFERENCE_PRECISION_HINT, hint);
         }
         properties.setProperty(EngineConfig.DEVICE, device);
         properties.setProperty(EngineConfig.PERFORMANCE_HINT, performanceHint);
@@ -202,8 +231,17 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         return properties;
     }
 
-    static String defaultArtifact(String engine) {
-        return engine.toLowerCase(Locale.ROOT).startsWith("onnx") ? "onnx-int8" : "openvino-int8";
+    /** The manifest's artifact that the engine's runtime runs at the precision. */
+    static String artifactFor(ModelManifest manifest, String engine, String precision) {
+        String runtime = engine.toLowerCase(Locale.ROOT);
+        String wanted = precision.toUpperCase(Locale.ROOT);
+        return manifest.artifacts().stream()
+                .filter(a -> a.runtime().equals(runtime) && a.precision().equals(wanted))
+                .map(ModelManifest.Artifact::id)
+                .findFirst()
+                .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(new EdgeConsumerApp()),
+                        "models/manifest.json has no " + wanted + " artifact for " + runtime + "; it has "
+                                + manifest.artifacts().stream().map(a -> a.id() + " (" + a.runtime() + " " + a.precision() + ")").toList()));
     }
 
     /** {@code <engine>-<device>-<precision>}, lower case: e.g. {@code openvino-cpu-int8}. */

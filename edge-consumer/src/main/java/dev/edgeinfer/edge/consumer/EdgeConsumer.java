@@ -94,6 +94,7 @@ public final class EdgeConsumer implements Runnable {
     private final AvroDeserializer<ImageFrame> frameDeserializer;
     private final InferenceEngine engine;
     private final FrameDecoder decoder;
+    private final EdgeMetrics metrics;
     private final Clock clock;
     private final Ticker ticker;
     private final EngineDescription engineDescription;
@@ -113,13 +114,14 @@ public final class EdgeConsumer implements Runnable {
 
     public EdgeConsumer(EdgeConsumerSettings settings, Consumer<byte[], byte[]> consumer, Producer<String, SpecificRecord> producer,
                         AvroDeserializer<ImageFrame> frameDeserializer, InferenceEngine engine, FrameDecoder decoder,
-                        Clock clock, Ticker ticker) {
+                        EdgeMetrics metrics, Clock clock, Ticker ticker) {
         this.settings = settings;
         this.consumer = consumer;
         this.producer = producer;
         this.frameDeserializer = frameDeserializer;
         this.engine = engine;
         this.decoder = decoder;
+        this.metrics = metrics;
         this.clock = clock;
         this.ticker = ticker;
         this.engineDescription = engine.describe();
@@ -166,14 +168,17 @@ public final class EdgeConsumer implements Runnable {
             }
             nextHeartbeatNanos = ticker.nanoTime();
             while (running) {
-                pollOnce();
-                if (shouldFlush()) {
+                try {
+                    pollOnce();
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
+                    }
+                }
+                // On stop, what was received is still classified and committed before the clients close.
+                if (shouldFlush() || (!running && !pending.isEmpty())) {
                     flushWithRetry();
                 }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
             }
         } finally {
             closeClients();
@@ -262,10 +267,12 @@ public final class EdgeConsumer implements Runnable {
         }
         write(out, offsetsOfPending());
         for (ProducerRecord<String, SpecificRecord> record : out) {
-            if (record.value() instanceof Prediction) {
+            if (record.value() instanceof Prediction prediction) {
                 framesProcessed.incrementAndGet();
-            } else if (record.value() instanceof DeadLetter) {
+                metrics.framePredicted(prediction.getTimings().getTotalOnDeviceMicros());
+            } else if (record.value() instanceof DeadLetter letter) {
                 framesFailed.incrementAndGet();
+                metrics.frameFailed(letter.getStage());
             }
         }
         pending.clear();
@@ -327,6 +334,7 @@ public final class EdgeConsumer implements Runnable {
                 }
                 return records;
             }
+            metrics.batchInferred(result.timings().inferenceMicros());
             for (int i = 0; i < accepted.size(); i++) {
                 records.add(prediction(accepted.get(i), result, i, start, decodeMicros, accepted.size()));
             }

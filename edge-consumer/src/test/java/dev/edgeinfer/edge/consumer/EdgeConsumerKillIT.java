@@ -79,6 +79,7 @@ class EdgeConsumerKillIT {
         Process first = startDevice(run, delivery, framesTopic, deviceType, "first");
         try {
             waitForPredictions(deviceType, 300, Duration.ofSeconds(120), first);
+            assertMetricsServed(logs.resolve("first.log"), deviceType);
         } finally {
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
@@ -90,8 +91,10 @@ class EdgeConsumerKillIT {
             waitForPredictions(deviceType, FRAMES, Duration.ofSeconds(180), second);
         } finally {
             second.destroy();
-            second.waitFor(30, TimeUnit.SECONDS);
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("device stops on SIGTERM").isTrue();
         }
+        // SIGTERM: the loop finished what it had, committed and closed before the JVM exited.
+        assertThat(Files.readString(logs.resolve("second.log"))).contains("stopping:");
         List<String> predicted = readPredictions(deviceType, Duration.ofSeconds(3));
         assertThat(Set.copyOf(predicted)).containsExactlyInAnyOrderElementsOf(sent);
         return predicted;
@@ -136,6 +139,22 @@ class EdgeConsumerKillIT {
                 }
             }
         }
+    }
+
+    /** The device's Prometheus endpoint answers with its inference histogram and the Kafka client metrics. */
+    private static void assertMetricsServed(Path log, String deviceType) throws Exception {
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("metrics at http://localhost:(\\d+)/metrics")
+                .matcher(Files.readString(log));
+        assertThat(port.find()).as("metrics port in the device log").isTrue();
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port.group(1) + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("edge_inference_seconds_bucket{device_type=\"" + deviceType + "\"")
+                .contains("edge_frames_predicted_total{device_type=\"" + deviceType + "\"")
+                .contains("kafka_consumer_fetch_manager_records_consumed_total")
+                .contains("kafka_producer_record_send_total");
     }
 
     private String log(Process process) {

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Kafka node in KRaft mode, broker and controller combined, running in this JVM on loopback.
+ * One Kafka node in KRaft mode running in this JVM on loopback: a broker, with or without the controller role.
  *
  * <p>Uses Kafka's server classes ({@code KafkaRaftServer}, {@code StorageTool}), which are not a public API; the
  * integration tests of this module start and stop it, so an upgrade that changes them fails there first.
@@ -43,7 +43,7 @@ public final class KafkaBroker implements AutoCloseable {
      *
      * @param nodeId     the node's id, also its controller id
      * @param port       client listener port
-     * @param controllerPort controller listener port
+     * @param controllerPort controller listener port if this node is a controller too, or 0 for a broker only
      * @param quorumVoters   {@code controller.quorum.voters} of the whole cluster, e.g. {@code 0@127.0.0.1:9093}
      * @param clusterId  id shared by all nodes of the cluster
      * @param logDir     the node's data folder
@@ -55,10 +55,12 @@ public final class KafkaBroker implements AutoCloseable {
         KafkaExitGuard.install();
         Properties properties = new Properties();
         properties.putAll(settings);
-        properties.put("process.roles", "broker,controller");
+        boolean controller = controllerPort != 0;
+        properties.put("process.roles", controller ? "broker,controller" : "broker");
         properties.put("node.id", Integer.toString(nodeId));
         properties.put("controller.quorum.voters", quorumVoters);
-        properties.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        properties.put("listeners", "PLAINTEXT://" + HOST + ":" + port
+                + (controller ? ",CONTROLLER://" + HOST + ":" + controllerPort : ""));
         properties.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         properties.put("controller.listener.names", "CONTROLLER");
         properties.put("inter.broker.listener.name", "PLAINTEXT");
@@ -71,7 +73,7 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             shutdown(server, nodeId);
             throw new LocalStackException("Kafka node " + nodeId + " failed to start on " + HOST + ":" + port
-                    + " (controller port " + controllerPort + ", data in " + logDir + ")", e);
+                    + (controller ? " (controller port " + controllerPort + ")" : "") + " with data in " + logDir, e);
         }
         log.debug("Kafka node {} started on {}:{}", nodeId, HOST, port);
         return new KafkaBroker(nodeId, port, server);

@@ -13,13 +13,18 @@ import java.util.stream.IntStream;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A Kafka cluster of combined broker-and-controller nodes in this JVM, on loopback ports.
+ * A Kafka cluster in this JVM on loopback ports: node 0 is broker and the only controller, further nodes are
+ * brokers only.
  *
- * <p>Every node is a voter of a static controller quorum. Internal topics (consumer offsets, transaction state)
- * are replicated as far as the node count allows, so transactions and Kafka Streams exactly-once work on a single
- * node as on three.
+ * <p>One controller because the nodes are stopped one after the other: with every node a voter, stopping two of
+ * three would leave the last broker without a controller quorum to approve its controlled shutdown, and it would
+ * wait minutes. A test that kills brokers should therefore spare node 0. Internal topics (consumer offsets,
+ * transaction state) are replicated as far as the node count allows, so transactions and Kafka Streams
+ * exactly-once work on one node as on three.
  */
 public final class KafkaCluster implements AutoCloseable {
+
+    private static final int CONTROLLER_NODE_ID = 0;
 
     private final List<KafkaBroker> brokers;
 
@@ -28,8 +33,8 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /**
-     * Formats and starts {@code nodes} nodes in parallel (a quorum of several elects its leader only once a majority
-     * runs) and returns once every broker is unfenced.
+     * Formats and starts {@code nodes} nodes in parallel (brokers wait for the controller while starting) and
+     * returns once every broker is registered and unfenced.
      *
      * @param nodes             number of nodes; node ids are 0 to nodes - 1
      * @param firstPort         client port of node 0, the others following it; 0 picks free ports
@@ -42,32 +47,31 @@ public final class KafkaCluster implements AutoCloseable {
             throw new IllegalArgumentException("a cluster needs at least one node: " + nodes);
         }
         List<Integer> brokerPorts;
-        List<Integer> controllerPorts;
+        int controllerPort;
         if (firstPort == 0) {
             // Allocated together so that all of them differ.
-            List<Integer> ports = FreePorts.allocate(2 * nodes);
+            List<Integer> ports = FreePorts.allocate(nodes + 1);
             brokerPorts = ports.subList(0, nodes);
-            controllerPorts = ports.subList(nodes, 2 * nodes);
+            controllerPort = ports.get(nodes);
         } else {
             brokerPorts = IntStream.range(firstPort, firstPort + nodes).boxed().toList();
-            // Users only ever connect to the client ports, so the controller ports may as well be free ones.
-            controllerPorts = FreePorts.allocate(nodes);
+            // Users only ever connect to the client ports, so the controller port may as well be a free one.
+            controllerPort = FreePorts.allocate(1).get(0);
         }
-        String voters = IntStream.range(0, nodes)
-                .mapToObj(i -> i + "@" + KafkaBroker.HOST + ":" + controllerPorts.get(i))
-                .collect(Collectors.joining(","));
+        String voters = CONTROLLER_NODE_ID + "@" + KafkaBroker.HOST + ":" + controllerPort;
         String clusterId = Uuid.randomUuid().toString();
         Map<String, String> settings = settings(nodes, defaultPartitions);
 
-        // One thread per node: the common pool may have a single thread on a small machine, and a node of a
-        // multi-node quorum does not finish starting until a majority runs.
+        // One thread per node: the common pool may have a single thread on a small machine, and a broker does not
+        // finish starting until the controller runs.
         ExecutorService executor = Executors.newFixedThreadPool(nodes, task -> new Thread(task, "kafka-node-start"));
         try {
             List<CompletableFuture<KafkaBroker>> starts = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
                 int nodeId = i;
                 starts.add(CompletableFuture.supplyAsync(() -> KafkaBroker.start(nodeId, brokerPorts.get(nodeId),
-                        controllerPorts.get(nodeId), voters, clusterId, dataDir.resolve("kafka-" + nodeId), settings), executor));
+                        nodeId == CONTROLLER_NODE_ID ? controllerPort : 0, voters, clusterId, dataDir.resolve("kafka-" + nodeId),
+                        settings), executor));
             }
             return new KafkaCluster(joinAll(starts));
         } finally {
@@ -130,7 +134,7 @@ public final class KafkaCluster implements AutoCloseable {
         return brokers.size();
     }
 
-    /** Stops every node, the last first, and waits for each. */
+    /** Stops every node, the last first so that the controller (node 0) outlives the brokers, and waits for each. */
     @Override
     public void close() {
         closeAll(brokers, null);

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGKILLs a JVM running {@link LocalStackCommand} and checks that its registry JVM does not outlive it, and that
@@ -30,6 +31,9 @@ class OrphanRegistryIT {
 
     private static final Pattern REGISTRY_URL = Pattern.compile("Schema registry URL:\\s+(\\S+)");
     private static final Pattern DATA_FOLDER = Pattern.compile("Data folder:\\s+(\\S+)");
+
+    @TempDir
+    Path tmpDir;
 
     private Process command;
     private final List<ProcessHandle> descendants = new ArrayList<>();
@@ -46,6 +50,8 @@ class OrphanRegistryIT {
     void registryEndsWhenTheParentIsKilled() throws Exception {
         command = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // A private parent for run folders, so that stacks of other test runs cannot sweep this one's first.
+                "-Djava.io.tmpdir=" + tmpDir,
                 "-cp", System.getProperty("java.class.path"),
                 LocalStackCommand.class.getName(), "--partitions", "1")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -53,6 +59,7 @@ class OrphanRegistryIT {
         List<String> output = readUntilReady(command, Duration.ofSeconds(120));
         String registryUrl = find(REGISTRY_URL, output);
         Path dataFolder = Path.of(find(DATA_FOLDER, output));
+        assertThat(dataFolder).hasParent(tmpDir.resolve("edgeinfer-local"));
         descendants.addAll(command.descendants().toList());
         assertThat(descendants).as("the registry JVM under %s", command.pid()).isNotEmpty();
         assertThat(answers(registryUrl + "/subjects")).isTrue();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -72,7 +73,21 @@ public final class AnalyticsApp implements Callable<Integer> {
     boolean createTopics;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new AnalyticsApp()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line: a configuration mistake (no bootstrap servers, a malformed duration, an inconsistent window)
+     * is reported as one line and exit code 2, without a stack trace.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new AnalyticsApp()).setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+            if (exception instanceof ConfigException || exception instanceof IllegalArgumentException) {
+                commandLine.getErr().println("Configuration error: " + exception.getMessage());
+                return 2;
+            }
+            throw exception;
+        });
     }
 
     @Override

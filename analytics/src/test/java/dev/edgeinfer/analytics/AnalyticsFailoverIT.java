@@ -90,6 +90,12 @@ class AnalyticsFailoverIT {
         Set<Integer> servedThroughB = awaitTotals(b, afterFirst);
         assertThat(servedThroughA).as("instances that answered requests sent to A").contains(a.httpPort(), b.httpPort());
         assertThat(servedThroughB).as("instances that answered requests sent to B").contains(a.httpPort(), b.httpPort());
+        JsonNode types = getJson(b, "/api/device-types?view=15m");
+        assertThat(types.get("deviceTypes").findValuesAsText("deviceType")).containsExactly(ORT_FP32, FP32, INT8);
+        assertThat(types.get("instances")).hasSize(2);
+        HttpResponse<String> metrics = get(a, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).as("Kafka Streams metrics are published").contains("kafka_stream_thread_process_total");
 
         b.close();
         b = null;

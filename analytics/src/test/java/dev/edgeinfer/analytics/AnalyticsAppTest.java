@@ -1,0 +1,64 @@
+package dev.edgeinfer.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class AnalyticsAppTest {
+
+    @Test
+    void parsesEveryOption() {
+        AnalyticsApp app = new AnalyticsApp();
+        new CommandLine(app).parseArgs("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r:8081",
+                "--config", "client.properties", "--http-port", "8080", "--advertised-host", "analytics-1",
+                "--state-dir", "state", "--application-id", "my-analytics", "--reference-device-type", "onnxruntime-cpu-fp32",
+                "--window-size", "2m", "--window-advance", "20s", "--long-window-size", "30m", "--long-window-advance", "2m",
+                "--grace", "1m", "--no-create-topics");
+        assertThat(app.bootstrapServers).isEqualTo("b:9092");
+        assertThat(app.schemaRegistryUrl).isEqualTo("http://r:8081");
+        assertThat(app.config).isEqualTo(Path.of("client.properties"));
+        assertThat(app.httpPort).isEqualTo(8080);
+        assertThat(app.advertisedHost).isEqualTo("analytics-1");
+        assertThat(app.stateDir).isEqualTo(Path.of("state"));
+        assertThat(app.applicationId).isEqualTo("my-analytics");
+        assertThat(app.referenceDeviceType).isEqualTo("onnxruntime-cpu-fp32");
+        assertThat(app.windowSize).isEqualTo("2m");
+        assertThat(app.windowAdvance).isEqualTo("20s");
+        assertThat(app.longWindowSize).isEqualTo("30m");
+        assertThat(app.longWindowAdvance).isEqualTo("2m");
+        assertThat(app.grace).isEqualTo("1m");
+        assertThat(app.createTopics).isFalse();
+    }
+
+    @Test
+    void defaultsAndHelp() {
+        AnalyticsApp app = new AnalyticsApp();
+        new CommandLine(app).parseArgs();
+        assertThat(app.httpPort).isEqualTo(7070);
+        assertThat(app.advertisedHost).isEqualTo("localhost");
+        assertThat(app.createTopics).isTrue();
+
+        StringWriter help = new StringWriter();
+        int exit = new CommandLine(new AnalyticsApp()).setOut(new PrintWriter(help)).execute("--help");
+        assertThat(exit).isZero();
+        assertThat(help.toString()).contains("--bootstrap-servers", "--reference-device-type", "--http-port");
+    }
+
+    @Test
+    void configurationMistakesAreOneLineAndExitCodeTwo() {
+        StringWriter err = new StringWriter();
+        int exit = AnalyticsApp.commandLine().setErr(new PrintWriter(err)).execute("--no-create-topics");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Configuration error: No bootstrap servers").doesNotContain("\tat ");
+
+        StringWriter badWindow = new StringWriter();
+        exit = AnalyticsApp.commandLine().setErr(new PrintWriter(badWindow))
+                .execute("--bootstrap-servers", "b:9092", "--no-create-topics", "--window-advance", "7s");
+        assertThat(exit).isEqualTo(2);
+        assertThat(badWindow.toString()).contains("multiple of its advance");
+    }
+}

@@ -1,0 +1,332 @@
+import dev.edgeinfer.avro.Prediction;
+import dev.edgeinfer.edge.engine.manifest.ModelManifest;
+import dev.edgeinfer.local.LocalStack;
+import dev.edgeinfer.schemas.serde.AvroDeserializer;
+import dev.edgeinfer.schemas.topics.Topics;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Edge consumer throughput against OpenVINO's own {@code benchmark_app}, in one run on one machine:
+ *
+ * <ol>
+ *   <li>starts the local stack (a Kafka broker in this JVM, the schema registry in a child JVM);</li>
+ *   <li>pre-loads {@code --frames} CIFAR-10 test frames into the frames topic with the producer app;</li>
+ *   <li>runs {@code benchmark_app} on the artifact's IR (throughput hint, batch {@code --max-batch}) and reads the
+ *       streams and infer requests it chose;</li>
+ *   <li>runs the edge consumer app in its own JVM, exactly-once, on the same IR, device, streams, requests in
+ *       flight and batch, until it has committed a prediction for every pre-loaded frame, sampling its VmRSS;</li>
+ *   <li>runs {@code benchmark_app} again (the machine may be shared: the reference is the mean of both runs);</li>
+ *   <li>reads the committed predictions back and prints frames per second between the first and the last
+ *       prediction, by the broker's LogAppendTime stamps, and the ratio to {@code benchmark_app}.</li>
+ * </ol>
+ *
+ * <p>Run through {@code bench/edge-throughput.sh}, which builds what is missing and sets the class path. Options
+ * (all optional): {@code --artifact openvino-int8 --models-dir models --frames 40000 --max-batch 32
+ * --requests-in-flight N --num-streams N --max-wait-ms 20 --jvm-flags "-Xmx128m" --consumer-config FILE
+ * --benchmark-seconds 20}.
+ */
+public final class EdgeThroughput {
+    private static final Pattern THROUGHPUT = Pattern.compile("Throughput:\\s+([0-9.]+)\\s+FPS");
+    private static final Pattern STREAMS = Pattern.compile("\\bNUM_STREAMS:\\s+(\\d+)");
+    private static final Pattern REQUESTS = Pattern.compile("Start inference asynchronously, (\\d+) inference requests");
+    private static final Pattern PRECISION = Pattern.compile("INFERENCE_PRECISION_HINT:\\s+(.+)");
+    private static final Pattern THREADS = Pattern.compile("INFERENCE_NUM_THREADS:\\s+(\\d+)");
+
+    private final Map<String, String> options;
+    private final Path root = Path.of("").toAbsolutePath();
+    private final Path work;
+
+    private EdgeThroughput(Map<String, String> options) throws IOException {
+        this.options = options;
+        this.work = Files.createTempDirectory("edge-throughput-");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("options come as --name value pairs; got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
+        }
+        new EdgeThroughput(options).run();
+    }
+
+    private String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    private void run() throws Exception {
+        String artifactId = option("artifact", "openvino-int8");
+        Path modelsDir = root.resolve(option("models-dir", "models"));
+        int frames = Integer.parseInt(option("frames", "40000"));
+        int maxBatch = Integer.parseInt(option("max-batch", "32"));
+        int seconds = Integer.parseInt(option("benchmark-seconds", "20"));
+        ModelManifest manifest = ModelManifest.read(modelsDir.resolve(ModelManifest.FILE_NAME));
+        ModelManifest.Artifact artifact = manifest.artifact(artifactId);
+        if (!artifact.runtime().equals("openvino")) {
+            throw new IllegalArgumentException("benchmark_app runs OpenVINO IRs; " + artifactId + " is " + artifact.runtime());
+        }
+        Path ir = ModelManifest.verifiedFiles(artifact, modelsDir).get(0);
+        // The app runs FP32 artifacts at f32 by default (no silent bf16); benchmark_app must be told the same.
+        boolean f32 = artifact.precision().equals("FP32");
+        System.out.printf("edge throughput: %s (%s), %d frames, work folder %s%n", artifactId, ir, frames, work);
+
+        try (LocalStack stack = LocalStack.builder().start()) {
+            System.out.printf("local stack ready in %.1f s: %s, %s%n", stack.startupDuration().toMillis() / 1000.0,
+                    stack.bootstrapServers(), stack.schemaRegistryUrl());
+            produce(stack, frames);
+
+            List<String> benchmarkCommand = new ArrayList<>(List.of(root.resolve(".venv/bin/benchmark_app").toString(),
+                    "-m", ir.toString(), "-d", "CPU", "-hint", "throughput", "-t", Integer.toString(seconds),
+                    "-shape", "[" + maxBatch + ",32,32,3]", "-ip", "u8"));
+            if (f32) {
+                benchmarkCommand.addAll(List.of("-infer_precision", "f32"));
+            }
+            BenchmarkApp before = benchmarkApp(benchmarkCommand, "before");
+            int streams = Integer.parseInt(option("num-streams", Integer.toString(before.streams())));
+            int requests = Integer.parseInt(option("requests-in-flight", Integer.toString(before.requests())));
+
+            ConsumerRun consumer = runConsumer(stack, artifactId, modelsDir, frames, maxBatch, streams, requests);
+            BenchmarkApp after = benchmarkApp(benchmarkCommand, "after");
+            Rates rates = readPredictions(stack, consumer.deviceType(), frames);
+
+            double reference = (before.fps() + after.fps()) / 2;
+            System.out.printf(Locale.ROOT, "%n==== edge throughput: %s on CPU, batch %d, %d streams, %d requests in flight ====%n",
+                    artifactId, maxBatch, streams, requests);
+            System.out.printf(Locale.ROOT, "benchmark_app:   %.0f FPS before, %.0f FPS after, mean %.0f FPS "
+                    + "(NUM_STREAMS %d, %d infer requests, %d threads, precision %s)%n", before.fps(), after.fps(), reference,
+                    before.streams(), before.requests(), before.threads(), before.precision());
+            System.out.printf("  command:       %s%n", String.join(" ", benchmarkCommand).replace(root + "/", ""));
+            System.out.printf(Locale.ROOT, "edge consumer:   %.0f FPS first to last committed prediction (%d predictions,"
+                            + " %.2f s by broker LogAppendTime); %.0f FPS after the first 10%%%n", rates.firstToLast(),
+                    rates.count(), rates.spanMillis() / 1000.0, rates.afterWarmUp());
+            System.out.printf("  command:       %s%n", consumer.command());
+            System.out.printf(Locale.ROOT, "ratio:           %.3f of benchmark_app (target 0.9); %.3f after the first 10%%%n",
+                    rates.firstToLast() / reference, rates.afterWarmUp() / reference);
+            System.out.printf(Locale.ROOT, "footprint:       VmRSS at steady state median %d MB, max %d MB (%d samples);"
+                    + " VmHWM %d MB; JVM flags: %s%n", consumer.rssMedianMb(), consumer.rssMaxMb(), consumer.rssSamples(),
+                    consumer.hwmMb(), consumer.jvmFlags());
+            System.out.printf("logs:            %s%n", work);
+        }
+    }
+
+    /** Pre-loads the frames topic with the producer app, as fast as it goes. */
+    private void produce(LocalStack stack, int frames) throws Exception {
+        List<String> command = List.of(java(), "-Xmx256m", "dev.edgeinfer.producer.FrameProducerApp",
+                "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl(),
+                "--source", "cifar10:test", "--count", Integer.toString(frames), "--loop", "--fps", "0",
+                "--producer-id", "bench-camera");
+        long start = System.nanoTime();
+        Process process = start(command, classPath("producer"), work.resolve("producer.log"));
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the producer failed; see " + work.resolve("producer.log"));
+        }
+        System.out.printf(Locale.ROOT, "pre-loaded %d frames in %.1f s%n", frames, (System.nanoTime() - start) / 1e9);
+    }
+
+    private record BenchmarkApp(double fps, int streams, int requests, int threads, String precision) {
+    }
+
+    private BenchmarkApp benchmarkApp(List<String> command, String name) throws Exception {
+        Path log = work.resolve("benchmark_app-" + name + ".log");
+        Process process = start(command, null, log);
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("benchmark_app failed; see " + log);
+        }
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        BenchmarkApp result = new BenchmarkApp(Double.parseDouble(find(THROUGHPUT, text, log)),
+                Integer.parseInt(find(STREAMS, text, log)), Integer.parseInt(find(REQUESTS, text, log)),
+                Integer.parseInt(find(THREADS, text, log)), find(PRECISION, text, log).trim());
+        System.out.printf(Locale.ROOT, "benchmark_app (%s): %.0f FPS%n", name, result.fps());
+        return result;
+    }
+
+    private record ConsumerRun(String deviceType, String command, String jvmFlags, long rssMedianMb, long rssMaxMb,
+                               int rssSamples, long hwmMb) {
+    }
+
+    /** Runs the edge consumer until it has committed the offsets of every frame, sampling its resident memory. */
+    private ConsumerRun runConsumer(LocalStack stack, String artifactId, Path modelsDir, int frames, int maxBatch,
+                                    int streams, int requests) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String deviceType = "bench-" + run;
+        String jvmFlags = option("jvm-flags", "-Xmx128m");
+        List<String> appArgs = new ArrayList<>(List.of("--bootstrap-servers", stack.bootstrapServers(),
+                "--schema-registry-url", stack.schemaRegistryUrl(),
+                "--engine", "openvino", "--artifact", artifactId, "--device", "CPU", "--models-dir", modelsDir.toString(),
+                "--performance-hint", "THROUGHPUT", "--num-streams", Integer.toString(streams),
+                "--requests-in-flight", Integer.toString(requests), "--max-batch", Integer.toString(maxBatch),
+                "--max-wait-ms", option("max-wait-ms", "20"), "--delivery", "exactly-once",
+                "--device-type", deviceType, "--device-id", deviceType));
+        if (options.containsKey("consumer-config")) {
+            appArgs.addAll(List.of("--config", root.resolve(options.get("consumer-config")).toString()));
+        }
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(Arrays.asList(jvmFlags.trim().split("\\s+")));
+        command.add("dev.edgeinfer.edge.EdgeConsumerApp");
+        command.addAll(appArgs);
+        Process process = start(command, classPath("edge-consumer"), work.resolve("edge-consumer.log"));
+        String group = "edge-" + deviceType;
+        List<Long> rss = new ArrayList<>();
+        long hwm = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        long steadyFrom = Long.MAX_VALUE;
+        try (Admin admin = stack.createAdmin()) {
+            long committed = 0;
+            while (committed < frames) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the edge consumer exited with " + process.exitValue() + "; see "
+                            + work.resolve("edge-consumer.log"));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the edge consumer committed " + committed + " of " + frames
+                            + " frames in 10 minutes; see " + work.resolve("edge-consumer.log"));
+                }
+                Thread.sleep(500);
+                committed = committedOffsets(admin, group);
+                // Steady state: from a second after the first commit (engine compiled, JIT warm) to the end.
+                if (committed > 0 && steadyFrom == Long.MAX_VALUE) {
+                    steadyFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                }
+                if (System.nanoTime() >= steadyFrom && committed < frames) {
+                    rss.add(statusKb(process.pid(), "VmRSS"));
+                }
+            }
+            hwm = statusKb(process.pid(), "VmHWM");
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        List<Long> sorted = rss.stream().sorted().toList();
+        long median = sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1024;
+        long max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1024;
+        String shown = "java " + jvmFlags + " dev.edgeinfer.edge.EdgeConsumerApp "
+                + String.join(" ", appArgs).replace(root + "/", "");
+        return new ConsumerRun(deviceType, shown, jvmFlags, median, max, rss.size(), hwm / 1024);
+    }
+
+    private static long committedOffsets(Admin admin, String group) throws Exception {
+        Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+        return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    private static long statusKb(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the status of process " + pid, e);
+        }
+        throw new IllegalStateException("no " + field + " in the status of process " + pid);
+    }
+
+    private record Rates(int count, long spanMillis, double firstToLast, double afterWarmUp) {
+    }
+
+    /** Reads the device type's committed predictions and turns their broker timestamps into rates. */
+    private Rates readPredictions(LocalStack stack, String deviceType, int frames) {
+        Map<String, Object> configs = stack.clientProperties();
+        configs.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
+        configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        AvroDeserializer<Prediction> deserializer = AvroDeserializer.forClass(Prediction.class);
+        deserializer.configure(stack.clientProperties(), false);
+        List<Long> stamps = new ArrayList<>(frames);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.PREDICTIONS));
+            long quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < quietUntil) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (deserializer.deserialize(record).getDeviceType().equals(deviceType)) {
+                        stamps.add(record.timestamp());
+                    }
+                }
+            }
+        }
+        if (stamps.size() != frames) {
+            throw new IllegalStateException("expected " + frames + " committed predictions, read " + stamps.size());
+        }
+        stamps.sort(null);
+        return new Rates(stamps.size(), stamps.get(stamps.size() - 1) - stamps.get(0), rate(stamps, 0),
+                rate(stamps, stamps.size() / 10));
+    }
+
+    /** Predictions after the one at {@code from}, per second of broker time after it. */
+    private static double rate(List<Long> sorted, int from) {
+        long start = sorted.get(from);
+        long after = sorted.stream().filter(t -> t > start).count();
+        return after * 1000.0 / (sorted.get(sorted.size() - 1) - start);
+    }
+
+    private static String find(Pattern pattern, String text, Path log) {
+        Matcher matcher = pattern.matcher(text);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no '" + pattern + "' in " + log);
+        }
+        return matcher.group(1);
+    }
+
+    /** A module's class path, which the wrapper script passes as {@code <MODULE>_CLASSPATH}. */
+    private static String classPath(String module) {
+        String name = module.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLASSPATH";
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set; run bench/edge-throughput.sh");
+        }
+        return value;
+    }
+
+    private Process start(List<String> command, String classPath, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("CLASSPATH");
+        if (classPath != null) {
+            // Through the environment, not -cp: ONNX Runtime's native start-up fails on command lines of about 4 KB.
+            builder.environment().put("CLASSPATH", classPath);
+        }
+        return builder.start();
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

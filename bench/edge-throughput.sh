@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Edge consumer throughput through Kafka (Avro frames in, Avro predictions out, exactly-once) against OpenVINO's
+# benchmark_app on the same IR, device, streams, requests and batch, in one run; also the consumer's resident memory.
+#
+#   bench/edge-throughput.sh [--artifact openvino-int8] [--frames 40000] [--max-batch 32] [--models-dir models]
+#                            [--requests-in-flight N] [--num-streams N] [--max-wait-ms 20]
+#                            [--jvm-flags "-Xmx128m"] [--consumer-config FILE] [--benchmark-seconds 20]
+#
+# Needs CIFAR10_DIR (the CIFAR-10 binary batches), the project venv (.venv, for benchmark_app) and the models.
+# Builds the modules it runs when their class path files are missing (MAVEN_ARGS is passed to that build, e.g. -o).
+# See bench/README.md for what it measures and the recorded figures.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if [[ -z "${CIFAR10_DIR:-}" || ! -f "$CIFAR10_DIR/test_batch.bin" ]]; then
+  echo "edge-throughput: set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches" >&2
+  exit 2
+fi
+if [[ ! -x .venv/bin/benchmark_app ]]; then
+  echo "edge-throughput: .venv/bin/benchmark_app is missing; run bin/setup" >&2
+  exit 2
+fi
+for module in local producer edge-consumer; do
+  if [[ ! -f "$module/target/runtime-classpath.txt" || ! -d "$module/target/classes" ]]; then
+    echo "Building local, producer and edge-consumer..." >&2
+    mvn -q ${MAVEN_ARGS:-} install -DskipTests -pl local,producer,edge-consumer -am >&2
+    break
+  fi
+done
+
+# Run from a snapshot of the built classes and module jars, so that a rebuild during the run cannot pull them away.
+snapshot="$(mktemp -d "${TMPDIR:-/tmp}/edge-throughput-classes.XXXXXX")"
+trap 'rm -rf "$snapshot"' EXIT
+module_classpath() {
+  local module="$1" entry out=()
+  mkdir -p "$snapshot/$module"
+  cp -r "$module/target/classes" "$snapshot/$module/classes"
+  out+=("$snapshot/$module/classes")
+  IFS=':' read -r -a entries < "$module/target/runtime-classpath.txt"
+  for entry in "${entries[@]}"; do
+    if [[ "$entry" == "$root"/* ]]; then
+      cp "$entry" "$snapshot/$module/"
+      entry="$snapshot/$module/$(basename "$entry")"
+    fi
+    out+=("$entry")
+  done
+  (IFS=':'; echo "${out[*]}")
+}
+export EDGE_CONSUMER_CLASSPATH="$(module_classpath edge-consumer)"
+export PRODUCER_CLASSPATH="$(module_classpath producer)"
+local_classpath="$(module_classpath local)"
+# The local module finds the registry distribution beside its code; the snapshot points back at the built one.
+# The class path goes through the environment: child JVMs keep short command lines (ONNX Runtime needs that).
+CLASSPATH="$EDGE_CONSUMER_CLASSPATH:$local_classpath" java -Xmx1g \
+  -Dedgeinfer.apicurio.home="$root/local/target/apicurio-registry" \
+  -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
+  bench/EdgeThroughput.java "$@"

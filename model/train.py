@@ -90,6 +90,14 @@ def main() -> None:
     ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast (CPUs with AMX/AVX512-BF16)")
     ap.add_argument("--bench", type=int, default=0, help="time this many steps and exit")
     ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (smoke test)")
+    ap.add_argument("--stop-after-epochs", type=int, default=0,
+                    help="stop after this many epochs of the --epochs schedule (phase 1 of a two-phase run)")
+    ap.add_argument("--resume", default=None,
+                    help="phase 2: folder of a phase-1 run (model.pt + summary.json); the learning rate then "
+                         "decays linearly from the phase-1 schedule's value to 0")
+    ap.add_argument("--decay-steps", type=int, default=0, help="phase 2: length of the linear decay in steps")
+    ap.add_argument("--decay-seconds", type=float, default=0.0,
+                    help="phase 2: length of the linear decay in wall-clock seconds (records the steps it took)")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "build" / "train"))
     args = ap.parse_args()
 
@@ -105,6 +113,11 @@ def main() -> None:
     y_train_t = torch.from_numpy(y_train)
 
     model = net.ResNet9Q().to(memory_format=torch.channels_last)
+    phase1 = None
+    if args.resume:
+        phase1 = json.loads((Path(args.resume) / "summary.json").read_text())
+        model.load_state_dict(torch.load(Path(args.resume) / "model.pt", map_location="cpu", weights_only=True))
+        model = model.to(memory_format=torch.channels_last)
     params, macs = net.count_parameters(model), net.count_macs(model)
     print(f"parameters={params} macs={macs}", flush=True)
 
@@ -112,7 +125,28 @@ def main() -> None:
     total_steps = steps_per_epoch * args.epochs
     warm = max(1, int(total_steps * args.warmup_frac))
 
+    def one_cycle(step: int, total_steps: int, warm: int, lr: float) -> float:
+        if step < warm:
+            return lr * step / warm
+        return lr * max(0.0, (total_steps - step) / (total_steps - warm))
+
+    if phase1:
+        h = phase1["hyperparameters"]
+        p_spe = 50000 // h["batch_size"]
+        p_total = p_spe * h["epochs"]
+        lr_start = one_cycle(phase1["steps"], p_total, max(1, int(p_total * h["warmup_frac"])), h["lr"])
+        if not (args.decay_steps or args.decay_seconds):
+            raise SystemExit("--resume needs --decay-steps or --decay-seconds")
+        print(f"resuming after {phase1['steps']} steps; lr decays linearly from {lr_start:.4f}", flush=True)
+        total_steps = args.decay_steps or 10**9
+
+    t_start = time.time()
+
     def lr_at(step: int) -> float:
+        if phase1:
+            if args.decay_seconds:
+                return lr_start * max(0.0, 1.0 - (time.time() - t_start) / args.decay_seconds)
+            return lr_start * max(0.0, 1.0 - step / args.decay_steps)
         if step < warm:
             return args.lr * step / warm
         return args.lr * max(0.0, (total_steps - step) / (total_steps - warm))
@@ -124,9 +158,9 @@ def main() -> None:
     commit = git_commit()
     history = []
     step = 0
-    t_start = time.time()
+    done = False
     model.train()
-    for epoch in range(args.epochs):
+    for epoch in range(args.epochs if not phase1 else 10**6):
         t_ep = time.time()
         perm = rng.permutation(len(x_train))
         loss_sum, correct, seen = 0.0, 0, 0
@@ -155,6 +189,10 @@ def main() -> None:
                 return
             if args.max_steps and step >= args.max_steps:
                 break
+            if phase1 and ((args.decay_steps and step >= args.decay_steps)
+                           or (args.decay_seconds and time.time() - t_start >= args.decay_seconds)):
+                done = True
+                break
         ep_s = time.time() - t_ep
         rec = {"epoch": epoch + 1, "loss": loss_sum / seen, "trainTop1": correct / seen,
                "seconds": round(ep_s, 1), "elapsed": round(time.time() - t_start, 1)}
@@ -162,6 +200,8 @@ def main() -> None:
         print(json.dumps(rec), flush=True)
         torch.save(model.state_dict(), out / "checkpoint.pt")
         if args.max_steps and step >= args.max_steps:
+            break
+        if done or (args.stop_after_epochs and epoch + 1 >= args.stop_after_epochs):
             break
     train_seconds = time.time() - t_start
 
@@ -173,7 +213,7 @@ def main() -> None:
         "architecture": net.ARCHITECTURE,
         "parameters": params,
         "macsPerImage": macs,
-        "epochs": args.epochs if not args.max_steps else round(step / steps_per_epoch, 3),
+        "epochs": round(step / steps_per_epoch, 3),
         "steps": step,
         "trainingSeconds": int(round(train_seconds)),
         "trainingHost": f"{args.threads} CPU cores ({cpu_description()}), PyTorch {torch.__version__}",
@@ -182,6 +222,17 @@ def main() -> None:
         "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("out", "bench", "max_steps")},
         "history": history,
     }
+    if phase1:
+        summary["phase2"] = {"steps": step, "seconds": int(round(train_seconds)), "lrStart": lr_start,
+                             "decaySteps": args.decay_steps, "decaySeconds": args.decay_seconds,
+                             "seed": args.seed, "history": history}
+        summary["phase1"] = {k: phase1[k] for k in ("steps", "trainingSeconds", "hyperparameters", "history",
+                                                    "trainedAtCommit")}
+        summary["hyperparameters"] = phase1["hyperparameters"]
+        summary["steps"] = phase1["steps"] + step
+        summary["epochs"] = round(summary["steps"] / steps_per_epoch, 3)
+        summary["trainingSeconds"] = phase1["trainingSeconds"] + int(round(train_seconds))
+        summary["trainedAtCommit"] = commit
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
 
 

@@ -155,8 +155,10 @@ public final class FrameProducerApp implements Callable<Integer> {
             if (!skipTopicSetup) {
                 ensureTopic(clientConfig, topic);
             }
+            FrameProducerConfig.registerFrameSchema(
+                    FrameProducerConfig.producerConfig(clientConfig, settings.producerId(), compression, key), topic);
             KafkaProducer<String, ImageFrame> producer = FrameProducerConfig.createKafkaProducer(clientConfig,
-                    settings.producerId(), compression);
+                    settings.producerId(), compression, key);
             try {
                 PublishSummary summary = publish(producer, images, settings);
                 spec.commandLine().getOut().println(summary.format());

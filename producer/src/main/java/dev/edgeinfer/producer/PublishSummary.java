@@ -47,8 +47,12 @@ public record PublishSummary(String source, long sent, long acked, long failed, 
         text.append(String.format(Locale.ROOT, "  rate: %s, achieved %.1f frames/s sending, %.1f frames/s acknowledged%n",
                 targetFps > 0 ? String.format(Locale.ROOT, "planned %.1f frames/s", targetFps) : "unpaced",
                 sendRate(), throughput()));
-        text.append(String.format(Locale.ROOT, "  lag behind plan: median %s, p99 %s, max %s, at the end %s",
-                millis(lag.median()), millis(lag.p99()), millis(lag.max()), millis(lag.latest())));
+        if (targetFps > 0) {
+            text.append(String.format(Locale.ROOT, "  lag behind plan: median %s, p99 %s, max %s, at the end %s",
+                    millis(lag.median()), millis(lag.p99()), millis(lag.max()), millis(lag.latest())));
+        } else {
+            text.append("  lag behind plan: none measured (unpaced: every frame is due at once)");
+        }
         return text.toString();
     }
 

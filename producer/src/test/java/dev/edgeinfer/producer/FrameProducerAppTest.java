@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgeinfer.producer.source.SourceSpec;
 import dev.edgeinfer.schemas.config.ClientConfig;
-import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -84,22 +82,23 @@ class FrameProducerAppTest {
                 "acks=1", "enable.idempotence=false", "batch.size=65536", "compression.type=zstd", "security.protocol=SSL"));
         Map<String, Object> client = ClientConfig.load(file, "broker:9092", "http://registry:8081");
 
-        Map<String, Object> fromFile = FrameProducerConfig.producerConfig(client, "cam", null);
+        Map<String, Object> fromFile = FrameProducerConfig.producerConfig(client, "cam", null, KeyChoice.FRAME_ID);
         assertThat(fromFile).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, "65536")
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")
                 .containsEntry("security.protocol", "SSL")
                 .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "frame-producer-cam")
-                .containsEntry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class)
-                .containsEntry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class)
                 .containsEntry("schema.registry.url", "http://registry:8081");
 
-        Map<String, Object> fromCommandLine = FrameProducerConfig.producerConfig(client, "cam", "lz4");
-        assertThat(fromCommandLine).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Map<String, Object> fromCommandLine = FrameProducerConfig.producerConfig(client, "cam", "lz4", KeyChoice.PRODUCER_ID);
+        assertThat(fromCommandLine).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
+                .as("producer-id keys must be hashed to keep one producer in one partition")
+                .doesNotContainKey(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG);
+        assertThat(fromFile).containsEntry(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, true);
 
         Map<String, Object> defaults = FrameProducerConfig.producerConfig(
-                ClientConfig.load(null, "broker:9092", "http://registry:8081"), "cam", null);
+                ClientConfig.load(null, "broker:9092", "http://registry:8081"), "cam", null, KeyChoice.FRAME_ID);
         assertThat(defaults).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, FrameProducerConfig.DEFAULT_BATCH_SIZE)
                 .doesNotContainKey(ProducerConfig.COMPRESSION_TYPE_CONFIG);
     }

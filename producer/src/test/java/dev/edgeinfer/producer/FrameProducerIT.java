@@ -102,7 +102,7 @@ class FrameProducerIT {
                 new SendPlan(50, 1), 50, null, true, false, 0, false);
         PublishSummary summary;
         try (KafkaProducer<String, ImageFrame> producer = FrameProducerConfig.createKafkaProducer(
-                ClientConfig.load(null, stack.bootstrapServers(), stack.schemaRegistryUrl()), "cam-9", null);
+                ClientConfig.load(null, stack.bootstrapServers(), stack.schemaRegistryUrl()), "cam-9", null, KeyChoice.PRODUCER_ID);
              FileImageSource source = FileImageSource.fromDirectory(images, ImageSize.CIFAR10)) {
             summary = new FramePublisher(producer, source, settings, Pacer.Ticker.SYSTEM, Clock.systemUTC()).run();
         }

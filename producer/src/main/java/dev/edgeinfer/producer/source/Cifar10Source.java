@@ -124,19 +124,22 @@ public final class Cifar10Source implements ImageSource {
             throw new BadImageException(split.datasetName() + " #" + index + " (" + batchNames.get(batch) + " record "
                     + (index - firstIndex[batch]) + ")", "label byte " + label + " is not a CIFAR-10 class (0-9)");
         }
-        byte[] planes = new byte[PIXEL_BYTES];
-        buffer.get(offset + 1, planes);
         return new SourceImage(split.datasetName(), (long) index, null, SIDE, SIDE, CHANNELS,
-                PixelEncoding.RAW_RGB8_HWC, toHwc(planes), label, Cifar10Labels.LABEL_SET);
+                PixelEncoding.RAW_RGB8_HWC, toHwc(buffer, offset + 1), label, Cifar10Labels.LABEL_SET);
     }
 
     /** Interleaves the R, G and B planes (CHW) into RGB pixels (HWC). */
     static byte[] toHwc(byte[] planes) {
+        return toHwc(java.nio.ByteBuffer.wrap(planes), 0);
+    }
+
+    /** Interleaves the R, G and B planes starting at {@code start} of {@code buffer} into RGB pixels (HWC). */
+    private static byte[] toHwc(java.nio.ByteBuffer buffer, int start) {
         byte[] hwc = new byte[PIXEL_BYTES];
         for (int p = 0, out = 0; p < PLANE; p++) {
-            hwc[out++] = planes[p];
-            hwc[out++] = planes[PLANE + p];
-            hwc[out++] = planes[2 * PLANE + p];
+            hwc[out++] = buffer.get(start + p);
+            hwc[out++] = buffer.get(start + PLANE + p);
+            hwc[out++] = buffer.get(start + 2 * PLANE + p);
         }
         return hwc;
     }

@@ -1,0 +1,225 @@
+import dev.edgeinfer.avro.ImageFrame;
+import dev.edgeinfer.local.LocalStack;
+import dev.edgeinfer.producer.source.Cifar10Source;
+import dev.edgeinfer.schemas.serde.AvroSerializer;
+import dev.edgeinfer.schemas.topics.TopicCreator;
+import dev.edgeinfer.schemas.topics.TopicSpec;
+import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.avro.FrameSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The frame producer's throughput against Kafka's own producer benchmark ({@code kafka-producer-perf-test},
+ * class {@code org.apache.kafka.tools.ProducerPerformance}), in one run each on the same local broker:
+ *
+ * <ol>
+ *   <li>starts the local stack (the broker in this JVM, the registry in a child JVM);</li>
+ *   <li>measures the serialized size of a CIFAR-10 frame, so the reference sends records of the same size;</li>
+ *   <li>warms the broker up with a short ProducerPerformance run to a topic of its own;</li>
+ *   <li>runs ProducerPerformance, then the producer app (CIFAR-10 train split, unpaced, looping), each in its own
+ *       JVM with the same JVM flags, to its own fresh topic with the frames topic's settings, with the same acks,
+ *       batch.size, linger.ms and compression;</li>
+ *   <li>prints both rates (records acknowledged per second, the final flush included in both) and their ratio.</li>
+ * </ol>
+ *
+ * Differences that remain, by design: the app reads, converts and Avro-serializes every frame and keys it by frame id;
+ * ProducerPerformance sends pre-generated random bytes without a key.
+ */
+public class ProducerThroughput {
+
+    private static final Pattern PERF_TOTAL = Pattern.compile(
+            "(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency");
+    private static final Pattern APP_RATE = Pattern.compile("([\\d.]+) frames/s acknowledged");
+    private static final Pattern APP_ACKED = Pattern.compile("sent (\\d+), acknowledged (\\d+), failed (\\d+)");
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        String cifar = System.getenv("CIFAR10_DIR");
+        if (cifar == null || !Cifar10Source.isComplete(Path.of(cifar))) {
+            System.err.println("producer-throughput: set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches");
+            System.exit(2);
+        }
+        Path runDir = Files.createDirectories(Path.of("bench", "producer", "target",
+                "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        try (LocalStack stack = LocalStack.builder().start()) {
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            String warmupTopic = "bench.warmup." + id;
+            String referenceTopic = "bench.reference." + id;
+            String appTopic = "bench.frames." + id;
+            createTopics(stack, List.of(warmupTopic, referenceTopic, appTopic));
+            int recordSize = frameSize(stack, Path.of(cifar));
+            System.out.printf(Locale.ROOT, "Frame record size: %d bytes (CIFAR-10 frame, Avro in the Confluent wire format)%n", recordSize);
+
+            List<String> producerProps = List.of("bootstrap.servers=" + stack.bootstrapServers(), "acks=all",
+                    "batch.size=" + options.batchSize, "linger.ms=" + options.lingerMs, "compression.type=" + options.compression);
+
+            System.out.println("Warming up the broker with " + options.warmupRecords + " records...");
+            run(options, runDir.resolve("warmup.log"), perfTestCommand(warmupTopic, options.warmupRecords, recordSize, producerProps));
+
+            System.out.println("Running ProducerPerformance: " + options.records + " records...");
+            String perfOut = run(options, runDir.resolve("producer-performance.log"),
+                    perfTestCommand(referenceTopic, options.records, recordSize, producerProps));
+            Matcher perf = lastMatch(PERF_TOTAL, perfOut, "ProducerPerformance's total line", runDir.resolve("producer-performance.log"));
+            double perfRate = Double.parseDouble(perf.group(2));
+
+            Path clientProperties = runDir.resolve("app-client.properties");
+            Files.writeString(clientProperties, String.join("\n",
+                    "batch.size=" + options.batchSize, "linger.ms=" + options.lingerMs), StandardCharsets.UTF_8);
+            System.out.println("Running the producer app: " + options.records + " frames...");
+            List<String> app = new ArrayList<>(javaCommand(options));
+            app.addAll(List.of("dev.edgeinfer.producer.FrameProducerApp",
+                    "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl(),
+                    "--config", clientProperties.toString(), "--compression", options.compression,
+                    "--producer-id", "bench", "--source", "cifar10:train", "--loop", "--count", Long.toString(options.records),
+                    "--topic", appTopic, "--skip-topic-setup"));
+            String appOut = run(options, runDir.resolve("producer-app.log"), app);
+            Matcher appRate = lastMatch(APP_RATE, appOut, "the app's summary", runDir.resolve("producer-app.log"));
+            Matcher appAcked = lastMatch(APP_ACKED, appOut, "the app's summary", runDir.resolve("producer-app.log"));
+            double rate = Double.parseDouble(appRate.group(1));
+
+            String report = String.format(Locale.ROOT, String.join("%n",
+                    "",
+                    "Producer throughput, one run each, local broker, %d records of %d bytes, acks=all, batch.size=%d, "
+                            + "linger.ms=%d, compression=%s, JVM flags: %s",
+                    "  ProducerPerformance (kafka-tools %s): %.0f records/s (%s MB/s, avg latency %s ms, max %s ms)",
+                    "  producer app (cifar10:train, unpaced): %.0f frames/s (acknowledged %s of %s, failed %s)",
+                    "  ratio app / ProducerPerformance: %.2f (target: at least 0.80)",
+                    "  logs: %s", ""),
+                    options.records, recordSize, options.batchSize, options.lingerMs, options.compression, options.jvmFlags,
+                    kafkaToolsVersion(), perfRate, perf.group(3), perf.group(4), perf.group(5),
+                    rate, appAcked.group(2), appAcked.group(1), appAcked.group(3), rate / perfRate, runDir);
+            System.out.print(report);
+            Files.writeString(runDir.resolve("result.txt"), report, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void createTopics(LocalStack stack, List<String> names) throws InterruptedException {
+        TopicSpec frames = Topics.all().stream().filter(s -> s.name().equals(Topics.FRAMES)).findFirst().orElseThrow();
+        List<TopicSpec> specs = names.stream()
+                .map(name -> new TopicSpec(name, frames.partitions(), frames.replicationFactor(), frames.configs())).toList();
+        try (Admin admin = stack.createAdmin()) {
+            // Waits until every partition answers listOffsets: producing earlier can spin forever (KAFKA-15591).
+            new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(specs);
+        }
+    }
+
+    /** Serialized size of CIFAR-10 test image 0 as the app sends it; the id and capture time are of typical length. */
+    private static int frameSize(LocalStack stack, Path cifar) throws Exception {
+        try (Cifar10Source source = Cifar10Source.open(cifar, Cifar10Source.Split.TRAIN);
+             AvroSerializer<ImageFrame> serializer = new AvroSerializer<>()) {
+            serializer.configure(stack.clientProperties(), false);
+            var image = source.read(0);
+            ImageFrame frame = ImageFrame.newBuilder()
+                    .setFrameId("bench-0123456789ab-12345").setProducerId("bench")
+                    .setSource(new FrameSource(image.dataset(), image.index(), image.fileName()))
+                    .setCaptureTime(Instant.now()).setWidth(image.width()).setHeight(image.height())
+                    .setChannels(image.channels()).setEncoding(image.encoding()).setPixels(ByteBuffer.wrap(image.pixels()))
+                    .setGroundTruth(image.groundTruth()).setLabelSet(image.labelSet()).build();
+            return serializer.serialize(Topics.FRAMES, frame).length;
+        }
+    }
+
+    /** The version in the kafka-tools jar's name on the class path. */
+    private static String kafkaToolsVersion() {
+        Matcher matcher = Pattern.compile("kafka-tools-(\\d[^/:]*?)\\.jar").matcher(System.getProperty("java.class.path"));
+        return matcher.find() ? matcher.group(1) : "unknown version";
+    }
+
+    private static List<String> perfTestCommand(String topic, long records, int recordSize, List<String> producerProps) {
+        List<String> command = new ArrayList<>(List.of("org.apache.kafka.tools.ProducerPerformance",
+                "--topic", topic, "--num-records", Long.toString(records), "--record-size", Integer.toString(recordSize),
+                "--throughput", "-1", "--command-property"));
+        command.addAll(producerProps);
+        return command;
+    }
+
+    private static List<String> javaCommand(Options options) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(options.jvmFlags.trim().split("\\s+")));
+        command.add("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
+        command.add("-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"));
+        return command;
+    }
+
+    /** Runs a child JVM with this JVM's class path (from CLASSPATH), its output teed to {@code log}; returns the output. */
+    private static String run(Options options, Path log, List<String> command) throws IOException, InterruptedException {
+        List<String> full = command.get(0).endsWith("java") ? command : concat(javaCommand(options), command);
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        Process process = builder.start();
+        if (!process.waitFor(options.timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Timed out after " + options.timeout + ": " + String.join(" ", full) + "; see " + log);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("Exit code " + process.exitValue() + " from " + String.join(" ", full)
+                    + "; see " + log + ":\n" + tail(output));
+        }
+        return output;
+    }
+
+    private static Matcher lastMatch(Pattern pattern, String output, String what, Path log) {
+        Matcher matcher = pattern.matcher(output);
+        Matcher last = null;
+        while (matcher.find()) {
+            last = pattern.matcher(output);
+            last.find(matcher.start());
+        }
+        if (last == null) {
+            throw new IllegalStateException("No " + what + " in " + log + ":\n" + tail(output));
+        }
+        return last;
+    }
+
+    private static String tail(String text) {
+        return text.length() <= 3000 ? text : text.substring(text.length() - 3000);
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** Command-line options; see producer-throughput.sh. */
+    private record Options(long records, long warmupRecords, int batchSize, int lingerMs, String compression,
+                           String jvmFlags, Duration timeout) {
+        static Options parse(String[] args) {
+            Map<String, String> values = new java.util.HashMap<>(Map.of(
+                    "--records", "300000", "--warmup-records", "30000", "--batch-size", Integer.toString(256 * 1024),
+                    "--linger-ms", "5", "--compression", "none", "--jvm-flags", "-Xmx512m", "--timeout-seconds", "600"));
+            for (int i = 0; i < args.length; i += 2) {
+                if (!values.containsKey(args[i]) || i + 1 >= args.length) {
+                    System.err.println("producer-throughput: unknown option or missing value: " + args[i]
+                            + "; options: " + new java.util.TreeSet<>(values.keySet()));
+                    System.exit(2);
+                }
+                values.put(args[i], args[i + 1]);
+            }
+            return new Options(Long.parseLong(values.get("--records")), Long.parseLong(values.get("--warmup-records")),
+                    Integer.parseInt(values.get("--batch-size")), Integer.parseInt(values.get("--linger-ms")),
+                    values.get("--compression"), values.get("--jvm-flags"),
+                    Duration.ofSeconds(Long.parseLong(values.get("--timeout-seconds"))));
+        }
+    }
+}

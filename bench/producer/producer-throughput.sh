@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The frame producer's throughput against Kafka's own kafka-producer-perf-test (ProducerPerformance) on the local
+# broker: same record size, acks=all, batch.size, linger.ms and compression; one run each; prints the ratio.
+#
+#   bench/producer/producer-throughput.sh [--records 300000] [--warmup-records 30000] [--batch-size 262144]
+#                                         [--linger-ms 5] [--compression none|gzip|snappy|lz4|zstd]
+#                                         [--jvm-flags "-Xmx512m"] [--timeout-seconds 600]
+#
+# Needs CIFAR10_DIR (the CIFAR-10 binary batches). Builds local and producer, and resolves kafka-tools, when their
+# class path files are missing (MAVEN_ARGS is passed to those builds, e.g. MAVEN_ARGS=-o).
+# Results and the child JVMs' logs go to bench/producer/target/run-<time>/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+
+if [[ -z "${CIFAR10_DIR:-}" || ! -f "$CIFAR10_DIR/test_batch.bin" ]]; then
+  echo "producer-throughput: set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches" >&2
+  exit 2
+fi
+for module in local producer; do
+  if [[ ! -f "$module/target/runtime-classpath.txt" || ! -d "$module/target/classes" ]]; then
+    echo "Building local and producer..." >&2
+    mvn -q ${MAVEN_ARGS:-} package -DskipTests -pl local,producer -am >&2
+    break
+  fi
+done
+if [[ ! -f bench/producer/target/runtime-classpath.txt ]]; then
+  echo "Resolving kafka-tools..." >&2
+  mvn -q ${MAVEN_ARGS:-} -f bench/producer/pom.xml generate-resources >&2
+fi
+
+classpath="$root/producer/target/classes:$(cat producer/target/runtime-classpath.txt)"
+classpath+=":$root/local/target/classes:$(cat local/target/runtime-classpath.txt)"
+classpath+=":$(cat bench/producer/target/runtime-classpath.txt)"
+# The class path goes through the environment: the single-file launcher and the child JVMs keep short command lines.
+CLASSPATH="$classpath" exec java -Xmx1g -Dlogback.configurationFile="$root/bench/producer/logback.xml" \
+  -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
+  bench/producer/ProducerThroughput.java "$@"

@@ -94,6 +94,19 @@ def evaluate(models_dir: Path, name: str, art: tuple, x: np.ndarray, y: np.ndarr
     return entry
 
 
+def training_command(summary: dict) -> str:
+    def cmd(hp: dict, extra: str = "") -> str:
+        parts = [f"--{k.replace('_', '-')} {v}" for k, v in hp.items()
+                 if k not in ("bf16", "threads", "resume", "decay_seconds", "decay_steps") and v is not None and v is not False and v != 0 or k == "seed"]
+        return "model/train.py " + " ".join(parts) + (" --bf16" if hp.get("bf16") else "") + extra
+    if "phase2" in summary:
+        p2 = summary["phase2"]
+        return (cmd(summary["phase1"]["hyperparameters"], " --out model/build/phase1") + " && "
+                f"model/train.py --resume model/build/phase1 --decay-steps {p2['steps']} --seed {p2['seed']}"
+                + (" --bf16" if summary["hyperparameters"].get("bf16") else ""))
+    return cmd(summary["hyperparameters"])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--models-dir", default=str(HERE.parent / "models"))
@@ -137,10 +150,10 @@ def main() -> None:
             "trainingSeconds": summary["trainingSeconds"],
             "trainingHost": summary["trainingHost"] + (
                 ", bfloat16 autocast (AMX)" if summary["hyperparameters"].get("bf16") else ", float32"),
-            "trainingCommand": "model/train.py " + " ".join(
-                f"--{k.replace('_', '-')} {v}" for k, v in summary["hyperparameters"].items()
-                if k not in ("bf16", "threads")) + (" --bf16" if summary["hyperparameters"].get("bf16") else ""),
-            "epochs": summary["epochs"],
+            "trainingCommand": training_command(summary),
+            "epochs": int(round(summary["epochs"])),
+            "epochsExact": summary["epochs"],
+            "trainingSteps": summary["steps"],
             "trainingTestTop1": round(summary["torchTestTop1"], 4),
         },
         "input": net_meta.INPUT,

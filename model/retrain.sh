@@ -5,9 +5,14 @@
 # every artifact on the CIFAR-10 test set, write models/manifest.json and
 # models/README.md.
 #
-#   CIFAR10_DIR=/path/to/cifar-10-batches-bin model/retrain.sh [--epochs N]
+#   CIFAR10_DIR=/path/to/cifar-10-batches-bin model/retrain.sh
 #
-# Extra arguments go to model/train.py. bfloat16 autocast is used when the CPU
+# Training replays the schedule of the committed model in two phases:
+#   1. the 30-epoch one-cycle schedule (peak lr 0.4 at 20% of the steps),
+#      stopped after epoch 9 (lr 0.35 at that point);
+#   2. resumed from those weights (new momentum buffer, seed 1), the learning
+#      rate decaying linearly from 0.35 to 0 over DECAY_STEPS steps.
+# bfloat16 autocast is used when the CPU
 # has AMX or AVX512-BF16 (40 s to 2.5 min per epoch on 2 cores, depending on
 # other load); without it an epoch takes about 3 minutes or more in float32.
 set -euo pipefail
@@ -29,8 +34,11 @@ PY="$VENV/bin/python"
 
 BF16=()
 if grep -qwE 'amx_bf16|avx512_bf16' /proc/cpuinfo 2>/dev/null; then BF16=(--bf16); fi
+DECAY_STEPS="${DECAY_STEPS:-__DECAY_STEPS__}"
 mkdir -p build
-"$PY" train.py "${BF16[@]}" --epochs 30 "$@" 2>&1 | tee build/train.log
+"$PY" train.py "${BF16[@]}" --epochs 30 --stop-after-epochs 9 --seed 0 --out build/phase1 2>&1 | tee build/train.log
+"$PY" train.py "${BF16[@]}" --resume build/phase1 --decay-steps "$DECAY_STEPS" --seed 1 --out build/train 2>&1 \
+  | tee build/train-phase2.log
 "$PY" export.py
 "$PY" evaluate.py
 "$PY" write_readme.py

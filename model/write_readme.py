@@ -18,7 +18,8 @@ def main() -> None:
     models = Path(args.models_dir)
     man = json.loads((models / "manifest.json").read_text())
     summary_path = Path(args.summary)
-    hp = json.loads(summary_path.read_text())["hyperparameters"] if summary_path.exists() else None
+    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    hp = summary.get("hyperparameters")
     m, inp, norm = man["model"], man["input"], man["input"]["normalization"]
     by_id = {a["id"]: a for a in man["artifacts"]}
     fp32 = by_id["onnx-fp32"]["evaluation"]["testTop1"]
@@ -43,6 +44,25 @@ def main() -> None:
                    f"batch {hp['batch_size']}, {m['epochs']} epochs, seed {hp['seed']}, "
                    f"{'bfloat16 autocast (weights and BatchNorm statistics kept in float32)' if hp['bf16'] else 'float32'}, "
                    f"channels-last.")
+
+    schedule_text = ""
+    if "phase2" in summary:
+        p1, p2 = summary["phase1"], summary["phase2"]
+        e1 = p1["steps"] * hp["batch_size"] // 50000
+        ep2 = p2["steps"] / (50000 // hp["batch_size"])
+        hp_text = (f"SGD with Nesterov momentum {hp['momentum']}, weight decay {hp['weight_decay']}, label "
+                   f"smoothing {hp['label_smoothing']}, batch {hp['batch_size']}, "
+                   f"{'bfloat16 autocast (weights and BatchNorm statistics kept in float32)' if hp['bf16'] else 'float32'}, "
+                   f"channels-last. Learning rate in two phases: (1) the {hp['epochs']}-epoch one-cycle schedule "
+                   f"(linear warm-up to {hp['lr']} over the first {hp['warmup_frac']:.0%} of the steps, then linear "
+                   f"decay), seed {hp['seed']}, stopped after epoch {e1} ({p1['steps']} steps, {p1['trainingSeconds']} s); "
+                   f"(2) resumed from those weights with a new momentum buffer and seed {p2['seed']}, the learning "
+                   f"rate decaying linearly from {p2['lrStart']:.3f} to 0 over {p2['steps']} steps "
+                   f"({ep2:.1f} epochs, {p2['seconds']} s); {m['epochs']} epochs in all. The second phase "
+                   f"shortened the schedule when the shared CPU became much slower than when the run was "
+                   f"planned; its decay was set by a wall-clock budget of {p2['decaySeconds']:.0f} s, which came to "
+                   f"{p2['steps']} steps, and `model/retrain.sh` replays it by step count.")
+        schedule_text = " " + summary.get("readmeNote", "")
 
     per_class = " | ".join(f"{v * 100:.1f}%" for v in by_id["onnx-fp32"]["evaluation"]["perClassTop1"].values())
 
@@ -118,7 +138,7 @@ Confusion matrices (rows: true class, columns: predicted class) are in the manif
 - Trained at commit `{m['trainedAtCommit']}`.
 - Training: {hp_text} Augmentation: random 32x32 crop of the image padded by 4
   pixels (reflection), random horizontal flip.
-- Training took {m['trainingSeconds']} s ({minutes:.0f} minutes) on {m['trainingHost']}.
+- Training took {m['trainingSeconds']} s ({minutes:.0f} minutes) on {m['trainingHost']}.{schedule_text}
   PyTorch's own top-1 at the end of training: {m['trainingTestTop1'] * 100:.2f}%.
   The last epoch's weights are exported; no checkpoint was selected on the test set.
 

@@ -16,8 +16,25 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> registeredIds = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, RegisteredSchema> lookedUp = new ConcurrentHashMap<>();
+    // Every record of a generated class carries the same schema object: remembering it by identity spares a
+    // Schema.toString() of the whole schema per record, which costs as much as the rest of serializing it.
+    private final Map<SameSchemaObject, Integer> registeredByObject = new ConcurrentHashMap<>();
+    private final Map<SameSchemaObject, RegisteredSchema> lookedUpByObject = new ConcurrentHashMap<>();
 
     private record SubjectSchema(String subject, String canonicalSchema) {
+    }
+
+    /** A subject and a schema object, equal only to the very same schema object. */
+    private record SameSchemaObject(String subject, Schema schema) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SameSchemaObject that && that.schema == schema && that.subject.equals(subject);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * subject.hashCode() + System.identityHashCode(schema);
+        }
     }
 
     public CachingSchemaRegistryClient(SchemaRegistryClient delegate) {
@@ -35,27 +52,37 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        SubjectSchema key = new SubjectSchema(subject, schema.toString());
-        Integer cached = registeredIds.get(key);
-        if (cached != null) {
-            return cached;
+        SameSchemaObject object = new SameSchemaObject(subject, schema);
+        Integer known = registeredByObject.get(object);
+        if (known != null) {
+            return known;
         }
-        int id = delegate.register(subject, schema);
-        registeredIds.put(key, id);
-        schemasById.putIfAbsent(id, schema);
+        SubjectSchema key = new SubjectSchema(subject, schema.toString());
+        Integer id = registeredIds.get(key);
+        if (id == null) {
+            id = delegate.register(subject, schema);
+            registeredIds.put(key, id);
+            schemasById.putIfAbsent(id, schema);
+        }
+        registeredByObject.put(object, id);
         return id;
     }
 
     @Override
     public RegisteredSchema lookup(String subject, Schema schema) {
-        SubjectSchema key = new SubjectSchema(subject, schema.toString());
-        RegisteredSchema cached = lookedUp.get(key);
-        if (cached != null) {
-            return cached;
+        SameSchemaObject object = new SameSchemaObject(subject, schema);
+        RegisteredSchema known = lookedUpByObject.get(object);
+        if (known != null) {
+            return known;
         }
-        RegisteredSchema found = delegate.lookup(subject, schema);
-        lookedUp.put(key, found);
-        schemasById.putIfAbsent(found.id(), found.schema());
+        SubjectSchema key = new SubjectSchema(subject, schema.toString());
+        RegisteredSchema found = lookedUp.get(key);
+        if (found == null) {
+            found = delegate.lookup(subject, schema);
+            lookedUp.put(key, found);
+            schemasById.putIfAbsent(found.id(), found.schema());
+        }
+        lookedUpByObject.put(object, found);
         return found;
     }
 

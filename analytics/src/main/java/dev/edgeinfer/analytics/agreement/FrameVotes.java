@@ -1,5 +1,6 @@
 package dev.edgeinfer.analytics.agreement;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 public record FrameVotes(long firstSeen, Map<String, Integer> classes) {
 
     public FrameVotes {
-        classes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(classes));
+        classes = Collections.unmodifiableMap(new LinkedHashMap<>(classes));
     }
 
     /** These votes plus one more. */

@@ -40,7 +40,7 @@ final class AnalyticsApi {
     private static final String LOCAL = "local";
 
     private final AnalyticsSettings settings;
-    private final ViewStores[] views;
+    private final List<ViewStores> views;
     private final LocalQueries queries;
     private final InstanceDirectory directory;
     private final RemoteInstances remote;
@@ -66,21 +66,22 @@ final class AnalyticsApi {
         List<String> path = request.segments();
         String resource = path.size() < 2 ? "" : path.get(1);
         return switch (resource) {
-            case "device-types" -> expectLength(request, 2, "/api/device-types").deviceTypes(request);
-            case "stats" -> expectLength(request, 4, "/api/stats/{dimension}/{key}").stats(request);
-            case "timeseries" -> expectLength(request, 4, "/api/timeseries/{dimension}/{key}").timeSeries(request);
-            case "confusion" -> expectLength(request, 3, "/api/confusion/{deviceType}").confusion(request);
-            case "agreement" -> expectLength(request, 2, "/api/agreement").agreement(request);
+            case "device-types" -> deviceTypes(requireShape(request, "/api/device-types"));
+            case "stats" -> stats(requireShape(request, "/api/stats/{dimension}/{key}"));
+            case "timeseries" -> timeSeries(requireShape(request, "/api/timeseries/{dimension}/{key}"));
+            case "confusion" -> confusion(requireShape(request, "/api/confusion/{deviceType}"));
+            case "agreement" -> agreement(requireShape(request, "/api/agreement"));
             default -> throw ApiException.notFound("No such resource: " + pathText(request)
                     + ". See /api/openapi.json for the API.");
         };
     }
 
-    private AnalyticsApi expectLength(ApiRequest request, int length, String template) {
-        if (request.segments().size() != length) {
+    /** The request, if it has as many path segments as {@code template}. */
+    private static ApiRequest requireShape(ApiRequest request, String template) {
+        if (request.segments().size() != template.split("/").length - 1) {
             throw ApiException.notFound("No such resource: " + pathText(request) + "; expected " + template);
         }
-        return this;
+        return request;
     }
 
     private static String pathText(ApiRequest request) {
@@ -210,12 +211,14 @@ final class AnalyticsApi {
 
     private ViewStores view(ApiRequest request) {
         String name = request.parameter("view", "short");
-        for (int i = 0; i < views.length; i++) {
-            if (views[i].view().name().equals(name) || (i == 0 ? "short" : "long").equals(name)) {
-                return views[i];
+        List<String> aliases = List.of("short", "long");
+        for (int i = 0; i < views.size(); i++) {
+            if (views.get(i).view().name().equals(name) || aliases.get(i).equals(name)) {
+                return views.get(i);
             }
         }
-        throw ApiException.badRequest("Unknown view '" + name + "'; use " + views[0].view().name() + " or " + views[1].view().name());
+        throw ApiException.badRequest("Unknown view '" + name + "'; use " + views.get(0).view().name() + " or "
+                + views.get(1).view().name());
     }
 
     private static OptionalLong window(ApiRequest request, ViewStores view) {

@@ -13,6 +13,7 @@ import dev.edgeinfer.avro.DeviceHeartbeat;
 import dev.edgeinfer.avro.Prediction;
 import dev.edgeinfer.schemas.serde.AvroSerde;
 import dev.edgeinfer.schemas.topics.Topics;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -73,10 +74,10 @@ public final class AnalyticsTopology {
     }
 
     /** The stores of both views, short first. */
-    public static ViewStores[] viewStores(AnalyticsSettings settings) {
-        return new ViewStores[] {
+    public static List<ViewStores> viewStores(AnalyticsSettings settings) {
+        return List.of(
                 new ViewStores(settings.shortView(), STATS_SHORT_STORE, AGREEMENT_SHORT_STORE),
-                new ViewStores(settings.longView(), STATS_LONG_STORE, AGREEMENT_LONG_STORE)};
+                new ViewStores(settings.longView(), STATS_LONG_STORE, AGREEMENT_LONG_STORE));
     }
 
     /**

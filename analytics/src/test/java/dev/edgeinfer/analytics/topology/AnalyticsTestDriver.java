@@ -90,11 +90,11 @@ public final class AnalyticsTestDriver implements AutoCloseable, LocalStores {
     }
 
     public ViewStores shortView() {
-        return AnalyticsTopology.viewStores(settings)[0];
+        return AnalyticsTopology.viewStores(settings).get(0);
     }
 
     public ViewStores longView() {
-        return AnalyticsTopology.viewStores(settings)[1];
+        return AnalyticsTopology.viewStores(settings).get(1);
     }
 
     public LocalQueries queries() {

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * The comparison report of a run: {@code report.md} with PNG charts, and {@code report.json} with the same figures.
  * Every figure comes from the analytics query API and says how many frames it rests on.
  */
-record Report(String runId, Instant started, Instant streamStart, DemoCommand.RunProgress progress, List<DeviceFigures> figures,
+record Report(String runId, Instant started, DemoRun.Progress progress, List<DeviceFigures> figures,
               String reference, Map<String, Long> memoryBytes, URI api) {
 
     Path write(Path dir) throws IOException {

@@ -127,7 +127,8 @@ class FrameProducerIT {
         return TestImages.writeCifarBatches(tmp.resolve("cifar"), 400);
     }
 
-    private static void createTopic(LocalStack stack, String topic) throws InterruptedException {
+    /** Creates a topic like the frames topic and waits until it answers, as producers must (KAFKA-15591). */
+    static void createTopic(LocalStack stack, String topic) throws InterruptedException {
         var frames = Topics.all().stream().filter(spec -> spec.name().equals(Topics.FRAMES)).findFirst().orElseThrow();
         try (Admin admin = stack.createAdmin()) {
             new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(List.of(

@@ -1,15 +1,19 @@
 package dev.edgeinfer.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -25,6 +29,7 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaCluster implements AutoCloseable {
 
     private static final int CONTROLLER_NODE_ID = 0;
+    private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofMinutes(2);
 
     private final List<KafkaBroker> brokers;
 
@@ -73,10 +78,42 @@ public final class KafkaCluster implements AutoCloseable {
                         nodeId == CONTROLLER_NODE_ID ? controllerPort : 0, voters, clusterId, dataDir.resolve("kafka-" + nodeId),
                         settings), executor));
             }
-            return new KafkaCluster(joinAll(starts));
+            KafkaCluster cluster = new KafkaCluster(joinAll(starts));
+            if (nodes > 1) {
+                cluster.awaitAllBrokersVisible(MEMBERSHIP_TIMEOUT);
+            }
+            return cluster;
         } finally {
             executor.shutdown();
         }
+    }
+
+    /**
+     * Waits until the cluster's metadata lists every broker: each broker returns from its start once the controller
+     * has unfenced it, but the others learn of it a little later, and until then replicas cannot be placed on it.
+     */
+    private void awaitAllBrokersVisible(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int visible = 0;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            while (System.nanoTime() < deadline) {
+                visible = admin.describeCluster().nodes().get().size();
+                if (visible == brokers.size()) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (ExecutionException e) {
+            close();
+            throw new LocalStackException("Cannot describe the cluster at " + bootstrapServers(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new LocalStackException("Interrupted while waiting for the brokers at " + bootstrapServers(), e);
+        }
+        close();
+        throw new LocalStackException("Only " + visible + " of " + brokers.size() + " brokers at " + bootstrapServers()
+                + " were in the cluster's metadata after " + timeout);
     }
 
     static Map<String, String> settings(int nodes, int defaultPartitions) {

@@ -174,7 +174,9 @@ public final class LocalStack implements AutoCloseable {
         private int partitions = Topics.DEFAULT_PARTITIONS;
         private boolean registry = true;
         private Optional<List<TopicSpec>> topics = Optional.empty();
-        private Duration startupTimeout = Duration.ofSeconds(90);
+        // Generous: only a failing start waits this long, and a machine busy with parallel builds can take minutes.
+        private Duration startupTimeout = Duration.ofMinutes(3);
+        private Optional<ApicurioHome> registryHome = Optional.empty();
 
         private Builder() {
         }
@@ -221,6 +223,12 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
+        /** The registry distribution to run instead of the one {@link ApicurioHome#locate()} finds. */
+        Builder registryHome(ApicurioHome home) {
+            this.registryHome = Optional.of(home);
+            return this;
+        }
+
         /** How long broker, registry and topics may take to become ready. */
         public Builder startupTimeout(Duration timeout) {
             this.startupTimeout = timeout;
@@ -235,7 +243,7 @@ public final class LocalStack implements AutoCloseable {
          */
         public LocalStack start() {
             long startNanos = System.nanoTime();
-            ApicurioHome home = registry ? ApicurioHome.locate() : null;
+            ApicurioHome home = registry ? registryHome.orElseGet(ApicurioHome::locate) : null;
             boolean ownsDataDir = dataDir == null;
             Path dir = ownsDataDir ? RunDirectories.create(runParent) : dataDir;
             List<TopicSpec> specs = topics.orElseGet(() -> Topics.all(partitions, Topics.DEFAULT_REPLICATION_FACTOR));
@@ -290,17 +298,22 @@ public final class LocalStack implements AutoCloseable {
         private static RuntimeException abort(RuntimeException failure, KafkaCluster kafka,
                                               FutureTask<StartedRegistry> registryStart, Path dir, boolean ownsDataDir) {
             if (registryStart != null) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // An interrupted start stops its registry JVM itself; one that already finished is closed below.
+                    registryStart.cancel(true);
+                }
                 try {
-                    // Waiting for the start to finish (it has its own timeout) so the started JVM can be stopped.
+                    // Otherwise wait for the start to end (it has its own timeout) so that its JVM can be stopped.
                     registryStart.get().registry().close();
                 } catch (InterruptedException e) {
-                    // Interrupting the start makes it stop the registry JVM itself.
                     registryStart.cancel(true);
                     Thread.currentThread().interrupt();
                     failure.addSuppressed(e);
-                } catch (ExecutionException | CancellationException e) {
+                } catch (CancellationException e) {
+                    log.debug("The registry start was cancelled and stops its JVM itself");
+                } catch (ExecutionException e) {
                     if (e.getCause() != failure) {
-                        failure.addSuppressed(e.getCause() == null ? e : e.getCause());
+                        failure.addSuppressed(e.getCause());
                     }
                 } catch (RuntimeException e) {
                     failure.addSuppressed(e);

@@ -22,13 +22,13 @@ class ApicurioRegistryIT {
         Path firstRun = Files.createDirectories(temp.resolve("first"));
         Path secondRun = Files.createDirectories(temp.resolve("second"));
 
-        try (ApicurioRegistry first = ApicurioRegistry.start(home, 0, firstRun, Duration.ofSeconds(120), cache)) {
+        try (ApicurioRegistry first = ApicurioRegistry.start(home, 0, firstRun, Duration.ofMinutes(4), cache)) {
             assertThat(first.usedClassDataSharingArchive()).isFalse();
         }
         try (Stream<Path> files = Files.list(cache)) {
             assertThat(files.filter(file -> file.toString().endsWith(".jsa"))).as("archives in %s", cache).hasSize(1);
         }
-        try (ApicurioRegistry second = ApicurioRegistry.start(home, 0, secondRun, Duration.ofSeconds(120), cache)) {
+        try (ApicurioRegistry second = ApicurioRegistry.start(home, 0, secondRun, Duration.ofMinutes(4), cache)) {
             assertThat(second.usedClassDataSharingArchive()).isTrue();
         }
         String secondLog = Files.readString(secondRun.resolve(ApicurioRegistry.LOG_FILE));

@@ -29,7 +29,7 @@ class KafkaClusterIT {
             assertThat(cluster.size()).isEqualTo(3);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
                 assertThat(admin.describeCluster().nodes().get()).hasSize(3);
-                new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(Topics.all(3, (short) 3));
+                new TopicCreator(admin, Duration.ofMinutes(2)).ensureTopics(Topics.all(3, (short) 3));
 
                 assertThat(admin.describeTopics(List.of(Topics.FRAMES)).allTopicNames().get().get(Topics.FRAMES).partitions())
                         .allSatisfy(partition -> assertThat(partition.isr()).hasSize(3));

@@ -56,7 +56,7 @@ class OrphanRegistryIT {
                 LocalStackCommand.class.getName(), "--partitions", "1")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        List<String> output = readUntilReady(command, Duration.ofSeconds(120));
+        List<String> output = readUntilReady(command, Duration.ofMinutes(4));
         String registryUrl = find(REGISTRY_URL, output);
         Path dataFolder = Path.of(find(DATA_FOLDER, output));
         assertThat(dataFolder).hasParent(tmpDir.resolve("edgeinfer-local"));
@@ -65,11 +65,11 @@ class OrphanRegistryIT {
         assertThat(answers(registryUrl + "/subjects")).isTrue();
 
         command.destroyForcibly();
-        assertThat(command.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(command.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         for (ProcessHandle child : descendants) {
-            assertThat(child.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).get())
-                    .as("registry process %d ended within 10 s of its parent's SIGKILL", child.pid())
+            assertThat(child.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get())
+                    .as("registry process %d ended within 30 s of its parent's SIGKILL", child.pid())
                     .isNotNull();
         }
         assertThat(answers(registryUrl + "/subjects")).isFalse();

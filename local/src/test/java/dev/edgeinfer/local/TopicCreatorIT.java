@@ -27,7 +27,7 @@ class TopicCreatorIT {
                 .map(spec -> new TopicSpec("idempotent." + spec.name(), spec.partitions(), spec.replicationFactor(), spec.configs()))
                 .toList();
         try (Admin admin = stack.createAdmin()) {
-            TopicCreator creator = new TopicCreator(admin, Duration.ofSeconds(30));
+            TopicCreator creator = new TopicCreator(admin, Duration.ofMinutes(2));
 
             assertThat(creator.ensureTopics(specs)).containsExactlyInAnyOrderElementsOf(specs.stream().map(TopicSpec::name).toList());
             assertThat(creator.ensureTopics(specs)).isEmpty();
@@ -45,7 +45,7 @@ class TopicCreatorIT {
                             "message.timestamp.type", "LogAppendTime", "retention.ms", "3600000")),
                     new NewTopic(createTime.name(), 1, (short) 1).configs(Map.of("message.timestamp.type", "CreateTime"))))
                     .all().get();
-            TopicCreator creator = new TopicCreator(admin, Duration.ofSeconds(30));
+            TopicCreator creator = new TopicCreator(admin, Duration.ofMinutes(2));
 
             assertThat(creator.ensureTopics(List.of(tunedRetention))).isEmpty();
             assertThatThrownBy(() -> creator.ensureTopics(List.of(createTime)))

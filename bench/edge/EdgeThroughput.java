@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *       prediction, by the broker's LogAppendTime stamps, and the ratio to {@code benchmark_app}.</li>
  * </ol>
  *
- * <p>Run through {@code bench/edge-throughput.sh}, which builds what is missing and sets the class path. Options
+ * <p>Run through {@code bench/edge/edge-throughput.sh}, which builds what is missing and sets the class path. Options
  * (all optional): {@code --artifact openvino-int8 --models-dir models --frames 40000 --max-batch 32
  * --requests-in-flight N --num-streams N --max-wait-ms 20 --jvm-flags "-Xmx128m" --consumer-config FILE
  * --benchmark-seconds 20}.
@@ -60,7 +60,8 @@ public final class EdgeThroughput {
 
     private EdgeThroughput(Map<String, String> options) throws IOException {
         this.options = options;
-        this.work = Files.createTempDirectory("edge-throughput-");
+        this.work = Files.createDirectories(root.resolve("bench/edge/target/run-" + java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
     }
 
     public static void main(String[] args) throws Exception {
@@ -132,7 +133,10 @@ public final class EdgeThroughput {
             System.out.printf(Locale.ROOT, "footprint:       VmRSS at steady state median %d MB, max %d MB (%d samples);"
                     + " VmHWM %d MB; JVM flags: %s%n", consumer.rssMedianMb(), consumer.rssMaxMb(), consumer.rssSamples(),
                     consumer.hwmMb(), consumer.jvmFlags());
-            System.out.printf("logs:            %s%n", work);
+            System.out.printf("where time goes: %s%n", consumer.cpu());
+            System.out.printf("inference:       %s%n", consumer.inference());
+            System.out.printf("consumer loop:   %s%n", consumer.mainThread());
+            System.out.printf("logs:            %s%n", root.relativize(work));
         }
     }
 
@@ -170,7 +174,7 @@ public final class EdgeThroughput {
     }
 
     private record ConsumerRun(String deviceType, String command, String jvmFlags, long rssMedianMb, long rssMaxMb,
-                               int rssSamples, long hwmMb) {
+                               int rssSamples, long hwmMb, String cpu, String inference, String mainThread) {
     }
 
     /** Runs the edge consumer until it has committed the offsets of every frame, sampling its resident memory. */
@@ -198,6 +202,14 @@ public final class EdgeThroughput {
         String group = "edge-" + deviceType;
         List<Long> rss = new ArrayList<>();
         long hwm = 0;
+        Map<String, Long> threadsAtSteady = Map.of();
+        Map<String, Long> threadsAtEnd = Map.of();
+        long steadyStartNanos = 0;
+        long endNanos = 0;
+        long brokerCpuAtSteady = 0;
+        long brokerCpuAtEnd = 0;
+        String inference = "not scraped";
+        MainThreadSampler sampler = null;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         long steadyFrom = Long.MAX_VALUE;
         try (Admin admin = stack.createAdmin()) {
@@ -218,10 +230,23 @@ public final class EdgeThroughput {
                     steadyFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 }
                 if (System.nanoTime() >= steadyFrom && committed < frames) {
+                    if (rss.isEmpty()) {
+                        sampler = MainThreadSampler.start(process.pid(), Integer.parseInt(option("sample-ms", "200")));
+                        threadsAtSteady = threadCpuTicks(process.pid());
+                        brokerCpuAtSteady = ownCpuNanos();
+                        steadyStartNanos = System.nanoTime();
+                    }
                     rss.add(statusKb(process.pid(), "VmRSS"));
                 }
             }
+            endNanos = System.nanoTime();
+            if (sampler != null) {
+                sampler.stop();
+            }
+            threadsAtEnd = threadCpuTicks(process.pid());
+            brokerCpuAtEnd = ownCpuNanos();
             hwm = statusKb(process.pid(), "VmHWM");
+            inference = scrapeInference(work.resolve("edge-consumer.log"));
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -233,7 +258,93 @@ public final class EdgeThroughput {
         long max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1024;
         String shown = "java " + jvmFlags + " dev.edgeinfer.edge.EdgeConsumerApp "
                 + String.join(" ", appArgs).replace(root + "/", "");
-        return new ConsumerRun(deviceType, shown, jvmFlags, median, max, rss.size(), hwm / 1024);
+        String cpu = cpuReport(threadsAtSteady, threadsAtEnd, (endNanos - steadyStartNanos) / 1e9,
+                (brokerCpuAtEnd - brokerCpuAtSteady) / 1e9);
+        return new ConsumerRun(deviceType, shown, jvmFlags, median, max, rss.size(), hwm / 1024, cpu, inference,
+                sampler == null ? "not sampled" : sampler.report());
+    }
+
+    /** CPU clock ticks per thread name of a process, threads of one pool (names ending in a number) together. */
+    private static Map<String, Long> threadCpuTicks(long pid) {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended between listing and reading
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                        .replaceAll("[-#_ ]?[0-9]+$", "");
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // Fields 14 and 15 of stat, utime and stime, are the 12th and 13th after the name.
+                ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the threads of process " + pid, e);
+        }
+        return ticks;
+    }
+
+    /** CPU time of this JVM, which hosts the broker. */
+    private static long ownCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /** Where the consumer's CPU went during the steady state, by thread, and how much the broker's JVM used. */
+    private static String cpuReport(Map<String, Long> before, Map<String, Long> after, double seconds,
+                                    double brokerSeconds) {
+        final double tick = 100.0; // USER_HZ on Linux
+        Map<String, Double> used = new LinkedHashMap<>();
+        after.forEach((name, t) -> used.put(name, (t - before.getOrDefault(name, 0L)) / tick));
+        double total = used.values().stream().mapToDouble(Double::doubleValue).sum();
+        String threads = used.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(6).map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+        return String.format(Locale.ROOT, "over %.1f s of steady state the consumer used %.1f CPU s (%s), the broker"
+                + " and registry client side of this JVM %.1f CPU s; %d cores, load average %s", seconds, total, threads,
+                brokerSeconds, Runtime.getRuntime().availableProcessors(), loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static final Pattern METRICS_URL = Pattern.compile("Prometheus metrics at (http://\\S+)");
+    private static final Pattern INFERENCE_SUM = Pattern.compile("(?m)^edge_inference_seconds_sum\\{[^}]*} ([0-9.eE+-]+)");
+    private static final Pattern INFERENCE_COUNT = Pattern.compile("(?m)^edge_inference_seconds_count\\{[^}]*} ([0-9.eE+-]+)");
+
+    /** The consumer's own inference timer, from its Prometheus endpoint (its address is in the log). */
+    private static String scrapeInference(Path log) {
+        try {
+            Matcher url = METRICS_URL.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (!url.find()) {
+                return "no metrics endpoint in the log";
+            }
+            var client = java.net.http.HttpClient.newHttpClient();
+            String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.group(1))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            Matcher sum = INFERENCE_SUM.matcher(body);
+            Matcher count = INFERENCE_COUNT.matcher(body);
+            if (!sum.find() || !count.find()) {
+                return "no edge_inference_seconds in the metrics";
+            }
+            double seconds = Double.parseDouble(sum.group(1));
+            double batches = Double.parseDouble(count.group(1));
+            return String.format(Locale.ROOT, "%.0f batches, %.1f ms mean inference per batch, %.1f s in all",
+                    batches, 1000 * seconds / batches, seconds);
+        } catch (IOException | RuntimeException e) {
+            return "metrics unreadable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private static long committedOffsets(Admin admin, String group) throws Exception {
@@ -311,7 +422,7 @@ public final class EdgeThroughput {
         String name = module.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLASSPATH";
         String value = System.getenv(name);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set; run bench/edge-throughput.sh");
+            throw new IllegalStateException(name + " is not set; run bench/edge/edge-throughput.sh");
         }
         return value;
     }
@@ -328,5 +439,96 @@ public final class EdgeThroughput {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
+
+/**
+ * Samples the stack of the consumer's loop thread ({@code main}) through the attach API, which needs no JVM per
+ * sample, and counts what the loop was doing: the share of samples per activity is the share of the loop's time.
+ */
+final class MainThreadSampler {
+    /** Markers, looked for from the top of the stack down; the first frame that matches names the activity. */
+    private static final List<Map.Entry<String, String>> ACTIVITIES = List.of(
+            Map.entry("KafkaProducer.commitTransaction", "commit transaction"),
+            Map.entry("KafkaProducer.sendOffsetsToTransaction", "send offsets to transaction"),
+            Map.entry("KafkaProducer.beginTransaction", "begin transaction"),
+            Map.entry("AvroSerializer", "serialize predictions"),
+            Map.entry("KafkaProducer.doSend", "send predictions"),
+            Map.entry("OpenVinoEngine.acquire", "wait for a free infer request"),
+            Map.entry("OpenVinoEngine.submit", "copy a batch into its request"),
+            Map.entry("AvroDeserializer", "deserialize frames"),
+            Map.entry("FrameDecoder", "decode pixels"),
+            Map.entry("EdgeConsumer.prediction", "build predictions"),
+            Map.entry("KafkaConsumer.poll", "poll frames"),
+            Map.entry("CompletableFuture.join", "wait for inference results"),
+            Map.entry("EdgeConsumer", "other loop work"));
+
+    private final Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile String failure;
+
+    private MainThreadSampler(long pid, int periodMillis) {
+        thread = new Thread(() -> sample(pid, periodMillis), "main-thread-sampler");
+        thread.setDaemon(true);
+    }
+
+    static MainThreadSampler start(long pid, int periodMillis) {
+        MainThreadSampler sampler = new MainThreadSampler(pid, periodMillis);
+        sampler.thread.start();
+        return sampler;
+    }
+
+    void stop() throws InterruptedException {
+        running = false;
+        thread.join(10_000);
+    }
+
+    String report() {
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        if (total == 0) {
+            return "no samples" + (failure == null ? "" : ": " + failure);
+        }
+        return total + " samples of the loop thread: " + counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), 100.0 * e.getValue() / total))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    private void sample(long pid, int periodMillis) {
+        try {
+            var vm = (sun.tools.attach.HotSpotVirtualMachine) com.sun.tools.attach.VirtualMachine.attach(Long.toString(pid));
+            try {
+                while (running) {
+                    String dump;
+                    try (var in = vm.remoteDataDump()) {
+                        dump = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                    counts.merge(activity(dump), 1, Integer::sum);
+                    Thread.sleep(periodMillis);
+                }
+            } finally {
+                vm.detach();
+            }
+        } catch (Exception e) {
+            failure = e.toString();
+        }
+    }
+
+    private static String activity(String dump) {
+        int start = dump.indexOf("\n\"main\"");
+        if (start < 0) {
+            return "main thread not found";
+        }
+        int end = dump.indexOf("\n\n", start + 1);
+        String[] frames = dump.substring(start, end < 0 ? dump.length() : end).split("\n");
+        for (String frame : frames) {
+            for (Map.Entry<String, String> marker : ACTIVITIES) {
+                if (frame.contains(marker.getKey())) {
+                    return marker.getValue();
+                }
+            }
+        }
+        return "outside the loop";
     }
 }

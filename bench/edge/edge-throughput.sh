@@ -2,15 +2,15 @@
 # Edge consumer throughput through Kafka (Avro frames in, Avro predictions out, exactly-once) against OpenVINO's
 # benchmark_app on the same IR, device, streams, requests and batch, in one run; also the consumer's resident memory.
 #
-#   bench/edge-throughput.sh [--artifact openvino-int8] [--frames 40000] [--max-batch 32] [--models-dir models]
+#   bench/edge/edge-throughput.sh [--artifact openvino-int8] [--frames 40000] [--max-batch 32] [--models-dir models]
 #                            [--requests-in-flight N] [--num-streams N] [--max-wait-ms 20]
 #                            [--jvm-flags "-Xmx128m"] [--consumer-config FILE] [--benchmark-seconds 20]
 #
 # Needs CIFAR10_DIR (the CIFAR-10 binary batches), the project venv (.venv, for benchmark_app) and the models.
 # Builds the modules it runs when their class path files are missing (MAVEN_ARGS is passed to that build, e.g. -o).
-# See bench/README.md for what it measures and the recorded figures.
+# Logs go to bench/edge/target/run-<time>/. See bench/edge/README.md for what it measures and the recorded figures.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
 if [[ -z "${CIFAR10_DIR:-}" || ! -f "$CIFAR10_DIR/test_batch.bin" ]]; then
@@ -33,9 +33,19 @@ done
 snapshot="$(mktemp -d "${TMPDIR:-/tmp}/edge-throughput-classes.XXXXXX")"
 trap 'rm -rf "$snapshot"' EXIT
 module_classpath() {
-  local module="$1" entry out=()
-  mkdir -p "$snapshot/$module"
-  cp -r "$module/target/classes" "$snapshot/$module/classes"
+  local module="$1" main_class="$2" entry out=() try
+  # A build running elsewhere in the tree may be recompiling the module; wait for its classes to be back.
+  for try in $(seq 1 30); do
+    rm -rf "$snapshot/$module"
+    mkdir -p "$snapshot/$module"
+    cp -r "$module/target/classes" "$snapshot/$module/classes" 2>/dev/null || true
+    [[ -f "$snapshot/$module/classes/${main_class//.//}.class" ]] && break
+    if [[ $try -eq 30 ]]; then
+      echo "edge-throughput: $module/target/classes lacks $main_class (build it: mvn install -DskipTests -pl local,producer,edge-consumer -am)" >&2
+      exit 2
+    fi
+    sleep 5
+  done
   out+=("$snapshot/$module/classes")
   IFS=':' read -r -a entries < "$module/target/runtime-classpath.txt"
   for entry in "${entries[@]}"; do
@@ -47,12 +57,14 @@ module_classpath() {
   done
   (IFS=':'; echo "${out[*]}")
 }
-export EDGE_CONSUMER_CLASSPATH="$(module_classpath edge-consumer)"
-export PRODUCER_CLASSPATH="$(module_classpath producer)"
-local_classpath="$(module_classpath local)"
+EDGE_CONSUMER_CLASSPATH="$(module_classpath edge-consumer dev.edgeinfer.edge.EdgeConsumerApp)"
+PRODUCER_CLASSPATH="$(module_classpath producer dev.edgeinfer.producer.FrameProducerApp)"
+export EDGE_CONSUMER_CLASSPATH PRODUCER_CLASSPATH
+local_classpath="$(module_classpath local dev.edgeinfer.local.LocalStack)"
 # The local module finds the registry distribution beside its code; the snapshot points back at the built one.
 # The class path goes through the environment: child JVMs keep short command lines (ONNX Runtime needs that).
-CLASSPATH="$EDGE_CONSUMER_CLASSPATH:$local_classpath" java -Xmx1g \
+# jdk.attach's HotSpotVirtualMachine takes thread dumps of the consumer without starting a JVM per sample.
+CLASSPATH="$EDGE_CONSUMER_CLASSPATH:$local_classpath" java -Xmx1g --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED \
   -Dedgeinfer.apicurio.home="$root/local/target/apicurio-registry" \
   -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
-  bench/EdgeThroughput.java "$@"
+  bench/edge/EdgeThroughput.java "$@"

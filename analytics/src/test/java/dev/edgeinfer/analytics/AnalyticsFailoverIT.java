@@ -12,6 +12,7 @@ import dev.edgeinfer.analytics.topology.AnalyticsTopology;
 import dev.edgeinfer.analytics.topology.TestRecords;
 import dev.edgeinfer.avro.Precision;
 import dev.edgeinfer.avro.Prediction;
+import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.schemas.serde.AvroSerde;
 import dev.edgeinfer.schemas.topics.Topics;
@@ -30,10 +31,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two analytics instances on a real broker and registry: each answers the other's keys; when one leaves, the other
+ * Two analytics instances on a real broker and registry: each answers the other's keys; when one dies (stops without
+ * leaving the group, so its partitions move only after its session times out), the other
  * serves every key with nothing lost or counted twice; a third instance started with an empty state directory
  * restores its share from the changelogs and serves the same totals.
  *
@@ -51,9 +55,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AnalyticsFailoverIT {
 
     @RegisterExtension
-    static final LocalStackExtension LOCAL = new LocalStackExtension();
+    static final LocalStackExtension LOCAL = new LocalStackExtension(LocalStack.builder().startupTimeout(Duration.ofMinutes(4)));
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: on a loaded machine a rebalance with exactly-once producers can take a minute or more. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -97,6 +102,9 @@ class AnalyticsFailoverIT {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).as("Kafka Streams metrics are published").contains("kafka_stream_thread_process_total");
 
+        // B dies: it stops without leaving the group, so A takes B's tasks only when B's session times out.
+        b.streams().close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         b.close();
         b = null;
         assertThat(awaitTotals(a, afterFirst)).containsExactly(a.httpPort());
@@ -123,6 +131,9 @@ class AnalyticsFailoverIT {
 
     private AnalyticsService start(Path stateDir) throws InterruptedException {
         Map<String, Object> client = new HashMap<>(LOCAL.stack().clientProperties());
+        // A dead instance is noticed after this long (the default is 45 s); not much shorter, or a busy machine's
+        // late heartbeats alone would start rebalances.
+        client.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 20_000);
         AnalyticsService service = AnalyticsService.start(client, applicationId, stateDir, "127.0.0.1", freePort());
         assertThat(service.awaitRunning(TIMEOUT)).as("instance on port %d reached RUNNING", service.httpPort()).isTrue();
         return service;

@@ -50,8 +50,20 @@ public class ProducerThroughput {
     private static final Pattern APP_RATE = Pattern.compile("([\\d.]+) frames/s acknowledged");
     private static final Pattern APP_ACKED = Pattern.compile("sent (\\d+), acknowledged (\\d+), failed (\\d+)");
 
-    public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+    public static void main(String[] args) {
+        try {
+            run(Options.parse(args));
+        } catch (Exception e) {
+            // Printed here: the single-file launcher can fail while trimming the stack trace of an escaping exception.
+            System.err.println("producer-throughput failed:");
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(Options options) throws Exception {
+        // Other work on the machine shares its cores with the broker and both producers: recorded with the result.
+        String loadAtStart = loadAverage();
         String cifar = System.getenv("CIFAR10_DIR");
         if (cifar == null || !Cifar10Source.isComplete(Path.of(cifar))) {
             System.err.println("producer-throughput: set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches");
@@ -102,10 +114,12 @@ public class ProducerThroughput {
                     "  ProducerPerformance (kafka-tools %s): %.0f records/s (%s MB/s, avg latency %s ms, max %s ms)",
                     "  producer app (cifar10:train, unpaced): %.0f frames/s (acknowledged %s of %s, failed %s)",
                     "  ratio app / ProducerPerformance: %.2f (target: at least 0.80)",
+                    "  machine: %d CPU(s) seen by the JVM, load average %s at the start, %s at the end",
                     "  logs: %s", ""),
                     options.records, recordSize, options.batchSize, options.lingerMs, options.compression, options.jvmFlags,
                     kafkaToolsVersion(), perfRate, perf.group(3), perf.group(4), perf.group(5),
-                    rate, appAcked.group(2), appAcked.group(1), appAcked.group(3), rate / perfRate, runDir);
+                    rate, appAcked.group(2), appAcked.group(1), appAcked.group(3), rate / perfRate,
+                    Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage(), runDir);
             System.out.print(report);
             Files.writeString(runDir.resolve("result.txt"), report, StandardCharsets.UTF_8);
         }
@@ -134,6 +148,15 @@ public class ProducerThroughput {
                     .setChannels(image.channels()).setEncoding(image.encoding()).setPixels(ByteBuffer.wrap(image.pixels()))
                     .setGroundTruth(image.groundTruth()).setLabelSet(image.labelSet()).build();
             return serializer.serialize(Topics.FRAMES, frame).length;
+        }
+    }
+
+    /** The 1-minute load average (Linux), or "unknown". */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e + ")";
         }
     }
 

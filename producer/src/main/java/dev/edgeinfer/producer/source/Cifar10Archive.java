@@ -132,6 +132,19 @@ public final class Cifar10Archive {
     public static void unpack(Path archive, Path dir, Progress progress) {
         Path target = dir.toAbsolutePath();
         Path staging = target.resolveSibling(target.getFileName() + ".unpacking");
+        try {
+            unpackVia(archive, target, staging, progress);
+        } catch (SourceException e) {
+            try {
+                deleteRecursively(staging);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private static void unpackVia(Path archive, Path target, Path staging, Progress progress) {
         long total;
         try {
             total = Files.size(archive);
@@ -161,7 +174,7 @@ public final class Cifar10Archive {
         }
         if (!Cifar10Source.isComplete(staging)) {
             throw new SourceException("Archive " + archive + " does not hold every CIFAR-10 batch file under "
-                    + ARCHIVE_FOLDER + "/; unpacked files left in " + staging);
+                    + ARCHIVE_FOLDER + "/");
         }
         try {
             if (Files.isDirectory(target)) {

@@ -63,6 +63,7 @@ class Cifar10ArchiveTest {
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("outside");
         assertThat(target).doesNotExist();
+        assertThat(target.resolveSibling("cifar-10-batches-bin.unpacking")).doesNotExist();
     }
 
     @Test
@@ -74,6 +75,7 @@ class Cifar10ArchiveTest {
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("does not hold every CIFAR-10 batch file");
         assertThat(target).doesNotExist();
+        assertThat(target.resolveSibling("cifar-10-batches-bin.unpacking")).doesNotExist();
     }
 
     @Test

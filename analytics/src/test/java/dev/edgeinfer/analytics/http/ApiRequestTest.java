@@ -32,6 +32,6 @@ class ApiRequestTest {
                 .isEqualTo("/api/agreement?scope=local");
         assertThat(ApiRequest.parse(URI.create("/api/agreement?view=15m"), false).localScopePathAndQuery())
                 .isEqualTo("/api/agreement?view=15m&scope=local");
-        assertThat(ApiRequest.parse(URI.create("//api//device-types/"), false).segments()).isEqualTo(List.of("api", "device-types"));
+        assertThat(ApiRequest.parse(URI.create("/api//device-types/"), false).segments()).isEqualTo(List.of("api", "device-types"));
     }
 }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +32,11 @@ public final class ApicurioRegistry implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
     private final ChildProcess process;
-    private final ClassDataSharing classDataSharing;
     private final int port;
     private final Path logFile;
 
-    private ApicurioRegistry(ChildProcess process, ClassDataSharing classDataSharing, int port, Path logFile) {
+    private ApicurioRegistry(ChildProcess process, int port, Path logFile) {
         this.process = process;
-        this.classDataSharing = classDataSharing;
         this.port = port;
         this.logFile = logFile;
     }
@@ -56,15 +53,9 @@ public final class ApicurioRegistry implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public static ApicurioRegistry start(ApicurioHome home, int port, Path workDir, Duration timeout) throws InterruptedException {
-        return start(home, port, workDir, timeout, ClassDataSharing.defaultCacheDir());
-    }
-
-    static ApicurioRegistry start(ApicurioHome home, int port, Path workDir, Duration timeout, Path cdsCacheDir)
-            throws InterruptedException {
-        ClassDataSharing classDataSharing = ClassDataSharing.prepare(cdsCacheDir, home);
         int chosenPort = port == 0 ? FreePorts.allocate(1).get(0) : port;
         Path logFile = workDir.resolve(LOG_FILE);
-        ProcessBuilder builder = new ProcessBuilder(command(home, classDataSharing))
+        ProcessBuilder builder = new ProcessBuilder(command(home))
                 .directory(home.directory().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -72,13 +63,11 @@ public final class ApicurioRegistry implements AutoCloseable {
         builder.environment().put("QUARKUS_HTTP_HOST", HOST);
         ChildProcess child;
         try {
-            // Writing the class-data-sharing archive at exit took 20 s on a busy 2-core machine.
-            child = ChildProcess.start("apicurio-registry", builder,
-                    classDataSharing.usesArchive() ? Duration.ofSeconds(10) : Duration.ofSeconds(60), classDataSharing::publish);
+            child = ChildProcess.start("apicurio-registry", builder);
         } catch (IOException e) {
             throw new LocalStackException("Cannot start the schema registry JVM: " + builder.command(), e);
         }
-        ApicurioRegistry registry = new ApicurioRegistry(child, classDataSharing, chosenPort, logFile);
+        ApicurioRegistry registry = new ApicurioRegistry(child, chosenPort, logFile);
         try {
             registry.awaitReady(timeout);
             registry.setGlobalCompatibility("BACKWARD");
@@ -89,8 +78,11 @@ public final class ApicurioRegistry implements AutoCloseable {
         }
     }
 
-    static List<String> command(ApicurioHome home, ClassDataSharing classDataSharing) {
-        List<String> command = new ArrayList<>(List.of(
+    static List<String> command(ApicurioHome home) {
+        Path watchdogCode = ApicurioHome.codeLocation()
+                .orElseThrow(() -> new LocalStackException("Cannot find the code location of " + ParentWatchdog.class.getName()
+                        + ", which the registry JVM runs first"));
+        return List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Measured: 23 MB live heap after 200 schema registrations; about 200 MB resident in all.
                 "-Xmx128m",
@@ -99,13 +91,10 @@ public final class ApicurioRegistry implements AutoCloseable {
                 // C1 only: the registry serves a handful of requests, so starting fast beats peak throughput.
                 "-XX:TieredStopAtLevel=1",
                 // One GC thread: the small heap does not need more and the broker shares the cores.
-                "-XX:+UseSerialGC"));
-        command.addAll(classDataSharing.jvmOptions());
-        command.addAll(List.of(
-                "-cp", classDataSharing.watchdogJar() + File.pathSeparator + home.runnerJar(),
+                "-XX:+UseSerialGC",
+                "-cp", watchdogCode + File.pathSeparator + home.runnerJar(),
                 ParentWatchdog.class.getName(),
-                home.mainClass()));
-        return command;
+                home.mainClass());
     }
 
     /** The base URL clients use: the Confluent-compatible API, e.g. {@code http://127.0.0.1:8081/apis/ccompat/v7}. */
@@ -189,10 +178,5 @@ public final class ApicurioRegistry implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    /** Whether this run started from a class-data-sharing archive made by an earlier one. */
-    boolean usedClassDataSharingArchive() {
-        return classDataSharing.usesArchive();
     }
 }

@@ -17,17 +17,15 @@ import org.slf4j.LoggerFactory;
 final class ChildProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
     private final String name;
     private final Process process;
-    private final Duration grace;
-    private final Runnable afterCleanExit;
     private final Thread shutdownHook;
 
-    private ChildProcess(String name, Process process, Duration grace, Runnable afterCleanExit) {
+    private ChildProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        this.grace = grace;
-        this.afterCleanExit = afterCleanExit;
         this.shutdownHook = new Thread(this::destroyAndWait, name + "-stopper");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -35,15 +33,13 @@ final class ChildProcess implements AutoCloseable {
     /**
      * Starts {@code builder}'s command with a stdin pipe that is left open for {@link ParentWatchdog} to watch.
      *
-     * @param grace          how long the child may take to end after being asked to, before it is killed
-     * @param afterCleanExit   run once the child has ended without being killed, also from the shutdown hook
      * @throws IOException if the process cannot be started
      */
-    static ChildProcess start(String name, ProcessBuilder builder, Duration grace, Runnable afterCleanExit) throws IOException {
+    static ChildProcess start(String name, ProcessBuilder builder) throws IOException {
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         Process process = builder.start();
         log.debug("Started {} as process {}: {}", name, process.pid(), builder.command());
-        return new ChildProcess(name, process, grace, afterCleanExit);
+        return new ChildProcess(name, process);
     }
 
     long pid() {
@@ -79,16 +75,14 @@ final class ChildProcess implements AutoCloseable {
         process.destroy();
         descendants.forEach(ProcessHandle::destroy);
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} (process {}) did not stop within {}; killing it", name, process.pid(), grace);
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} (process {}) did not stop within {}; killing it", name, process.pid(), GRACE);
                 process.destroyForcibly();
                 descendants.forEach(ProcessHandle::destroyForcibly);
-                process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                afterCleanExit.run();
+                process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
             for (ProcessHandle descendant : descendants) {
-                descendant.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                descendant.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

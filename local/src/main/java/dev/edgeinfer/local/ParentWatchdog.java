@@ -21,7 +21,7 @@ import java.util.Arrays;
  */
 public final class ParentWatchdog {
 
-    /** Exit status of a child whose parent died, where it has to halt; distinct so logs tell it from a crash. */
+    /** Exit status of a child whose parent died; distinct so logs tell it from a crash. */
     static final int PARENT_GONE_STATUS = 3;
 
     private ParentWatchdog() {
@@ -47,27 +47,13 @@ public final class ParentWatchdog {
                 while (parentPipe.read() >= 0) {
                     // The parent never writes; anything read is ignored and the wait goes on.
                 }
-                System.err.println("ParentWatchdog: parent process is gone (stdin closed); ending now.");
+                System.err.println("ParentWatchdog: parent process is gone (stdin closed); halting.");
             } catch (IOException e) {
                 System.err.println("ParentWatchdog: reading stdin failed, assuming the parent is gone: " + e);
             }
-            killSelf();
             Runtime.getRuntime().halt(PARENT_GONE_STATUS);
         }, "parent-watchdog");
         watcher.setDaemon(true);
         watcher.start();
-    }
-
-    private static void killSelf() {
-        String pid = Long.toString(ProcessHandle.current().pid());
-        try {
-            new ProcessBuilder("kill", "-KILL", pid).inheritIO().start().waitFor();
-            // Still here: the signal is on its way or could not be sent; the caller halts.
-        } catch (IOException e) {
-            System.err.println("ParentWatchdog: cannot run kill, halting instead: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.err.println("ParentWatchdog: interrupted while killing itself, halting instead");
-        }
     }
 }

@@ -107,8 +107,9 @@ class OrphanRegistryIT {
 
     private static boolean answers(String url) throws InterruptedException {
         try {
-            HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                    .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
+            // Generous timeouts: a registry that is up but slow on a busy machine must not count as gone.
+            HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build()
+                    .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
                             HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (ConnectException e) {

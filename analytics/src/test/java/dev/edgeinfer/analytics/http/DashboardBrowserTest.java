@@ -118,9 +118,9 @@ class DashboardBrowserTest {
                 "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile.resolve("user-data"),
                 "--virtual-time-budget=15000", "--dump-dom", api.url("/"))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        if (!process.waitFor(240, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("Chromium did not finish within 120 s; its log:\n" + Files.readString(err));
+            throw new AssertionError("Chromium did not finish within 240 s; its log:\n" + Files.readString(err));
         }
         String dom = Files.readString(out, StandardCharsets.UTF_8);
         assertThat(dom).as("the page finished its first refresh; Chromium's log:\n%s", Files.readString(err))

@@ -3,7 +3,6 @@ package dev.edgeinfer.producer;
 import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.PixelEncoding;
-import dev.edgeinfer.schemas.registry.CachingSchemaRegistryClient;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -88,8 +87,10 @@ public final class FrameProducerConfig {
         return new KafkaProducer<>(config, new StringSerializer(), frameSerializer(config));
     }
 
-    /** The project's Avro serializer over its registry client, with the frame schema's id remembered per object. */
+    /** The project's Avro serializer for frame values, configured from the producer config. */
     static AvroSerializer<ImageFrame> frameSerializer(Map<String, Object> config) {
-        return new AvroSerializer<>(new SchemaIdCache(CachingSchemaRegistryClient.create(config)), config, false);
+        AvroSerializer<ImageFrame> serializer = new AvroSerializer<>();
+        serializer.configure(config, false);
+        return serializer;
     }
 }

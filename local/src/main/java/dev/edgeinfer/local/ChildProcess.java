@@ -69,6 +69,7 @@ final class ChildProcess implements AutoCloseable {
 
     private synchronized void destroyAndWait() {
         if (!process.isAlive()) {
+            closeStdin();
             return;
         }
         List<ProcessHandle> descendants = process.descendants().toList();

@@ -38,8 +38,14 @@ module_classpath() {
   for try in $(seq 1 30); do
     rm -rf "$snapshot/$module"
     mkdir -p "$snapshot/$module"
-    cp -r "$module/target/classes" "$snapshot/$module/classes" 2>/dev/null || true
-    [[ -f "$snapshot/$module/classes/${main_class//.//}.class" ]] && break
+    # Copied only when nothing in the module's output changed for 20 s, before and during the copy.
+    if [[ -z "$(find "$module/target/classes" "$module/target/runtime-classpath.txt" -newermt '-20 seconds' -print -quit 2>/dev/null)" ]]; then
+      cp -r "$module/target/classes" "$snapshot/$module/classes" 2>/dev/null || true
+      if [[ -f "$snapshot/$module/classes/${main_class//.//}.class" \
+            && -z "$(find "$module/target/classes" -newermt '-20 seconds' -print -quit 2>/dev/null)" ]]; then
+        break
+      fi
+    fi
     if [[ $try -eq 30 ]]; then
       echo "edge-throughput: $module/target/classes lacks $main_class (build it: mvn install -DskipTests -pl local,producer,edge-consumer -am)" >&2
       exit 2
@@ -50,8 +56,10 @@ module_classpath() {
   IFS=':' read -r -a entries < "$module/target/runtime-classpath.txt"
   for entry in "${entries[@]}"; do
     if [[ "$entry" == "$root"/* ]]; then
-      cp "$entry" "$snapshot/$module/"
-      entry="$snapshot/$module/$(basename "$entry")"
+      # A sibling module: its jar, or its classes folder when the class path was written by a reactor build.
+      local copy="$snapshot/$module/lib-${#out[@]}"
+      cp -r "$entry" "$copy" || { echo "edge-throughput: cannot copy $entry" >&2; exit 2; }
+      entry="$copy"
     fi
     out+=("$entry")
   done

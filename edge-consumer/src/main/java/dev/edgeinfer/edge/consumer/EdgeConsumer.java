@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -65,9 +66,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Frames wait until {@link EdgeConsumerSettings#flushFrames()} have arrived or the oldest has waited
  * {@link EdgeConsumerSettings#maxWait()}; they are then cut into batches of the engine's maximum size, which run on the
- * engine's requests in flight. In exactly-once mode the predictions, dead letters and offsets of one flush go in one
- * transaction; a failure aborts it and rewinds the consumer, so the frames are classified again and nothing is
- * written twice. In at-least-once mode the offsets are committed once the broker acknowledged every prediction.
+ * engine's requests in flight. While one flush is being classified, the one before it is written: the engine does not
+ * idle while the broker commits. In exactly-once mode the predictions, dead letters and offsets of one flush go in
+ * one transaction; a failure aborts it and rewinds the consumer to the first unwritten frame, so the frames are
+ * classified again and nothing is written twice. In at-least-once mode the offsets are committed once the broker
+ * acknowledged every prediction.
  *
  * <p>The loop owns its Kafka clients and closes them when {@link #run()} returns; the engine stays the caller's.
  *
@@ -78,6 +81,7 @@ public final class EdgeConsumer implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeConsumer.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     /** A record received and not yet committed. */
@@ -86,6 +90,17 @@ public final class EdgeConsumer implements Runnable {
 
     /** A frame decoded into a batch slot. */
     private record Decoded(Received received, ImageFrame frame) {
+    }
+
+    /**
+     * A flush being classified: its records, the dead letters known before inference, and the outputs of its batches
+     * as they complete. It is written (and its offsets committed) only while the next flush is being classified.
+     */
+    private record Flight(List<Received> records, List<ProducerRecord<String, SpecificRecord>> deadLetters,
+                          List<CompletableFuture<List<ProducerRecord<String, SpecificRecord>>>> batches) {
+        boolean isDone() {
+            return batches.stream().allMatch(CompletableFuture::isDone);
+        }
     }
 
     private final EdgeConsumerSettings settings;
@@ -103,6 +118,8 @@ public final class EdgeConsumer implements Runnable {
     private final HostInfo host;
     private final ByteBuffer batchPixels;
     private final List<Received> pending = new ArrayList<>();
+    private Flight inFlight;
+    private Flight writing;
     private final AtomicLong framesProcessed = new AtomicLong();
     private final AtomicLong framesFailed = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -175,10 +192,13 @@ public final class EdgeConsumer implements Runnable {
                         throw e;
                     }
                 }
-                // On stop, what was received is still classified and committed before the clients close.
-                if (shouldFlush() || (!running && !pending.isEmpty())) {
+                if (shouldFlush()) {
                     flushWithRetry();
                 }
+            }
+            // On stop, what was received is still classified and committed before the clients close.
+            while (!pending.isEmpty() || inFlight != null) {
+                flushWithRetry();
             }
         } finally {
             closeClients();
@@ -198,7 +218,10 @@ public final class EdgeConsumer implements Runnable {
 
     private void pollOnce() {
         Duration timeout = IDLE_POLL;
-        if (!pending.isEmpty()) {
+        if (inFlight != null) {
+            // A flush is being classified: look back soon to write it when it is done.
+            timeout = IN_FLIGHT_POLL;
+        } else if (!pending.isEmpty()) {
             long waitedNanos = ticker.nanoTime() - pending.get(0).receivedNanos();
             timeout = Duration.ofNanos(Math.max(0, settings.maxWait().toNanos() - waitedNanos));
         }
@@ -213,7 +236,7 @@ public final class EdgeConsumer implements Runnable {
     private boolean shouldFlush() {
         boolean heartbeatDue = ticker.nanoTime() - nextHeartbeatNanos >= 0;
         if (pending.isEmpty()) {
-            return heartbeatDue;
+            return heartbeatDue || (inFlight != null && inFlight.isDone());
         }
         long waited = ticker.nanoTime() - pending.get(0).receivedNanos();
         return pending.size() >= settings.flushFrames() || waited >= settings.maxWait().toNanos() || heartbeatDue;
@@ -230,22 +253,44 @@ public final class EdgeConsumer implements Runnable {
             throw new IllegalStateException("device " + settings.deviceId() + " cannot continue: " + e, e);
         } catch (KafkaException | RetryableFlushException e) {
             abortQuietly(e);
-            rewind();
+            List<Received> unwritten = unwritten();
+            rewind(unwritten);
             backoff = backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
-            log.warn("device {}: writing {} frames failed, rewound to retry in {} ms: {}", settings.deviceId(), pending.size(),
+            log.warn("device {}: writing {} frames failed, rewound to retry in {} ms: {}", settings.deviceId(), unwritten.size(),
                     backoff.toMillis(), e.toString());
+            // The flush still being classified is dropped with the rest: its frames are read again from the rewound position.
+            writing = null;
+            inFlight = null;
             pending.clear();
             sleep(backoff);
         }
     }
 
-    /** Classifies everything pending and writes the results with the consumed offsets. */
+    /**
+     * Starts classifying everything pending, then writes the flush classified before it, with its consumed offsets:
+     * the broker commits one flush while the engine works on the next.
+     */
     private void flush() {
-        List<ProducerRecord<String, SpecificRecord>> out = new ArrayList<>(pending.size() + 1);
+        writing = inFlight;
+        inFlight = pending.isEmpty() ? null : launch();
+        if (writing != null || ticker.nanoTime() - nextHeartbeatNanos >= 0) {
+            write(writing);
+        }
+        writing = null;
+    }
+
+    /** Decodes and submits the pending frames; they leave {@code pending} for the returned flight. */
+    private Flight launch() {
+        List<Received> records = List.copyOf(pending);
+        pending.clear();
+        List<ProducerRecord<String, SpecificRecord>> deadLetters = new ArrayList<>();
         List<Decoded> slots = new ArrayList<>(engine.maxBatch());
         List<CompletableFuture<List<ProducerRecord<String, SpecificRecord>>>> batches = new ArrayList<>();
-        for (Received received : pending) {
-            ImageFrame frame = decodeOrDeadLetter(received, out);
+        Flight flight = new Flight(records, deadLetters, batches);
+        // Owned by the flight from here, so a failure while decoding still rewinds to these records.
+        inFlight = flight;
+        for (Received received : records) {
+            ImageFrame frame = decodeOrDeadLetter(received, deadLetters);
             if (frame == null) {
                 continue;
             }
@@ -258,14 +303,25 @@ public final class EdgeConsumer implements Runnable {
         if (!slots.isEmpty()) {
             batches.add(submit(slots));
         }
-        for (CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> batch : batches) {
-            out.addAll(batch.join());
+        return flight;
+    }
+
+    /** Writes a classified flight (or only a heartbeat, when null) with its offsets, and counts what it wrote. */
+    private void write(Flight flight) {
+        List<ProducerRecord<String, SpecificRecord>> out = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.of();
+        if (flight != null) {
+            out.addAll(flight.deadLetters());
+            for (CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> batch : flight.batches()) {
+                out.addAll(batch.join());
+            }
+            offsets = offsetsOf(flight.records());
         }
         if (ticker.nanoTime() - nextHeartbeatNanos >= 0) {
             out.add(new ProducerRecord<>(settings.heartbeatsTopic(), settings.deviceId(), heartbeat()));
             nextHeartbeatNanos = ticker.nanoTime() + settings.heartbeatInterval().toNanos();
         }
-        write(out, offsetsOfPending());
+        write(out, offsets);
         for (ProducerRecord<String, SpecificRecord> record : out) {
             if (record.value() instanceof Prediction prediction) {
                 framesProcessed.incrementAndGet();
@@ -275,7 +331,17 @@ public final class EdgeConsumer implements Runnable {
                 metrics.frameFailed(letter.getStage());
             }
         }
-        pending.clear();
+    }
+
+    /** Every record received and not yet written: the flight being written, the one being classified, the pending ones. */
+    private List<Received> unwritten() {
+        List<Received> unwritten = new ArrayList<>(pending);
+        for (Flight flight : new Flight[] {writing, inFlight}) {
+            if (flight != null) {
+                unwritten.addAll(flight.records());
+            }
+        }
+        return unwritten;
     }
 
     /** Decodes a frame into the next batch slot; a frame that cannot be decoded becomes a dead letter instead. */
@@ -428,9 +494,9 @@ public final class EdgeConsumer implements Runnable {
         return total;
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> offsetsOfPending() {
+    private static Map<TopicPartition, OffsetAndMetadata> offsetsOf(List<Received> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (Received received : pending) {
+        for (Received received : records) {
             ConsumerRecord<byte[], byte[]> record = received.record();
             offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
@@ -482,29 +548,40 @@ public final class EdgeConsumer implements Runnable {
         }
     }
 
-    /** Moves every partition with pending frames back to its first pending offset, so they are read again. */
-    private void rewind() {
+    /** Moves every partition of the given records back to its first offset among them, so they are read again. */
+    private void rewind(List<Received> records) {
+        rewind(records, Set.of());
+    }
+
+    private void rewind(List<Received> records, Collection<TopicPartition> except) {
         Map<TopicPartition, Long> first = new HashMap<>();
-        for (Received received : pending) {
+        for (Received received : records) {
             ConsumerRecord<byte[], byte[]> record = received.record();
             first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
         }
         first.forEach((partition, offset) -> {
-            if (consumer.assignment().contains(partition)) {
+            if (consumer.assignment().contains(partition) && !except.contains(partition)) {
                 consumer.seek(partition, offset);
             }
         });
     }
 
-    private void dropPending(Collection<TopicPartition> partitions) {
-        // Not yet written: whoever owns these partitions next reads them again from the committed offsets.
-        pending.removeIf(received -> partitions.contains(new TopicPartition(received.record().topic(), received.record().partition())));
+    /**
+     * Drops everything not yet written when partitions go: whoever owns them next reads their frames again from the
+     * committed offsets, and the partitions this device keeps are rewound to their first unwritten frame.
+     */
+    private void dropUnwritten(Collection<TopicPartition> gone) {
+        List<Received> unwritten = unwritten();
+        writing = null;
+        inFlight = null;
+        pending.clear();
+        rewind(unwritten, gone);
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            dropPending(partitions);
+            dropUnwritten(partitions);
         }
 
         @Override
@@ -515,7 +592,7 @@ public final class EdgeConsumer implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             log.warn("device {} lost {} without a clean revoke", settings.deviceId(), partitions);
-            dropPending(partitions);
+            dropUnwritten(partitions);
         }
     }
 

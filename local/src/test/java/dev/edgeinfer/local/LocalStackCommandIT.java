@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILLs a JVM running {@link LocalStackCommand} and checks that its registry JVM does not outlive it, and that
- * the data folder it leaves behind is swept by the next stack.
+ * {@link LocalStackCommand} in a JVM of its own, stopped the two ways a user stops it: Ctrl-C, which must stop
+ * everything and delete the data, and SIGKILL, after which the registry JVM must not outlive it and the data folder
+ * left behind is swept by the next stack.
  */
-class OrphanRegistryIT {
+class LocalStackCommandIT {
 
     private static final Pattern REGISTRY_URL = Pattern.compile("Schema registry URL:\\s+(\\S+)");
     private static final Pattern DATA_FOLDER = Pattern.compile("Data folder:\\s+(\\S+)");
@@ -47,15 +48,25 @@ class OrphanRegistryIT {
     }
 
     @Test
+    void ctrlCStopsRegistryAndBrokerAndDeletesTheData() throws Exception {
+        command = startCommand();
+        List<String> output = readUntilReady(command, Duration.ofMinutes(4));
+        String registryUrl = find(REGISTRY_URL, output);
+        Path dataFolder = Path.of(find(DATA_FOLDER, output));
+        descendants.addAll(command.descendants().toList());
+
+        // What the terminal sends on Ctrl-C.
+        new ProcessBuilder("kill", "-INT", Long.toString(command.pid())).inheritIO().start().waitFor();
+
+        assertThat(command.waitFor(2, TimeUnit.MINUTES)).as("the command ended after SIGINT").isTrue();
+        assertThat(descendants).noneMatch(ProcessHandle::isAlive);
+        assertThat(answers(registryUrl + "/subjects")).isFalse();
+        assertThat(dataFolder).doesNotExist();
+    }
+
+    @Test
     void registryEndsWhenTheParentIsKilled() throws Exception {
-        command = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // A private parent for run folders, so that stacks of other test runs cannot sweep this one's first.
-                "-Djava.io.tmpdir=" + tmpDir,
-                "-cp", System.getProperty("java.class.path"),
-                LocalStackCommand.class.getName(), "--partitions", "1")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        command = startCommand();
         List<String> output = readUntilReady(command, Duration.ofMinutes(4));
         String registryUrl = find(REGISTRY_URL, output);
         Path dataFolder = Path.of(find(DATA_FOLDER, output));
@@ -75,6 +86,17 @@ class OrphanRegistryIT {
         assertThat(answers(registryUrl + "/subjects")).isFalse();
         assertThat(dataFolder).as("a killed stack cannot clean up").isDirectory();
         assertThat(RunDirectories.sweepStale(dataFolder.getParent())).contains(dataFolder);
+    }
+
+    private Process startCommand() throws IOException {
+        return new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // A private parent for run folders, so that stacks of other test runs cannot sweep this one's first.
+                "-Djava.io.tmpdir=" + tmpDir,
+                "-cp", System.getProperty("java.class.path"),
+                LocalStackCommand.class.getName(), "--partitions", "1")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static List<String> readUntilReady(Process process, Duration timeout) throws Exception {

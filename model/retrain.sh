@@ -34,7 +34,7 @@ PY="$VENV/bin/python"
 
 BF16=()
 if grep -qwE 'amx_bf16|avx512_bf16' /proc/cpuinfo 2>/dev/null; then BF16=(--bf16); fi
-DECAY_STEPS="${DECAY_STEPS:-__DECAY_STEPS__}"
+DECAY_STEPS="${DECAY_STEPS:-4447}"
 mkdir -p build
 "$PY" train.py "${BF16[@]}" --epochs 30 --stop-after-epochs 9 --seed 0 --out build/phase1 2>&1 | tee build/train.log
 "$PY" train.py "${BF16[@]}" --resume build/phase1 --decay-steps "$DECAY_STEPS" --seed 1 --out build/train 2>&1 \

@@ -48,7 +48,7 @@ def main() -> None:
     schedule_text = ""
     if "phase2" in summary:
         p1, p2 = summary["phase1"], summary["phase2"]
-        e1 = p1["steps"] * hp["batch_size"] // 50000
+        e1 = p1["steps"] // (50000 // hp["batch_size"])
         ep2 = p2["steps"] / (50000 // hp["batch_size"])
         hp_text = (f"SGD with Nesterov momentum {hp['momentum']}, weight decay {hp['weight_decay']}, label "
                    f"smoothing {hp['label_smoothing']}, batch {hp['batch_size']}, "
@@ -58,10 +58,11 @@ def main() -> None:
                    f"decay), seed {hp['seed']}, stopped after epoch {e1} ({p1['steps']} steps, {p1['trainingSeconds']} s); "
                    f"(2) resumed from those weights with a new momentum buffer and seed {p2['seed']}, the learning "
                    f"rate decaying linearly from {p2['lrStart']:.3f} to 0 over {p2['steps']} steps "
-                   f"({ep2:.1f} epochs, {p2['seconds']} s); {m['epochs']} epochs in all. The second phase "
-                   f"shortened the schedule when the shared CPU became much slower than when the run was "
-                   f"planned; its decay was set by a wall-clock budget of {p2['decaySeconds']:.0f} s, which came to "
-                   f"{p2['steps']} steps, and `model/retrain.sh` replays it by step count.")
+                   f"({ep2:.1f} epochs, {p2['seconds']} s); {m['epochs']} epochs in all. The run was "
+                   f"switched to the second phase when the shared CPU became several times slower than when the "
+                   f"run was planned; the second phase's decay was set by a wall-clock budget of "
+                   f"{p2['decaySeconds']:.0f} s, which (the CPU having become faster again) came to "
+                   f"{p2['steps']} steps; `model/retrain.sh` replays it by step count.")
         schedule_text = " " + summary.get("readmeNote", "")
 
     per_class = " | ".join(f"{v * 100:.1f}%" for v in by_id["onnx-fp32"]["evaluation"]["perClassTop1"].values())

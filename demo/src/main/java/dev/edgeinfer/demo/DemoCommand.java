@@ -41,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path reportDir;
     @Option(names = "--http-port", defaultValue = "7070", description = "Port of the analytics API and dashboard; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int httpPort;
-    @Option(names = "--settle-seconds", defaultValue = "120", description = "How long to wait, after the last frame is sent, for every device type to catch up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--settle-seconds", defaultValue = "600", description = "How long to wait, after the last frame is sent, for every device type to catch up (default: ${DEFAULT-VALUE}).")
     int settleSeconds;
 
     public static void main(String[] args) {

@@ -16,6 +16,7 @@ import dev.edgeinfer.edge.engine.InferenceException;
 import dev.edgeinfer.edge.engine.InferenceTimings;
 import dev.edgeinfer.edge.engine.PixelNormalizer;
 import dev.edgeinfer.edge.engine.Scores;
+import dev.edgeinfer.edge.engine.SlotPool;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.edge.engine.manifest.ModelManifest;
 import dev.edgeinfer.edge.engine.manifest.ModelManifest.Artifact;
@@ -30,13 +31,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The engine on ONNX Runtime: one session (thread-safe), {@link EngineConfig#requestsInFlight()} slots with
@@ -51,8 +49,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     static final int LONGEST_SAFE_COMMAND_LINE = 3_900;
 
     private final OrtSession session;
-    private final List<Slot> slots;
-    private final BlockingQueue<Slot> idle;
+    private final SlotPool<Slot> pool;
     private final ExecutorService workers;
     private final EngineDescription description;
     private final ModelManifest manifest;
@@ -62,7 +59,6 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     private final int maxBatch;
     private final int topK;
     private final Ticker ticker;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OnnxRuntimeEngine(OrtSession session, EngineDescription description, ModelManifest manifest,
                               EngineConfig config, Ticker ticker) throws OrtException {
@@ -75,11 +71,11 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         this.maxBatch = config.maxBatch();
         this.topK = config.topK();
         this.ticker = ticker;
-        this.slots = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>();
         for (int i = 0; i < config.requestsInFlight(); i++) {
             slots.add(new Slot());
         }
-        this.idle = new ArrayBlockingQueue<>(slots.size(), false, slots);
+        this.pool = new SlotPool<>(slots, manifest.input(), maxBatch);
         this.workers = Executors.newFixedThreadPool(slots.size(), r -> {
             Thread thread = new Thread(r, "onnxruntime-engine");
             thread.setDaemon(true);
@@ -176,17 +172,17 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
 
     @Override
     public BatchResult infer(FrameBatch batch) throws InferenceException {
-        Slot slot = acquire(batch);
+        Slot slot = pool.acquire(batch);
         try {
             return run(slot, batch.count(), ticker.nanoTime(), batch);
         } finally {
-            idle.add(slot);
+            pool.release(slot);
         }
     }
 
     @Override
     public CompletableFuture<BatchResult> submit(FrameBatch batch) {
-        Slot slot = acquire(batch);
+        Slot slot = pool.acquire(batch);
         long start = ticker.nanoTime();
         // Copy now, so the caller may reuse its buffer as soon as this returns.
         slot.stage(batch);
@@ -198,11 +194,11 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
                 } catch (InferenceException | RuntimeException e) {
                     result.completeExceptionally(e);
                 } finally {
-                    idle.add(slot);
+                    pool.release(slot);
                 }
             });
         } catch (RuntimeException e) {
-            idle.add(slot);
+            pool.release(slot);
             result.completeExceptionally(e);
         }
         return result;
@@ -236,40 +232,13 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         return TimeUnit.NANOSECONDS.toMicros(nanos);
     }
 
-    private Slot acquire(FrameBatch batch) {
-        if (closed.get()) {
-            throw new IllegalStateException("engine is closed");
-        }
-        InputContract input = manifest.input();
-        if (batch.count() > maxBatch || batch.height() != input.height() || batch.width() != input.width()) {
-            throw new IllegalArgumentException("batch of " + batch.count() + " frames " + batch.height() + "x"
-                    + batch.width() + " does not fit: at most " + maxBatch + " frames of " + input.height() + "x"
-                    + input.width());
-        }
-        try {
-            return idle.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a free slot", e);
-        }
-    }
-
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!pool.closeAndDrain()) {
             return;
         }
-        try {
-            for (int i = 0; i < slots.size(); i++) {
-                if (idle.poll(60, TimeUnit.SECONDS) == null) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         workers.shutdown();
-        slots.forEach(Slot::close);
+        pool.slots().forEach(Slot::close);
         try {
             session.close();
         } catch (OrtException e) {

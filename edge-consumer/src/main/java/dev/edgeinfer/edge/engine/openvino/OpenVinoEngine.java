@@ -9,6 +9,7 @@ import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.InferenceException;
 import dev.edgeinfer.edge.engine.InferenceTimings;
 import dev.edgeinfer.edge.engine.Scores;
+import dev.edgeinfer.edge.engine.SlotPool;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.edge.engine.manifest.ModelManifest;
 import dev.edgeinfer.edge.engine.manifest.ModelManifest.Artifact;
@@ -30,13 +31,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The engine on OpenVINO. One compiled model; a pool of {@link EngineConfig#requestsInFlight()} infer requests,
@@ -46,22 +44,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class OpenVinoEngine implements InferenceEngine {
     private final Core core;
     private final CompiledModel compiled;
-    private final List<RequestSlot> slots;
-    private final BlockingQueue<RequestSlot> idle;
+    private final SlotPool<RequestSlot> pool;
     private final ExecutorService completions;
     private final EngineDescription description;
     private final ModelManifest manifest;
     private final int maxBatch;
     private final int topK;
     private final Ticker ticker;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OpenVinoEngine(Core core, CompiledModel compiled, List<RequestSlot> slots, EngineDescription description,
                            ModelManifest manifest, EngineConfig config, Ticker ticker) {
         this.core = core;
         this.compiled = compiled;
-        this.slots = slots;
-        this.idle = new ArrayBlockingQueue<>(slots.size(), false, slots);
+        this.pool = new SlotPool<>(slots, manifest.input(), config.maxBatch());
         this.completions = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "openvino-engine-completions");
             thread.setDaemon(true);
@@ -195,7 +190,7 @@ public final class OpenVinoEngine implements InferenceEngine {
 
     @Override
     public BatchResult infer(FrameBatch batch) throws InferenceException {
-        RequestSlot slot = acquire(batch);
+        RequestSlot slot = pool.acquire(batch);
         try {
             long start = ticker.nanoTime();
             slot.load(batch);
@@ -206,13 +201,13 @@ public final class OpenVinoEngine implements InferenceEngine {
         } catch (OpenVinoException e) {
             throw new InferenceException("OpenVINO inference failed: " + e.getMessage(), e);
         } finally {
-            idle.add(slot);
+            pool.release(slot);
         }
     }
 
     @Override
     public CompletableFuture<BatchResult> submit(FrameBatch batch) {
-        RequestSlot slot = acquire(batch);
+        RequestSlot slot = pool.acquire(batch);
         CompletableFuture<BatchResult> result = new CompletableFuture<>();
         try {
             slot.startNanos = ticker.nanoTime();
@@ -223,7 +218,7 @@ public final class OpenVinoEngine implements InferenceEngine {
             slot.request.startAsync();
         } catch (OpenVinoException | RuntimeException e) {
             slot.result = null;
-            idle.add(slot);
+            pool.release(slot);
             result.completeExceptionally(new InferenceException("OpenVINO could not start inference: "
                     + e.getMessage(), e));
         }
@@ -249,7 +244,7 @@ public final class OpenVinoEngine implements InferenceEngine {
         } catch (RuntimeException e) {
             failure = e;
         } finally {
-            idle.add(slot);
+            pool.release(slot);
         }
         if (failure == null) {
             result.complete(outcome);
@@ -271,41 +266,13 @@ public final class OpenVinoEngine implements InferenceEngine {
         return TimeUnit.NANOSECONDS.toMicros(nanos);
     }
 
-    private RequestSlot acquire(FrameBatch batch) {
-        if (closed.get()) {
-            throw new IllegalStateException("engine is closed");
-        }
-        InputContract input = manifest.input();
-        if (batch.count() > maxBatch || batch.height() != input.height() || batch.width() != input.width()) {
-            throw new IllegalArgumentException("batch of " + batch.count() + " frames " + batch.height() + "x"
-                    + batch.width() + " does not fit: at most " + maxBatch + " frames of " + input.height() + "x"
-                    + input.width());
-        }
-        try {
-            return idle.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a free infer request", e);
-        }
-    }
-
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!pool.closeAndDrain()) {
             return;
         }
-        try {
-            for (int i = 0; i < slots.size(); i++) {
-                // Every slot back in the idle queue means nothing is in flight.
-                if (idle.poll(60, TimeUnit.SECONDS) == null) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         completions.shutdown();
-        slots.forEach(RequestSlot::close);
+        pool.slots().forEach(RequestSlot::close);
         compiled.close();
         core.close();
     }

@@ -45,7 +45,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Run through {@code bench/edge/edge-throughput.sh}, which builds what is missing and sets the class path. Options
  * (all optional): {@code --artifact openvino-int8 --models-dir models --frames 40000 --max-batch 32
  * --requests-in-flight N --num-streams N --max-wait-ms 20 --jvm-flags "-Xmx128m" --consumer-config FILE
- * --benchmark-seconds 20}.
+ * --consumer-env "NAME=VALUE ..." --benchmark-seconds 20 --sample-ms 200}.
  */
 public final class EdgeThroughput {
     private static final Pattern THROUGHPUT = Pattern.compile("Throughput:\\s+([0-9.]+)\\s+FPS");
@@ -131,8 +131,9 @@ public final class EdgeThroughput {
             System.out.printf(Locale.ROOT, "ratio:           %.3f of benchmark_app (target 0.9); %.3f after the first 10%%%n",
                     rates.firstToLast() / reference, rates.afterWarmUp() / reference);
             System.out.printf(Locale.ROOT, "footprint:       VmRSS at steady state median %d MB, max %d MB (%d samples);"
-                    + " VmHWM %d MB; JVM flags: %s%n", consumer.rssMedianMb(), consumer.rssMaxMb(), consumer.rssSamples(),
-                    consumer.hwmMb(), consumer.jvmFlags());
+                    + " VmHWM %d MB; %s; JVM flags: %s%s%n", consumer.rssMedianMb(), consumer.rssMaxMb(), consumer.rssSamples(),
+                    consumer.hwmMb(), consumer.rssParts(), consumer.jvmFlags(),
+                    options.containsKey("consumer-env") ? "; environment " + options.get("consumer-env") : "");
             System.out.printf("where time goes: %s%n", consumer.cpu());
             System.out.printf("inference:       %s%n", consumer.inference());
             System.out.printf("consumer loop:   %s%n", consumer.mainThread());
@@ -174,7 +175,8 @@ public final class EdgeThroughput {
     }
 
     private record ConsumerRun(String deviceType, String command, String jvmFlags, long rssMedianMb, long rssMaxMb,
-                               int rssSamples, long hwmMb, String cpu, String inference, String mainThread) {
+                               int rssSamples, long hwmMb, String rssParts, String cpu, String inference,
+                               String mainThread) {
     }
 
     /** Runs the edge consumer until it has committed the offsets of every frame, sampling its resident memory. */
@@ -198,7 +200,13 @@ public final class EdgeThroughput {
         command.addAll(Arrays.asList(jvmFlags.trim().split("\\s+")));
         command.add("dev.edgeinfer.edge.EdgeConsumerApp");
         command.addAll(appArgs);
-        Process process = start(command, classPath("edge-consumer"), work.resolve("edge-consumer.log"));
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String pair : option("consumer-env", "").split("\\s+")) {
+            if (pair.contains("=")) {
+                environment.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        Process process = start(command, classPath("edge-consumer"), work.resolve("edge-consumer.log"), environment);
         String group = "edge-" + deviceType;
         List<Long> rss = new ArrayList<>();
         long hwm = 0;
@@ -209,6 +217,7 @@ public final class EdgeThroughput {
         long brokerCpuAtSteady = 0;
         long brokerCpuAtEnd = 0;
         String inference = "not scraped";
+        String rssParts = "";
         MainThreadSampler sampler = null;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         long steadyFrom = Long.MAX_VALUE;
@@ -246,6 +255,9 @@ public final class EdgeThroughput {
             threadsAtEnd = threadCpuTicks(process.pid());
             brokerCpuAtEnd = ownCpuNanos();
             hwm = statusKb(process.pid(), "VmHWM");
+            // Anonymous memory is the process's own; file pages (the natives' code) are shared and can be dropped.
+            rssParts = String.format(Locale.ROOT, "at the end RssAnon %d MB, RssFile %d MB",
+                    statusKb(process.pid(), "RssAnon") / 1024, statusKb(process.pid(), "RssFile") / 1024);
             inference = scrapeInference(work.resolve("edge-consumer.log"));
         } finally {
             process.destroy();
@@ -260,7 +272,7 @@ public final class EdgeThroughput {
                 + String.join(" ", appArgs).replace(root + "/", "");
         String cpu = cpuReport(threadsAtSteady, threadsAtEnd, (endNanos - steadyStartNanos) / 1e9,
                 (brokerCpuAtEnd - brokerCpuAtSteady) / 1e9);
-        return new ConsumerRun(deviceType, shown, jvmFlags, median, max, rss.size(), hwm / 1024, cpu, inference,
+        return new ConsumerRun(deviceType, shown, jvmFlags, median, max, rss.size(), hwm / 1024, rssParts, cpu, inference,
                 sampler == null ? "not sampled" : sampler.report());
     }
 
@@ -428,7 +440,13 @@ public final class EdgeThroughput {
     }
 
     private Process start(List<String> command, String classPath, Path log) throws IOException {
+        return start(command, classPath, log, Map.of());
+    }
+
+    private Process start(List<String> command, String classPath, Path log, Map<String, String> environment)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         builder.environment().remove("CLASSPATH");
         if (classPath != null) {
             // Through the environment, not -cp: ONNX Runtime's native start-up fails on command lines of about 4 KB.
@@ -454,8 +472,10 @@ final class MainThreadSampler {
             Map.entry("KafkaProducer.beginTransaction", "begin transaction"),
             Map.entry("AvroSerializer", "serialize predictions"),
             Map.entry("KafkaProducer.doSend", "send predictions"),
+            Map.entry("SlotPool.acquire", "wait for a free infer request"),
             Map.entry("OpenVinoEngine.acquire", "wait for a free infer request"),
-            Map.entry("OpenVinoEngine.submit", "copy a batch into its request"),
+            Map.entry("RequestSlot.load", "copy a batch into its request"),
+            Map.entry("OpenVinoEngine.submit", "start a batch"),
             Map.entry("AvroDeserializer", "deserialize frames"),
             Map.entry("FrameDecoder", "decode pixels"),
             Map.entry("EdgeConsumer.prediction", "build predictions"),

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * build output. Its output goes to a log file. It ends when this process ends, also when this process is killed:
  * it runs under the local stack's parent watchdog, which halts it when its standard input closes.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
 
     private static final Duration GRACE = Duration.ofSeconds(20);
 
@@ -40,7 +40,7 @@ final class AppProcess implements AutoCloseable {
      * @param home     the repository root, holding the module folders
      * @param heap     the JVM's maximum heap, e.g. {@code 256m}
      */
-    static AppProcess start(Path home, String name, String module, String mainClass, String heap, List<String> args, Path logDir) {
+    public static AppProcess start(Path home, String name, String module, String mainClass, String heap, List<String> args, Path logDir) {
         Path moduleDir = home.resolve(module);
         Path classpathFile = moduleDir.resolve("target/runtime-classpath.txt");
         if (!Files.isRegularFile(classpathFile)) {
@@ -77,24 +77,24 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Waits until the process exits and returns its status. */
-    int waitFor(Duration timeout) throws InterruptedException {
+    public int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(name + " did not finish within " + timeout + "; see " + log);
         }
@@ -102,7 +102,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Waits until the log has a line matching the pattern; fails early when the process dies. */
-    Matcher awaitLog(Pattern pattern, Duration timeout) throws InterruptedException {
+    public Matcher awaitLog(Pattern pattern, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Matcher> match = findInLog(pattern);
@@ -117,7 +117,7 @@ final class AppProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + tail());
     }
 
-    Optional<Matcher> findInLog(Pattern pattern) {
+    public Optional<Matcher> findInLog(Pattern pattern) {
         try {
             Matcher matcher = pattern.matcher(Files.readString(log, StandardCharsets.UTF_8));
             return matcher.find() ? Optional.of(matcher) : Optional.empty();
@@ -127,7 +127,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** The last lines of the log, for error messages. */
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
@@ -137,8 +137,16 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Resident memory of the process in bytes, from /proc; empty where /proc is not available. */
-    Optional<Long> residentBytes() {
+    public Optional<Long> residentBytes() {
         return ResidentMemory.of(process.pid());
+    }
+
+    /** SIGKILL, as a power cut or the kernel's OOM killer would end it; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") still alive " + GRACE + " after SIGKILL");
+        }
     }
 
     /** SIGTERM, so the app finishes and commits what it holds; SIGKILL after a grace period. */

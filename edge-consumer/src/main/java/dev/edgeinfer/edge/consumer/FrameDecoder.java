@@ -58,10 +58,9 @@ public final class FrameDecoder {
      */
     public void decodeInto(ImageFrame frame, ByteBuffer target) throws FrameRejectedException {
         validate(frame);
-        byte[] bytes = bytes(frame.getPixels());
         switch (frame.getEncoding()) {
-            case RAW_RGB8_HWC -> writeRaw(frame, bytes, target);
-            case PNG, JPEG -> writeImage(decode(frame, bytes), target);
+            case RAW_RGB8_HWC -> writeRaw(frame, frame.getPixels().duplicate(), target);
+            case PNG, JPEG -> writeImage(decode(frame, bytes(frame.getPixels())), target);
             default -> throw new FrameRejectedException(FailureStage.VALIDATE,
                     "unsupported pixel encoding " + frame.getEncoding() + " (a producer newer than this device?)", null);
         }
@@ -85,16 +84,18 @@ public final class FrameDecoder {
         }
     }
 
-    private void writeRaw(ImageFrame frame, byte[] bytes, ByteBuffer target) throws FrameRejectedException {
+    private void writeRaw(ImageFrame frame, ByteBuffer pixels, ByteBuffer target) throws FrameRejectedException {
         long expected = (long) frame.getWidth() * frame.getHeight() * 3;
-        if (bytes.length != expected) {
+        if (pixels.remaining() != expected) {
             throw new FrameRejectedException(FailureStage.VALIDATE, "raw RGB8 frame of " + frame.getWidth() + "x" + frame.getHeight()
-                    + " needs " + expected + " bytes, has " + bytes.length, null);
+                    + " needs " + expected + " bytes, has " + pixels.remaining(), null);
         }
         if (frame.getWidth() == width && frame.getHeight() == height) {
-            target.put(bytes);
+            // The common case on the hot path: straight from the decoded record into the batch, no copy in between.
+            target.put(pixels);
             return;
         }
+        byte[] bytes = bytes(pixels);
         BufferedImage image = new BufferedImage(frame.getWidth(), frame.getHeight(), BufferedImage.TYPE_INT_RGB);
         int i = 0;
         for (int y = 0; y < frame.getHeight(); y++) {

@@ -45,7 +45,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Run through {@code bench/edge/edge-throughput.sh}, which builds what is missing and sets the class path. Options
  * (all optional): {@code --artifact openvino-int8 --models-dir models --frames 40000 --max-batch 32
  * --requests-in-flight N --num-streams N --max-wait-ms 20 --jvm-flags "-Xmx128m" --consumer-config FILE
- * --consumer-env "NAME=VALUE ..." --benchmark-seconds 20 --sample-ms 200}.
+ * --consumer-env "NAME=VALUE ..." --benchmark-seconds 20 --sample-ms 200 --cpus 1}. With {@code --cpus}, {@code benchmark_app}
+ * and the consumer run on those CPUs only ({@code taskset -c}), and the script keeps the broker, the registry and the
+ * producer on the others: the inference side gets the same cores in both runs, as on a device whose broker is elsewhere.
  */
 public final class EdgeThroughput {
     private static final Pattern THROUGHPUT = Pattern.compile("Throughput:\\s+([0-9.]+)\\s+FPS");
@@ -161,7 +163,7 @@ public final class EdgeThroughput {
 
     private BenchmarkApp benchmarkApp(List<String> command, String name) throws Exception {
         Path log = work.resolve("benchmark_app-" + name + ".log");
-        Process process = start(command, null, log);
+        Process process = start(onInferenceCpus(command), null, log);
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IllegalStateException("benchmark_app failed; see " + log);
@@ -206,7 +208,7 @@ public final class EdgeThroughput {
                 environment.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
             }
         }
-        Process process = start(command, classPath("edge-consumer"), work.resolve("edge-consumer.log"), environment);
+        Process process = start(onInferenceCpus(command), classPath("edge-consumer"), work.resolve("edge-consumer.log"), environment);
         String group = "edge-" + deviceType;
         List<Long> rss = new ArrayList<>();
         long hwm = 0;
@@ -437,6 +439,16 @@ public final class EdgeThroughput {
             throw new IllegalStateException(name + " is not set; run bench/edge/edge-throughput.sh");
         }
         return value;
+    }
+
+    /** The command run on the {@code --cpus} list when one is given ({@code taskset} execs it: the pid stays the same). */
+    private List<String> onInferenceCpus(List<String> command) {
+        if (!options.containsKey("cpus")) {
+            return command;
+        }
+        List<String> pinned = new ArrayList<>(List.of("taskset", "-c", options.get("cpus")));
+        pinned.addAll(command);
+        return pinned;
     }
 
     private Process start(List<String> command, String classPath, Path log) throws IOException {

@@ -76,6 +76,15 @@ final class DeploymentFiles {
         }
     }
 
+    /** A property of the parent pom, where every version of the build is pinned. */
+    String pomProperty(String name) {
+        Matcher matcher = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(read(root.resolve("pom.xml")));
+        if (!matcher.find()) {
+            throw new IllegalStateException("No <" + name + "> in " + root.resolve("pom.xml"));
+        }
+        return matcher.group(1);
+    }
+
     /** The image's ENTRYPOINT, exec form: {@code [/app/bin/entrypoint, <main class>]}. */
     List<String> entrypoint(String app) {
         Matcher matcher = ENTRYPOINT.matcher(dockerfileText(app));

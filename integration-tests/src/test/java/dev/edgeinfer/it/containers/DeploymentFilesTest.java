@@ -199,9 +199,8 @@ class DeploymentFilesTest {
 
     @Test
     void imagesAndComposeFileUseTheBuildsVersions() {
-        String pom = FILES.read(FILES.root().resolve("pom.xml"));
-        String kafka = property(pom, "kafka.version");
-        String apicurio = property(pom, "apicurio.version");
+        String kafka = FILES.pomProperty("kafka.version");
+        String apicurio = FILES.pomProperty("apicurio.version");
         JsonNode services = FILES.compose().path("services");
         services.fields().forEachRemaining(service -> {
             String image = service.getValue().path("image").asText();
@@ -230,11 +229,5 @@ class DeploymentFilesTest {
     private static List<String> options(List<String> command, String app) {
         String mainClass = FILES.entrypoint(app).get(1);
         return command.subList(command.indexOf(mainClass) + 1, command.size());
-    }
-
-    private static String property(String pom, String name) {
-        Matcher matcher = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
-        assertThat(matcher.find()).as(name + " in pom.xml").isTrue();
-        return matcher.group(1);
     }
 }

@@ -103,7 +103,8 @@ class ImageLayoutIT {
                 .doesNotContain(".venv");
 
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        // Until its HTTP server listens, a connection is refused: that is waited out, not a failure.
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
             assertThat(edgeProcess.isAlive()).as("edge consumer alive").isTrue();
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + httpPort + "/api/device-types")).build(), HttpResponse.BodyHandlers.ofString());

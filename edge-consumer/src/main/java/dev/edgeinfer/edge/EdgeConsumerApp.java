@@ -99,7 +99,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     int metricsPort;
     @Option(names = "--frames-topic", defaultValue = Topics.FRAMES, description = "Topic to read frames from (default: ${DEFAULT-VALUE}).")
     String framesTopic;
-    @Option(names = "--create-topics", defaultValue = "true", negatable = true, description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
+    // fallbackValue: without it picocli toggles a default of true, so --no-create-topics left it on.
+    @Option(names = "--create-topics", defaultValue = "true", fallbackValue = "true", negatable = true, description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
 
     public static void main(String[] args) {

@@ -99,7 +99,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     int metricsPort;
     @Option(names = "--frames-topic", defaultValue = Topics.FRAMES, description = "Topic to read frames from (default: ${DEFAULT-VALUE}).")
     String framesTopic;
-    @Option(names = "--create-topics", defaultValue = "true", negatable = true, description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--create-topics", defaultValue = "true", fallbackValue = "true", negatable = true, description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
 
     public static void main(String[] args) {

@@ -1,12 +1,14 @@
 package dev.edgeinfer.analytics;
 
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
+import dev.edgeinfer.analytics.http.ApiToken;
 import dev.edgeinfer.schemas.config.ClientConfig;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
@@ -68,6 +70,12 @@ public final class AnalyticsApp implements Callable<Integer> {
     @Option(names = "--grace", description = "How late a record may be and still count, e.g. 30s (analytics.window.grace)")
     String grace;
 
+    @Option(names = "--api-token", defaultValue = "${env:ANALYTICS_API_TOKEN}",
+            description = "Bearer token the HTTP API requires for its data (/api/..., /metrics), at least 16 characters; "
+                    + "the same on every instance. Default: the ANALYTICS_API_TOKEN environment variable, which keeps it "
+                    + "out of process listings; none: the API is open.")
+    String apiToken;
+
     @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Create the pipeline's missing topics at start (default ${DEFAULT-VALUE})")
     boolean createTopics;
@@ -92,6 +100,7 @@ public final class AnalyticsApp implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Optional<ApiToken> token = ApiToken.of(apiToken);
         Map<String, Object> client = ClientConfig.load(config, bootstrapServers, schemaRegistryUrl);
         putIfGiven(client, AnalyticsSettings.REFERENCE_DEVICE_TYPE, referenceDeviceType);
         putIfGiven(client, AnalyticsSettings.SHORT_SIZE, windowSize);
@@ -104,7 +113,7 @@ public final class AnalyticsApp implements Callable<Integer> {
                 new TopicCreator(admin, Duration.ofMinutes(1)).ensureTopics(Topics.all());
             }
         }
-        AnalyticsService service = AnalyticsService.start(client, applicationId, stateDir, advertisedHost, httpPort);
+        AnalyticsService service = AnalyticsService.start(client, applicationId, stateDir, advertisedHost, httpPort, token);
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "analytics-shutdown"));
         log.info("Dashboard at http://{}:{}/", advertisedHost, httpPort);
         service.awaitStopped();

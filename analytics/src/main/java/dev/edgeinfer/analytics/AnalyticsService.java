@@ -2,6 +2,7 @@ package dev.edgeinfer.analytics;
 
 import dev.edgeinfer.analytics.config.AnalyticsConfig;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
+import dev.edgeinfer.analytics.http.ApiToken;
 import dev.edgeinfer.analytics.http.HttpApiServer;
 import dev.edgeinfer.analytics.metrics.AnalyticsMetrics;
 import dev.edgeinfer.analytics.query.StreamsInstanceDirectory;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,18 @@ public final class AnalyticsService implements AutoCloseable {
      */
     public static AnalyticsService start(Map<String, Object> clientConfigs, String applicationId, Path stateDir,
                                          String advertisedHost, int httpPort) {
+        return start(clientConfigs, applicationId, stateDir, advertisedHost, httpPort, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Map, String, Path, String, int)}, with an HTTP API that answers data only to requests carrying
+     * the bearer token, when one is given.
+     *
+     * @param apiToken the token every instance of the application shares, or empty for an open API
+     * @throws IllegalArgumentException if the settings are inconsistent
+     */
+    public static AnalyticsService start(Map<String, Object> clientConfigs, String applicationId, Path stateDir,
+                                         String advertisedHost, int httpPort, Optional<ApiToken> apiToken) {
         if (httpPort <= 0) {
             throw new IllegalArgumentException("The HTTP port must be given: other instances are told it (application.server)");
         }
@@ -81,7 +95,7 @@ public final class AnalyticsService implements AutoCloseable {
         AnalyticsMetrics metrics = new AnalyticsMetrics();
         metrics.bind(streams);
         HttpApiServer http = HttpApiServer.start(new InetSocketAddress(httpPort), settings, new StreamsLocalStores(streams),
-                new StreamsInstanceDirectory(streams, self), metrics, () -> streams.state().name());
+                new StreamsInstanceDirectory(streams, self), metrics, () -> streams.state().name(), apiToken);
         try {
             streams.start();
         } catch (RuntimeException e) {

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
@@ -52,6 +54,18 @@ public final class KafkaBroker implements AutoCloseable {
      */
     static KafkaBroker start(int nodeId, int port, int controllerPort, String quorumVoters, String clusterId, Path logDir,
                              Map<String, String> settings) {
+        return start(nodeId, port, controllerPort, quorumVoters, clusterId, logDir, settings, null);
+    }
+
+    /**
+     * As {@link #start(int, int, int, String, String, Path, Map)}, with clients on SASL_SSL and ACLs when
+     * {@code security} is given.
+     *
+     * @param security TLS, SCRAM and authorizer settings, or null for plaintext without authorization
+     * @throws LocalStackException if formatting or start-up fails
+     */
+    static KafkaBroker start(int nodeId, int port, int controllerPort, String quorumVoters, String clusterId, Path logDir,
+                             Map<String, String> settings, StackSecurity security) {
         KafkaExitGuard.install();
         Properties properties = new Properties();
         properties.putAll(settings);
@@ -66,7 +80,11 @@ public final class KafkaBroker implements AutoCloseable {
         properties.put("inter.broker.listener.name", "PLAINTEXT");
         properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         properties.put("log.dirs", logDir.toAbsolutePath().toString());
-        format(nodeId, clusterId, logDir, properties);
+        if (security != null) {
+            properties.putAll(security.listenerSettings(HOST, port, controllerPort));
+            properties.putAll(security.brokerSettings());
+        }
+        format(nodeId, clusterId, logDir, properties, security == null ? List.of() : security.formatArguments());
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(properties, false), Time.SYSTEM);
         try {
             server.startup();
@@ -80,7 +98,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Formats the node's storage as {@code kafka-storage format --ignore-formatted} would, so a restart keeps data. */
-    private static void format(int nodeId, String clusterId, Path logDir, Properties properties) {
+    private static void format(int nodeId, String clusterId, Path logDir, Properties properties, List<String> extraArguments) {
         Path configFile = logDir.resolveSibling(logDir.getFileName() + ".properties");
         try {
             Files.createDirectories(logDir);
@@ -93,8 +111,10 @@ public final class KafkaBroker implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int status;
         try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            status = StorageTool.execute(new String[] {
-                    "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"}, printer);
+            List<String> arguments = new ArrayList<>(List.of(
+                    "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"));
+            arguments.addAll(extraArguments);
+            status = StorageTool.execute(arguments.toArray(String[]::new), printer);
         } catch (RuntimeException e) {
             throw new LocalStackException("Formatting the storage of Kafka node " + nodeId + " in " + logDir + " failed: "
                     + output.toString(StandardCharsets.UTF_8), e);

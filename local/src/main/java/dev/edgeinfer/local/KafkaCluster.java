@@ -3,6 +3,7 @@ package dev.edgeinfer.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,17 @@ public final class KafkaCluster implements AutoCloseable {
      * @throws LocalStackException if a node cannot be started; nodes already running are stopped again
      */
     public static KafkaCluster start(int nodes, int firstPort, Path dataDir, int defaultPartitions) {
+        return start(nodes, firstPort, dataDir, defaultPartitions, null);
+    }
+
+    /**
+     * As {@link #start(int, int, Path, int)}; with {@code security}, clients connect with SASL_SSL and are authorized
+     * by ACLs (see {@link StackSecurity}).
+     *
+     * @param security TLS, SCRAM and authorizer settings, or null for plaintext without authorization
+     * @throws LocalStackException if a node cannot be started; nodes already running are stopped again
+     */
+    public static KafkaCluster start(int nodes, int firstPort, Path dataDir, int defaultPartitions, StackSecurity security) {
         if (nodes < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node: " + nodes);
         }
@@ -76,11 +88,12 @@ public final class KafkaCluster implements AutoCloseable {
                 int nodeId = i;
                 starts.add(CompletableFuture.supplyAsync(() -> KafkaBroker.start(nodeId, brokerPorts.get(nodeId),
                         nodeId == CONTROLLER_NODE_ID ? controllerPort : 0, voters, clusterId, dataDir.resolve("kafka-" + nodeId),
-                        settings), executor));
+                        settings, security), executor));
             }
             KafkaCluster cluster = new KafkaCluster(joinAll(starts));
             if (nodes > 1) {
-                cluster.awaitAllBrokersVisible(MEMBERSHIP_TIMEOUT);
+                cluster.awaitAllBrokersVisible(MEMBERSHIP_TIMEOUT,
+                        security == null ? Map.of() : security.clientSettings(StackPrincipal.ADMIN));
             }
             return cluster;
         } finally {
@@ -92,10 +105,12 @@ public final class KafkaCluster implements AutoCloseable {
      * Waits until the cluster's metadata lists every broker: each broker returns from its start once the controller
      * has unfenced it, but the others learn of it a little later, and until then replicas cannot be placed on it.
      */
-    private void awaitAllBrokersVisible(Duration timeout) {
+    private void awaitAllBrokersVisible(Duration timeout, Map<String, Object> adminSecurity) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int visible = 0;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        Map<String, Object> adminSettings = new HashMap<>(adminSecurity);
+        adminSettings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(adminSettings)) {
             while (System.nanoTime() < deadline) {
                 visible = admin.describeCluster().nodes().get().size();
                 if (visible == brokers.size()) {

@@ -4,8 +4,14 @@ import dev.edgeinfer.schemas.registry.RegistryClientConfig;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +20,12 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,15 +54,20 @@ public final class LocalStack implements AutoCloseable {
     private final boolean ownsDataDir;
     private final List<TopicSpec> topics;
     private final Duration startupDuration;
+    private final StackSecurity security;
+    private final Map<StackPrincipal, Path> clientPropertiesFiles;
 
     private LocalStack(KafkaCluster kafka, ApicurioRegistry registry, Path dataDir, boolean ownsDataDir,
-                       List<TopicSpec> topics, Duration startupDuration) {
+                       List<TopicSpec> topics, Duration startupDuration, StackSecurity security,
+                       Map<StackPrincipal, Path> clientPropertiesFiles) {
         this.kafka = kafka;
         this.registry = registry;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.topics = topics;
         this.startupDuration = startupDuration;
+        this.security = security;
+        this.clientPropertiesFiles = clientPropertiesFiles;
     }
 
     /** A builder with the defaults: free ports, a fresh temporary data folder, a registry, the pipeline's topics. */
@@ -82,9 +96,54 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The settings every client of this stack needs: {@code bootstrap.servers} and, with a registry,
-     * {@code schema.registry.url}. Mutable copy; add the client's own settings to it.
+     * {@code schema.registry.url}; on a {@linkplain Builder#secure(boolean) secure} stack also the TLS and SASL
+     * settings of the super user {@link StackPrincipal#ADMIN}. Mutable copy; add the client's own settings to it.
      */
     public Map<String, Object> clientProperties() {
+        return security == null ? addresses() : clientProperties(StackPrincipal.ADMIN);
+    }
+
+    /**
+     * The settings of a client that connects as {@code principal}: addresses, TLS truststore, SASL/SCRAM login.
+     * Mutable copy.
+     *
+     * @throws IllegalStateException if the stack is not secure
+     */
+    public Map<String, Object> clientProperties(StackPrincipal principal) {
+        Map<String, Object> properties = addresses();
+        properties.putAll(security().clientSettings(principal));
+        return properties;
+    }
+
+    /**
+     * The {@code .properties} file with {@link #clientProperties(StackPrincipal)}, written into the data folder at
+     * start, for an app's {@code --config} or Kafka's tools ({@code --command-config}).
+     *
+     * @throws IllegalStateException if the stack is not secure
+     */
+    public Path clientPropertiesFile(StackPrincipal principal) {
+        security();
+        return clientPropertiesFiles.get(principal);
+    }
+
+    /** Whether clients must connect with TLS and SASL/SCRAM and are authorized by ACLs ({@link Builder#secure(boolean)}). */
+    public boolean isSecure() {
+        return security != null;
+    }
+
+    /**
+     * The TLS files and principals' passwords of a secure stack.
+     *
+     * @throws IllegalStateException if the stack is not secure
+     */
+    public StackSecurity security() {
+        if (security == null) {
+            throw new IllegalStateException("This local stack was started without security (LocalStack.builder().secure(true))");
+        }
+        return security;
+    }
+
+    private Map<String, Object> addresses() {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         if (registry != null) {
@@ -177,8 +236,19 @@ public final class LocalStack implements AutoCloseable {
         // Generous: only a failing start waits this long, and a machine busy with parallel builds can take minutes.
         private Duration startupTimeout = Duration.ofMinutes(3);
         private Optional<ApicurioHome> registryHome = Optional.empty();
+        private boolean secure;
 
         private Builder() {
+        }
+
+        /**
+         * Whether clients must use TLS and SASL/SCRAM-SHA-512 and are authorized by ACLs ({@link StackAcls}); off by
+         * default. A secure stack writes one client {@code .properties} file per {@link StackPrincipal} into its data
+         * folder ({@link LocalStack#clientPropertiesFile(StackPrincipal)}). The registry stays plain HTTP.
+         */
+        public Builder secure(boolean enabled) {
+            this.secure = enabled;
+            return this;
         }
 
         /** Client port of the broker; 0 (the default) picks a free one. */
@@ -250,17 +320,28 @@ public final class LocalStack implements AutoCloseable {
             FutureTask<StartedRegistry> registryStart = home == null ? null : startRegistryInBackground(home, dir, startNanos);
             KafkaCluster kafka = null;
             try {
-                kafka = KafkaCluster.start(1, kafkaPort, dir, partitions);
+                StackSecurity security = secure ? StackSecurity.create(ownerOnly(dir).resolve("tls")) : null;
+                kafka = KafkaCluster.start(1, kafkaPort, dir, partitions, security);
                 long kafkaMillis = millisSince(startNanos);
-                createTopics(kafka, specs);
+                Map<String, Object> admin = new LinkedHashMap<>();
+                if (security != null) {
+                    admin.putAll(security.clientSettings(StackPrincipal.ADMIN));
+                }
+                admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+                createTopics(admin, specs);
+                if (security != null) {
+                    createAcls(admin);
+                }
                 long topicsMillis = millisSince(startNanos);
                 StartedRegistry started = registryStart == null ? null : registryStart.get();
                 ApicurioRegistry startedRegistry = started == null ? null : started.registry();
                 Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-                log.info("Local stack ready in {} ms (Kafka after {} ms, topics after {} ms{}): Kafka at {}{}", took.toMillis(),
+                log.info("Local stack ready in {} ms (Kafka after {} ms, topics after {} ms{}): Kafka at {}{}{}", took.toMillis(),
                         kafkaMillis, topicsMillis, started == null ? "" : ", registry after " + started.readyMillis() + " ms",
-                        kafka.bootstrapServers(), started == null ? ", no registry" : ", registry at " + startedRegistry.url());
-                return new LocalStack(kafka, startedRegistry, dir, ownsDataDir, specs, took);
+                        kafka.bootstrapServers(), security == null ? "" : " (SASL_SSL, ACLs)",
+                        started == null ? ", no registry" : ", registry at " + startedRegistry.url());
+                LocalStack stack = new LocalStack(kafka, startedRegistry, dir, ownsDataDir, specs, took, security, Map.of());
+                return security == null ? stack : withClientPropertiesFiles(stack);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw abort(new LocalStackException("Interrupted while starting the local stack in " + dir, e),
@@ -283,15 +364,61 @@ public final class LocalStack implements AutoCloseable {
             return task;
         }
 
+        /** The folder, made private to its owner where the file system allows: it holds keys and passwords. */
+        private static Path ownerOnly(Path dir) {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                try {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot make the data folder " + dir + " private", e);
+                }
+            }
+            return dir;
+        }
+
         private static long millisSince(long startNanos) {
             return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         }
 
-        private void createTopics(KafkaCluster kafka, List<TopicSpec> specs) throws InterruptedException {
-            try (Admin admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        private void createTopics(Map<String, Object> adminSettings, List<TopicSpec> specs) throws InterruptedException {
+            try (Admin admin = Admin.create(adminSettings)) {
                 new TopicCreator(admin, startupTimeout).ensureTopics(specs);
             }
+        }
+
+        /**
+         * Creates the ACLs of {@link StackAcls} and waits until the broker authorizes with them: the controller
+         * commits them first, and the broker learns of them a moment later.
+         */
+        private void createAcls(Map<String, Object> adminSettings) throws InterruptedException {
+            List<AclBinding> acls = StackAcls.all();
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
+            try (Admin admin = Admin.create(adminSettings)) {
+                admin.createAcls(acls).all().get(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                while (admin.describeAcls(AclBindingFilter.ANY).values().get().size() < acls.size()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new LocalStackException("The broker did not apply the local stack's " + acls.size()
+                                + " ACLs within " + startupTimeout);
+                    }
+                    Thread.sleep(50);
+                }
+            } catch (ExecutionException e) {
+                throw new LocalStackException("Creating the local stack's ACLs failed: " + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new LocalStackException("Creating the local stack's ACLs did not finish within " + startupTimeout, e);
+            }
+        }
+
+        /** Writes one client {@code .properties} file per principal into the data folder. */
+        private static LocalStack withClientPropertiesFiles(LocalStack stack) {
+            Map<StackPrincipal, Path> files = new EnumMap<>(StackPrincipal.class);
+            for (StackPrincipal principal : StackPrincipal.values()) {
+                files.put(principal, StackSecurity.writeProperties(stack.dataDir.resolve("client-" + principal.userName() + ".properties"),
+                        "Client settings of the local stack for principal '" + principal.userName() + "' (SASL_SSL, "
+                                + StackSecurity.SASL_MECHANISM + ")", stack.clientProperties(principal)));
+            }
+            return new LocalStack(stack.kafka, stack.registry, stack.dataDir, stack.ownsDataDir, stack.topics,
+                    stack.startupDuration, stack.security, Map.copyOf(files));
         }
 
         /** Stops what was started, including a registry still starting, and returns {@code failure} to throw. */

@@ -49,6 +49,11 @@ public final class LocalStackCommand implements Callable<Integer> {
     @Option(names = "--no-registry", negatable = false, description = "Start Kafka only.")
     boolean noRegistry;
 
+    @Option(names = "--secure", negatable = false, description = "Clients connect with TLS and SASL/SCRAM-SHA-512 as one of "
+            + "the principals admin, producer, edge, analytics, and ACLs limit each to its part of the pipeline; "
+            + "one client properties file per principal is written into the data folder.")
+    boolean secure;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,7 +67,8 @@ public final class LocalStackCommand implements Callable<Integer> {
                 .kafkaPort(kafkaPort)
                 .registryPort(registryPort)
                 .partitions(partitions)
-                .registry(!noRegistry);
+                .registry(!noRegistry)
+                .secure(secure);
         if (dataDir != null) {
             builder.dataDir(dataDir);
         }
@@ -77,7 +83,7 @@ public final class LocalStackCommand implements Callable<Integer> {
             }
         }, "local-stack-stopper"));
         PrintWriter out = spec.commandLine().getOut();
-        out.print(describe(stack, writeClientProperties(stack)));
+        out.print(describe(stack, stack.isSecure() ? stack.clientPropertiesFile(StackPrincipal.ADMIN) : writeClientProperties(stack)));
         out.flush();
         stopped.await();
         return 0;
@@ -107,10 +113,27 @@ public final class LocalStackCommand implements Callable<Integer> {
         } else {
             text.append(String.format("  Schema registry:      not started (--no-registry)%n"));
         }
-        text.append(String.format("  Client properties:    %s%n", clientProperties));
+        if (stack.isSecure()) {
+            text.append(String.format("  Security:             SASL_SSL with %s; ACLs, everything else denied%n",
+                    StackSecurity.SASL_MECHANISM));
+            text.append(String.format("  Client properties:    one per principal (--config of the apps, --command-config of Kafka's tools)%n"));
+            for (StackPrincipal principal : StackPrincipal.values()) {
+                text.append(String.format("    %-10s %s%s%n", principal.userName(), stack.clientPropertiesFile(principal),
+                        principal == StackPrincipal.ADMIN ? "  (super user)" : ""));
+            }
+        } else {
+            text.append(String.format("  Client properties:    %s%n", clientProperties));
+        }
         text.append(String.format("  Data folder:          %s%n%n  Topics:%n", stack.dataDir()));
         for (TopicSpec topic : stack.topics()) {
             text.append(String.format("    %-24s %d partition(s), %s%n", topic.name(), topic.partitions(), configs(topic.configs())));
+        }
+        if (stack.isSecure()) {
+            text.append(String.format("%n  Connect the apps with --config and their principal's file, e.g.:%n    edge-consumer/bin/edge-consumer --config %s --no-create-topics%n",
+                    stack.clientPropertiesFile(StackPrincipal.EDGE)));
+            text.append(String.format("    kafka-topics.sh --bootstrap-server %s --command-config %s --list%n%nPress Ctrl-C to stop.%n",
+                    stack.bootstrapServers(), stack.clientPropertiesFile(StackPrincipal.ADMIN)));
+            return text.toString();
         }
         text.append(String.format("%n  Connect the apps with:%n    --bootstrap-servers %s", stack.bootstrapServers()));
         if (stack.hasRegistry()) {

@@ -16,6 +16,10 @@
  * Anywhere else: {@code try (LocalStack stack = LocalStack.builder().start()) { ... }}. As a sandbox:
  * {@code local/bin/local-stack} runs {@link dev.edgeinfer.local.LocalStackCommand} until Ctrl-C.
  *
+ * <p>{@code LocalStack.builder().secure(true)} starts the broker with TLS, SASL/SCRAM-SHA-512 and ACLs, one
+ * {@link dev.edgeinfer.local.StackPrincipal} per role (see {@link dev.edgeinfer.local.StackSecurity} and
+ * {@link dev.edgeinfer.local.StackAcls}).
+ *
  * <p>Nothing outlives the stack: closing it stops both parts and deletes its temporary data folder; a JVM exit
  * stops the registry through a shutdown hook; a killed JVM takes the registry with it through
  * {@link dev.edgeinfer.local.ParentWatchdog}; data folders of killed runs are swept by the next start.

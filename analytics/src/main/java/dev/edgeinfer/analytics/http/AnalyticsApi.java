@@ -38,6 +38,8 @@ final class AnalyticsApi {
     static final int DEFAULT_SERIES_WINDOWS = 30;
     private static final String SCOPE = "scope";
     private static final String LOCAL = "local";
+    /** Every query parameter of the API; {@code scope} is set by forwarding instances. */
+    private static final List<String> PARAMETERS = List.of("view", "window", "windows", SCOPE);
 
     private final AnalyticsSettings settings;
     private final List<ViewStores> views;
@@ -63,6 +65,12 @@ final class AnalyticsApi {
      *                      answer for now (503)
      */
     Response handle(ApiRequest request) {
+        for (String name : request.parameters().keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw ApiException.badRequest("Unknown parameter '" + ApiRequest.abbreviate(name) + "'; the API takes "
+                        + String.join(", ", PARAMETERS) + " (see /api/openapi.json)");
+            }
+        }
         List<String> path = request.segments();
         String resource = path.size() < 2 ? "" : path.get(1);
         return switch (resource) {
@@ -85,7 +93,7 @@ final class AnalyticsApi {
     }
 
     private static String pathText(ApiRequest request) {
-        return "/" + String.join("/", request.segments());
+        return ApiRequest.abbreviate("/" + String.join("/", request.segments()));
     }
 
     private Response stats(ApiRequest request) {
@@ -204,7 +212,7 @@ final class AnalyticsApi {
     private static StatsKey statsKey(ApiRequest request) {
         String dimensionName = request.segments().get(2);
         Dimension dimension = Dimension.fromPathName(dimensionName).orElseThrow(() -> ApiException.badRequest(
-                "Unknown dimension '" + dimensionName + "'; use device-type, device or precision"));
+                "Unknown dimension '" + ApiRequest.abbreviate(dimensionName) + "'; use device-type, device or precision"));
         String value = request.segments().get(3);
         return new StatsKey(dimension, value);
     }
@@ -217,7 +225,7 @@ final class AnalyticsApi {
                 return views.get(i);
             }
         }
-        throw ApiException.badRequest("Unknown view '" + name + "'; use " + views.get(0).view().name() + " or "
+        throw ApiException.badRequest("Unknown view '" + ApiRequest.abbreviate(name) + "'; use " + views.get(0).view().name() + " or "
                 + views.get(1).view().name());
     }
 
@@ -230,7 +238,7 @@ final class AnalyticsApi {
         try {
             start = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("window must be 'latest' or a window start in epoch milliseconds, got '" + text + "'");
+            throw ApiException.badRequest("window must be 'latest' or a window start in epoch milliseconds, got '" + ApiRequest.abbreviate(text) + "'");
         }
         long advance = view.view().advance().toMillis();
         if (start < 0 || !view.view().isWindowStart(start)) {
@@ -253,6 +261,6 @@ final class AnalyticsApi {
             // answered below
         }
         throw ApiException.badRequest("windows must be a whole number from 1 to " + max + " for view " + view.view().name()
-                + ", got '" + text + "'");
+                + ", got '" + ApiRequest.abbreviate(text) + "'");
     }
 }

@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * The app's HTTP server: the JSON API under {@code /api/}, its OpenAPI description at {@code /api/openapi.json},
  * the dashboard at {@code /}, Prometheus metrics at {@code /metrics} and {@code /api/health}. Read-only: only GET
  * and HEAD are answered. Errors are JSON {@link ApiError}s with a message; stack traces stay in the log.
+ *
+ * <p>With an {@link ApiToken}, the data ({@code /api/...} and {@code /metrics}) needs {@code Authorization: Bearer
+ * <token>}; what holds no data stays open: the dashboard page (which asks for the token and keeps it for the
+ * browser tab), {@code /api/health} for liveness probes and {@code /api/openapi.json}.
  */
 public final class HttpApiServer implements AutoCloseable {
 
@@ -45,6 +51,10 @@ public final class HttpApiServer implements AutoCloseable {
     private static final Map<String, String> STATIC_TYPES = Map.of(
             "/dashboard/index.html", "text/html; charset=utf-8",
             "/openapi.json", JSON);
+    /** Paths answered without the token: they hold no data. */
+    private static final Set<String> OPEN_PATHS = Set.of("/", "/index.html", "/api/openapi.json", "/api/health");
+    /** Longest path and query answered; longer ones are refused before they are parsed. */
+    static final int MAX_URI_LENGTH = 2048;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -52,15 +62,17 @@ public final class HttpApiServer implements AutoCloseable {
     private final AnalyticsMetrics metrics;
     private final Supplier<String> state;
     private final ObjectMapper mapper;
+    private final Optional<ApiToken> token;
 
     private HttpApiServer(HttpServer server, ExecutorService executor, AnalyticsApi api, AnalyticsMetrics metrics,
-                          Supplier<String> state, ObjectMapper mapper) {
+                          Supplier<String> state, ObjectMapper mapper, Optional<ApiToken> token) {
         this.server = server;
         this.executor = executor;
         this.api = api;
         this.metrics = metrics;
         this.state = state;
         this.mapper = mapper;
+        this.token = token;
     }
 
     /**
@@ -76,9 +88,22 @@ public final class HttpApiServer implements AutoCloseable {
      */
     public static HttpApiServer start(InetSocketAddress bind, AnalyticsSettings settings, LocalStores stores,
                                       InstanceDirectory directory, AnalyticsMetrics metrics, Supplier<String> state) {
+        return start(bind, settings, stores, directory, metrics, state, Optional.empty());
+    }
+
+    /**
+     * Starts the server; with a token, the data is answered only to requests that carry it (see the class comment).
+     * Every instance of one application must have the same token: they forward requests to each other with it.
+     *
+     * @param token the bearer token the API requires, or empty for an open API
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public static HttpApiServer start(InetSocketAddress bind, AnalyticsSettings settings, LocalStores stores,
+                                      InstanceDirectory directory, AnalyticsMetrics metrics, Supplier<String> state,
+                                      Optional<ApiToken> token) {
         ObjectMapper mapper = new ObjectMapper();
         AnalyticsApi api = new AnalyticsApi(settings, new LocalQueries(stores), directory,
-                new RemoteInstances(Duration.ofSeconds(10)), mapper);
+                new RemoteInstances(Duration.ofSeconds(10), token), mapper);
         HttpServer server;
         try {
             server = HttpServer.create(bind, 64);
@@ -90,11 +115,12 @@ public final class HttpApiServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        HttpApiServer apiServer = new HttpApiServer(server, executor, api, metrics, state, mapper);
+        HttpApiServer apiServer = new HttpApiServer(server, executor, api, metrics, state, mapper, token);
         server.createContext("/", apiServer::handle);
         server.setExecutor(executor);
         server.start();
-        log.info("Analytics HTTP API listening on port {}", server.getAddress().getPort());
+        log.info("Analytics HTTP API listening on port {}{}", server.getAddress().getPort(),
+                token.isPresent() ? ", bearer token required" : "");
         return apiServer;
     }
 
@@ -109,15 +135,20 @@ public final class HttpApiServer implements AutoCloseable {
         int status = 500;
         // Not try-with-resources: the exchange must stay open for the error answers of the catch blocks.
         try {
-            ApiRequest request = ApiRequest.parse(exchange.getRequestURI(),
-                    exchange.getRequestHeaders().containsKey(ApiRequest.FORWARDED_HEADER));
-            route = route(request.segments());
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                throw new ApiException(405, "Method " + method + " not allowed; this API is read-only (GET)");
+                throw new ApiException(405, "Method " + ApiRequest.abbreviate(method)
+                        + " not allowed; this API is read-only (GET, HEAD)");
             }
+            if (exchange.getRequestURI().toString().length() > MAX_URI_LENGTH) {
+                throw new ApiException(414, "The request's path and query are longer than " + MAX_URI_LENGTH + " characters");
+            }
+            ApiRequest request = ApiRequest.parse(exchange.getRequestURI(),
+                    exchange.getRequestHeaders().containsKey(ApiRequest.FORWARDED_HEADER));
+            route = route(request.segments());
             String path = "/" + String.join("/", request.segments());
+            authorize(exchange, path);
             status = 200;
             if (STATIC_FILES.containsKey(path)) {
                 String resource = STATIC_FILES.get(path);
@@ -133,7 +164,7 @@ public final class HttpApiServer implements AutoCloseable {
                 status = response.status();
                 send(exchange, status, JSON, response.json().getBytes(StandardCharsets.UTF_8), response.servedBy());
             } else {
-                throw ApiException.notFound("No such page: " + path + ". The API is under /api/ (see /api/openapi.json).");
+                throw ApiException.notFound("No such page: " + ApiRequest.abbreviate(path) + ". The API is under /api/ (see /api/openapi.json).");
             }
         } catch (ApiException e) {
             status = e.status();
@@ -148,11 +179,31 @@ public final class HttpApiServer implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             status = 500;
             log.error("Failed to answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            sendError(exchange, status, "Internal error: " + e.getClass().getSimpleName() + "; see the analytics log");
+            sendError(exchange, status, "Internal error while answering this request; the analytics log has the details");
         } finally {
             exchange.close();
             metrics.recordRequest(route, status, Duration.ofNanos(System.nanoTime() - startNanos));
         }
+    }
+
+    /**
+     * @throws ApiException 401 when a token is required for {@code path} and the request lacks it or carries another
+     */
+    private void authorize(HttpExchange exchange, String path) {
+        if (token.isEmpty() || OPEN_PATHS.contains(path)) {
+            return;
+        }
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (token.get().matches(authorization)) {
+            return;
+        }
+        // RFC 6750: no error code when no credentials were sent, invalid_token when wrong ones were.
+        exchange.getResponseHeaders().set("WWW-Authenticate", authorization == null
+                ? "Bearer realm=\"edgeinfer-analytics\""
+                : "Bearer realm=\"edgeinfer-analytics\", error=\"invalid_token\"");
+        throw new ApiException(401, authorization == null
+                ? "This API requires a bearer token: send the header 'Authorization: Bearer <token>'"
+                : "The bearer token is not valid for this API");
     }
 
     private static String route(List<String> segments) {
@@ -204,6 +255,8 @@ public final class HttpApiServer implements AutoCloseable {
     private static String reason(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 414 -> "URI Too Long";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 502 -> "Bad Gateway";

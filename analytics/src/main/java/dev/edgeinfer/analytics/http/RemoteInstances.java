@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Asks another analytics instance over HTTP, marking the request as forwarded so it is answered locally there. */
@@ -17,10 +18,15 @@ final class RemoteInstances {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final Optional<ApiToken> token;
 
-    RemoteInstances(Duration timeout) {
+    /**
+     * @param token the API's token, sent along to the other instances (they share it), or empty
+     */
+    RemoteInstances(Duration timeout, Optional<ApiToken> token) {
         this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
         this.timeout = timeout;
+        this.token = token;
     }
 
     /**
@@ -28,8 +34,10 @@ final class RemoteInstances {
      */
     Answer get(HostInfo host, String pathAndQuery) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header(ApiRequest.FORWARDED_HEADER, "1").header("Accept", "application/json").GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header(ApiRequest.FORWARDED_HEADER, "1").header("Accept", "application/json").GET();
+        token.ifPresent(t -> builder.header("Authorization", t.authorizationHeader()));
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(),

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -32,9 +33,13 @@ final class ApiTestServer implements AutoCloseable {
     }
 
     ApiTestServer(AnalyticsTestDriver driver, int port, Function<HostInfo, InstanceDirectory> directory) {
+        this(driver, port, directory, Optional.empty());
+    }
+
+    ApiTestServer(AnalyticsTestDriver driver, int port, Function<HostInfo, InstanceDirectory> directory, Optional<ApiToken> token) {
         host = new HostInfo("127.0.0.1", port);
         server = HttpApiServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), driver.settings(), driver,
-                directory.apply(host), metrics, () -> "RUNNING");
+                directory.apply(host), metrics, () -> "RUNNING", token);
     }
 
     static int freePort() {

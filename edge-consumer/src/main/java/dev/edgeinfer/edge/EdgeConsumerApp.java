@@ -198,6 +198,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         // Predictions are small and come in bursts of a batch: a little lingering packs them into fewer requests.
         configs.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         configs.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A dead letter carries its frame untouched: frames up to the frames topic's limit must fit (Kafka's default is 1 MiB).
+        configs.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_DEAD_LETTER_BYTES);
         if (settings.delivery() == DeliveryMode.EXACTLY_ONCE) {
             // Stable per device: a restarted device fences its own zombie, and devices never fence each other.
             configs.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "edge-" + settings.deviceId());

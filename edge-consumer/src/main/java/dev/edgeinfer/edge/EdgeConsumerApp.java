@@ -129,11 +129,12 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             new ProcessorMetrics().bindTo(registry);
             EdgeConsumer loop = buildLoop(settings, client, group, inference, manifest, registry, Clock.systemUTC(), Ticker.SYSTEM);
             MetricsServer metrics = metricsPort < 0 ? null : MetricsServer.start(metricsPort, registry);
-            Thread main = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 loop.stop();
                 try {
-                    main.join(Duration.ofSeconds(30).toMillis());
+                    // Waits for the loop to commit and close, not for main: main ends in System.exit, which blocks
+                    // while this hook runs, so joining main held every SIGTERM for the full 30 s.
+                    loop.awaitStopped(Duration.ofSeconds(30));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

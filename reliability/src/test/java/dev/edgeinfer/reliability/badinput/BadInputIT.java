@@ -65,6 +65,7 @@ class BadInputIT {
     private static final int GOOD = Integer.getInteger("badinput.good", 500);
     private static final long SEED = Long.getLong("badinput.seed", 20_261_129L);
     private static final Duration DEVICE_TIMEOUT = Duration.ofMinutes(Long.getLong("badinput.timeout.minutes", 10));
+    private static final Pattern SERDE_KIND = Pattern.compile(": ([A-Z_]+) in topic ");
     private static final Pattern STOPPING = Pattern.compile("stopping: (\\d+) frames predicted, (\\d+) dead-lettered");
     /**
      * A JVM ended by SIGTERM exits with 128 + 15 once its shutdown hooks ran, however cleanly they finished (the
@@ -119,7 +120,7 @@ class BadInputIT {
                         + "%d dead letters (%s), exit status %d after SIGTERM, %d s from start to the last output%n",
                 GOOD, BAD, tally(sent.stream().filter(s -> s.bad() != null).map(s -> s.bad().kind().name())),
                 publishing.toSeconds(), predictions.size(), deadLetters.size(),
-                tally(deadLetters.stream().map(d -> d.getStage().name())), status, processing.toSeconds());
+                tally(deadLetters.stream().map(BadInputIT::reasonKind)), status, processing.toSeconds());
     }
 
     private static void createFramesTopic(String framesTopic) throws InterruptedException {
@@ -277,6 +278,12 @@ class BadInputIT {
         }
         List<String> badPositions = sent.stream().filter(s -> s.bad() != null).map(s -> s.partition() + "@" + s.offset()).toList();
         assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(badPositions);
+    }
+
+    /** The dead letter's stage, with the serde's kind of failure for records that could not be read. */
+    private static String reasonKind(DeadLetter letter) {
+        Matcher serdeKind = SERDE_KIND.matcher(letter.getReason());
+        return letter.getStage() + (serdeKind.find() ? "/" + serdeKind.group(1) : "");
     }
 
     private static String tally(java.util.stream.Stream<String> names) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Bad input at full size: 10,000 generated bad frames of eight kinds (random bytes, wrong magic byte, unknown schema
+# Bad input, run alone: 10,000 generated bad frames of eight kinds (random bytes, wrong magic byte, unknown schema
 # id, truncated Avro, wrong dimensions, corrupt PNG, 10-20 MiB payloads, missing fields) mixed with 2,000 CIFAR-10
 # test frames, through the real broker, registry and edge consumer process in exactly-once mode. It is the build's
-# BadInputIT (reliability/) with more frames; the build runs 2,000 bad and 500 good.
+# BadInputIT (reliability/), here with the frame counts and the seed as options.
 #
 #   bench/reliability/bad-input.sh [--bad 10000] [--good 2000] [--seed 20261129] [--timeout-minutes 20]
 #

@@ -155,7 +155,9 @@ public final class AppProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        // Through the handle: Process.destroy() also closes the child's standard input, and the parent watchdog would
+        // then halt the app before its shutdown hook has finished and committed.
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);

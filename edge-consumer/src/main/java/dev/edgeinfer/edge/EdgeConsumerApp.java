@@ -130,11 +130,12 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             new ProcessorMetrics().bindTo(registry);
             EdgeConsumer loop = buildLoop(settings, client, group, inference, manifest, registry, Clock.systemUTC(), Ticker.SYSTEM);
             MetricsServer metrics = metricsPort < 0 ? null : MetricsServer.start(metricsPort, registry);
-            Thread main = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 loop.stop();
                 try {
-                    main.join(Duration.ofSeconds(30).toMillis());
+                    // Waits for the loop to commit and close, not for main: main ends in System.exit, which blocks
+                    // while this hook runs, so joining main held every SIGTERM for the full 30 s.
+                    loop.awaitStopped(Duration.ofSeconds(30));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -199,6 +200,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         // Predictions are small and come in bursts of a batch: a little lingering packs them into fewer requests.
         configs.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         configs.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A dead letter carries its frame untouched: frames up to the frames topic's limit must fit (Kafka's default is 1 MiB).
+        configs.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_DEAD_LETTER_BYTES);
         if (settings.delivery() == DeliveryMode.EXACTLY_ONCE) {
             // Stable per device: a restarted device fences its own zombie, and devices never fence each other.
             configs.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "edge-" + settings.deviceId());

@@ -18,6 +18,7 @@ import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerdeException;
+import dev.edgeinfer.schemas.topics.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -445,16 +446,23 @@ public final class EdgeConsumer implements Runnable {
     private ProducerRecord<String, SpecificRecord> deadLetter(ConsumerRecord<byte[], byte[]> record, ImageFrame frame,
                                                               FailureStage stage, Throwable error) {
         String frameId = frame == null ? null : frame.getFrameId();
+        // A record over the frames topic's limit (an operator raised it, or it came compressed on the wire) would make
+        // the dead letter too large to write, and the partition would stall retrying it: it is named, not copied.
+        int keySize = Math.max(0, record.serializedKeySize());
+        boolean keepKey = keySize <= Topics.MAX_FRAME_BYTES;
+        boolean keepValue = keySize + Math.max(0, record.serializedValueSize()) <= Topics.MAX_FRAME_BYTES;
         String reason = stage + " failed for " + (frameId == null ? "" : "frame " + frameId + " ") + "at " + where(record)
-                + " on device " + settings.deviceId() + ": " + error.getMessage();
+                + " on device " + settings.deviceId() + ": " + error.getMessage()
+                + (keepValue ? "" : "; its value (" + record.serializedValueSize() + " bytes) is not copied here, as with its key"
+                        + " it exceeds the dead-letter limit of " + Topics.MAX_FRAME_BYTES + " bytes: read it at " + where(record));
         log.warn("{}", reason);
         DeadLetter letter = DeadLetter.newBuilder()
                 .setOriginalTopic(record.topic())
                 .setOriginalPartition(record.partition())
                 .setOriginalOffset(record.offset())
                 .setOriginalTimestamp(record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null)
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setOriginalKey(record.key() == null || !keepKey ? null : ByteBuffer.wrap(record.key()))
+                .setOriginalValue(record.value() == null || !keepValue ? null : ByteBuffer.wrap(record.value()))
                 .setFrameId(frameId)
                 .setStage(stage)
                 .setErrorClass(error.getClass().getName())

@@ -8,7 +8,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Validates a frame and writes its pixels as the model takes them: RGB, 8 bits per channel, interleaved (HWC), at
@@ -108,22 +112,31 @@ public final class FrameDecoder {
     }
 
     private BufferedImage decode(ImageFrame frame, byte[] bytes) throws FrameRejectedException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new FrameRejectedException(FailureStage.DECODE, "bytes (" + bytes.length + ") are not a readable "
+                        + frame.getEncoding() + " image", null);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                // The size in the image's header is checked before any pixel is decoded: a few bytes claiming
+                // 20000x20000 would otherwise allocate gigabytes, and an OutOfMemoryError may hit any thread.
+                int imageWidth = reader.getWidth(0);
+                int imageHeight = reader.getHeight(0);
+                if (imageWidth != frame.getWidth() || imageHeight != frame.getHeight()) {
+                    throw new FrameRejectedException(FailureStage.VALIDATE, "frame says " + frame.getWidth() + "x" + frame.getHeight()
+                            + ", the " + frame.getEncoding() + " image is " + imageWidth + "x" + imageHeight, null);
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             throw new FrameRejectedException(FailureStage.DECODE, "cannot decode " + frame.getEncoding() + " image of "
                     + bytes.length + " bytes: " + e.getMessage(), e);
         }
-        if (image == null) {
-            throw new FrameRejectedException(FailureStage.DECODE, "bytes (" + bytes.length + ") are not a readable "
-                    + frame.getEncoding() + " image", null);
-        }
-        if (image.getWidth() != frame.getWidth() || image.getHeight() != frame.getHeight()) {
-            throw new FrameRejectedException(FailureStage.VALIDATE, "frame says " + frame.getWidth() + "x" + frame.getHeight()
-                    + ", the " + frame.getEncoding() + " image is " + image.getWidth() + "x" + image.getHeight(), null);
-        }
-        return image;
     }
 
     private void writeImage(BufferedImage image, ByteBuffer target) {

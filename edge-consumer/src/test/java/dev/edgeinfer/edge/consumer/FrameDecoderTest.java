@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,18 @@ class FrameDecoderTest {
     void declaredSizeMustMatchTheEncodedImage() throws IOException {
         byte[] png = encode(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png");
         assertRejected(TestFrames.encoded("liar", PixelEncoding.PNG, 32, 32, png), FailureStage.VALIDATE, "is 20x20");
+    }
+
+    @Test
+    void sizeInAnImageHeaderIsCheckedBeforeItsPixelsAreDecoded() throws IOException {
+        // A 32x32 PNG whose header claims 20000x20000: decoding it first would try to allocate 1.2 GB.
+        byte[] png = encode(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png");
+        ByteBuffer header = ByteBuffer.wrap(png);
+        header.putInt(16, 20_000).putInt(20, 20_000);
+        CRC32 crc = new CRC32();
+        crc.update(png, 12, 4 + 13);
+        header.putInt(29, (int) crc.getValue());
+        assertRejected(TestFrames.encoded("bomb", PixelEncoding.PNG, 32, 32, png), FailureStage.VALIDATE, "is 20000x20000");
     }
 
     private void assertRejected(ImageFrame frame, FailureStage stage, String reason) {

@@ -22,6 +22,17 @@ public final class Topics {
     /** Records that could not be processed, with the original bytes untouched and the reason. */
     public static final String DEAD_LETTERS = "edge.dead-letters.v1";
 
+    /**
+     * Largest frame record the frames topic accepts ({@code max.message.bytes}, 16 MiB): room for a 10 MB image file,
+     * where Kafka's default is 1 MiB. Producers must raise their {@code max.request.size} to send frames over 1 MiB.
+     */
+    public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /**
+     * Largest dead letter the dead-letters topic accepts: a frame of {@link #MAX_FRAME_BYTES} kept untouched, plus its
+     * key, the reason and the other fields. Writers of dead letters set their {@code max.request.size} to this.
+     */
+    public static final int MAX_DEAD_LETTER_BYTES = MAX_FRAME_BYTES + 1024 * 1024;
+
     public static final int DEFAULT_PARTITIONS = 3;
     public static final short DEFAULT_REPLICATION_FACTOR = 1;
 
@@ -37,7 +48,8 @@ public final class Topics {
                 new TopicSpec(FRAMES, partitions, replicationFactor, Map.of(
                         "message.timestamp.type", LOG_APPEND_TIME,
                         "retention.ms", Long.toString(Duration.ofDays(1).toMillis()),
-                        "min.insync.replicas", minInsync)),
+                        "min.insync.replicas", minInsync,
+                        "max.message.bytes", Integer.toString(MAX_FRAME_BYTES))),
                 new TopicSpec(PREDICTIONS, partitions, replicationFactor, Map.of(
                         "message.timestamp.type", LOG_APPEND_TIME,
                         "retention.ms", Long.toString(Duration.ofDays(7).toMillis()),
@@ -48,7 +60,8 @@ public final class Topics {
                         "min.insync.replicas", minInsync)),
                 new TopicSpec(DEAD_LETTERS, partitions, replicationFactor, Map.of(
                         "retention.ms", Long.toString(Duration.ofDays(14).toMillis()),
-                        "min.insync.replicas", minInsync)));
+                        "min.insync.replicas", minInsync,
+                        "max.message.bytes", Integer.toString(MAX_DEAD_LETTER_BYTES))));
     }
 
     /** All topics with the default layout of a single-broker stack. */

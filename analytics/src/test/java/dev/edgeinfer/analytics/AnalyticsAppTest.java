@@ -60,5 +60,19 @@ class AnalyticsAppTest {
                 .execute("--bootstrap-servers", "b:9092", "--no-create-topics", "--window-advance", "7s");
         assertThat(exit).isEqualTo(2);
         assertThat(badWindow.toString()).contains("multiple of its advance");
+
+        StringWriter weakToken = new StringWriter();
+        exit = AnalyticsApp.commandLine().setErr(new PrintWriter(weakToken))
+                .execute("--bootstrap-servers", "b:9092", "--no-create-topics", "--api-token", "secret");
+        assertThat(exit).isEqualTo(2);
+        assertThat(weakToken.toString()).startsWith("Configuration error: The API token must have at least 16 characters")
+                .doesNotContain("secret");
+    }
+
+    @Test
+    void theApiTokenComesFromTheOption() {
+        AnalyticsApp app = new AnalyticsApp();
+        new CommandLine(app).parseArgs("--api-token", "0123456789abcdef0123");
+        assertThat(app.apiToken).isEqualTo("0123456789abcdef0123");
     }
 }

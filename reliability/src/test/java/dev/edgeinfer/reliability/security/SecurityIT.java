@@ -369,6 +369,8 @@ class SecurityIT {
             properties.load(reader);
         }
         appSettings(principal, registryCredentials).forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));
+        // A machine busy with other builds can take longer than the default minute for a first TLS and SCRAM handshake.
+        properties.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "180000");
         assertThat(properties.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)).isEqualTo("SASL_SSL");
         Path file = work.resolve(principal.userName() + (registryCredentials ? "" : "-no-registry-credentials") + ".properties");
         try (OutputStream out = Files.newOutputStream(file)) {

@@ -94,8 +94,17 @@ final class ImageLayout {
             }
             return lines.subList(1, lines.size());
         } finally {
-            try (var walk = Files.walk(layout)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            deleteRecursively(layout);
+        }
+    }
+
+    /** Deletes a folder and everything in it, if it exists. */
+    static void deleteRecursively(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (var walk = Files.walk(folder)) {
+                for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
             }
         }
     }

@@ -52,6 +52,8 @@ class ImageLayoutIT {
     void eachImageLayoutsEntrypointRunsItsAppAgainstTheStack() throws Exception {
         DeploymentFiles files = DeploymentFiles.find();
         Path work = files.root().resolve("integration-tests/target/image-layout-it");
+        // A fresh folder per run: state left by an earlier run (analytics' stores) belongs to a stack that is gone.
+        ImageLayout.deleteRecursively(work);
         Path logs = Files.createDirectories(work.resolve("logs"));
         ImageLayout producer = ImageLayout.build(files, "producer", work.resolve("producer"));
         ImageLayout edge = ImageLayout.build(files, "edge-consumer", work.resolve("edge-consumer"));

@@ -75,6 +75,8 @@ class KafkaContainerPipelineIT {
     @Test
     void producerAndEdgeConsumerLayoutsRunAgainstKafkaInAContainer() throws Exception {
         Path work = FILES.root().resolve("integration-tests/target/kafka-container-it");
+        // A fresh folder per run: state left by an earlier run (analytics' stores) belongs to a stack that is gone.
+        ImageLayout.deleteRecursively(work);
         Path logs = Files.createDirectories(work.resolve("logs"));
         ImageLayout producer = ImageLayout.build(FILES, "producer", work.resolve("producer"));
         ImageLayout edge = ImageLayout.build(FILES, "edge-consumer", work.resolve("edge-consumer"));

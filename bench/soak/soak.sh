@@ -9,7 +9,7 @@
 #   bench/soak/soak.sh [--duration 20m] [--load 0.7] [--backlog 20000] [--sample 10s] [--out DIR]
 #
 # Needs CIFAR10_DIR (the CIFAR-10 binary batches). Runs SoakIT of the reliability module through Maven (MAVEN_ARGS
-# is passed on, e.g. -o); the build's short version of the same test runs for 60 s. See bench/soak/README.md.
+# is passed on, e.g. -o); the build's short version of the same test runs for 45 s. See bench/soak/README.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * grow. Heap and resident memory are recorded and summarised, not asserted: a run this short cannot tell a leak
  * from warm-up, the 20-minute run of {@code bench/soak/soak.sh} reads their slopes.
  *
- * <p>System properties: {@code soak.duration} (default 60s; e.g. 20m), {@code soak.load} (0.7), {@code soak.backlog}
- * (frames of the maximum-rate measurement, 2000), {@code soak.sample} (5s), {@code soak.out} (default
+ * <p>System properties: {@code soak.duration} (default 45s; e.g. 20m), {@code soak.load} (0.7), {@code soak.backlog}
+ * (frames of the maximum-rate measurement, 1500), {@code soak.sample} (5s), {@code soak.out} (default
  * {@code target/soak/<time>}: {@code samples.csv}, {@code summary.md} and the apps' logs).
  */
 class SoakIT {
@@ -58,9 +58,9 @@ class SoakIT {
     @Test
     void lagStaysBoundedAndDescriptorsFlatAtSeventyPercentOfTheMaximumRate() throws Exception {
         FrameBacklog.cifarDir();
-        Duration duration = duration(System.getProperty("soak.duration", "60s"));
+        Duration duration = duration(System.getProperty("soak.duration", "45s"));
         double load = Double.parseDouble(System.getProperty("soak.load", "0.7"));
-        int backlog = Integer.getInteger("soak.backlog", 2000);
+        int backlog = Integer.getInteger("soak.backlog", 1500);
         Duration sampleEvery = duration(System.getProperty("soak.sample", "5s"));
         String started = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path out = Path.of(System.getProperty("soak.out", "target/soak/" + started)).toAbsolutePath();

@@ -66,6 +66,15 @@ public final class PipelineApps implements AutoCloseable {
         }
     }
 
+    /**
+     * The machine's cores as {@code "<online> online (<n> available to this JVM)"}: the JVM's count follows CPU
+     * affinity and container limits, and on a shared machine it may differ from the cores there are.
+     */
+    public static String cores() throws IOException {
+        long online = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("processor")).count();
+        return online + " online (" + Runtime.getRuntime().availableProcessors() + " available to this JVM)";
+    }
+
     /** The machine's one-minute load average, recorded beside figures taken on a shared machine. */
     public static double loadAverage() throws IOException {
         return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);

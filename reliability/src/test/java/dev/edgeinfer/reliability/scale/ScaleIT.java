@@ -114,8 +114,8 @@ class ScaleIT {
         List<ImageFrame> template = FrameBacklog.cifarFrames(count, "template");
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "Drain of a backlog of %d frames (published in one transaction) by edge consumers "
-                + "of one group on %d brokers, %d partitions; %d cores, load average %.2f at the start%n",
-                count, BROKERS, PARTITIONS, Runtime.getRuntime().availableProcessors(), PipelineApps.loadAverage()));
+                + "of one group on %d brokers, %d partitions; cores %s, load average %.2f at the start%n",
+                count, BROKERS, PARTITIONS, PipelineApps.cores(), PipelineApps.loadAverage()));
         double[] rates = new double[2];
         int[] fleetSizes = {1, 3};
         for (int i = 0; i < fleetSizes.length; i++) {

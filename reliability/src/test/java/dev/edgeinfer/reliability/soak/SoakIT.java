@@ -86,14 +86,14 @@ class SoakIT {
             int fps = Math.max(1, (int) Math.round(maxRate * load));
             facts.put("maximum rate (backlog of " + backlog + " frames, one consumer)", String.format(Locale.ROOT, "%.1f frames/s", maxRate));
             facts.put("load", String.format(Locale.ROOT, "%d frames/s (%.0f%% of the maximum) for %s", fps, load * 100, duration));
-            facts.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+            facts.put("cores", PipelineApps.cores());
             facts.put("load average at the start", String.format(Locale.ROOT, "%.2f", PipelineApps.loadAverage()));
             System.out.printf(Locale.ROOT, "soak: maximum %.1f frames/s; load %d frames/s for %s; samples every %s to %s%n",
                     maxRate, fps, duration, sampleEvery, out);
 
             AppProcess producer = apps.startProducer("producer", List.of("--source", "cifar10:test", "--loop",
                     "--fps", Integer.toString(fps), "--duration", duration.toSeconds() + "s", "--producer-id", "soak-" + run));
-            sample(record, admin, group, producer, consumer, analytics, sampleEvery);
+            sample(record, out, admin, group, producer, consumer, analytics, sampleEvery);
             assertThat(producer.waitFor(Duration.ofMinutes(2))).as("producer status; its log:%n%s", producer.tail()).isZero();
             long acknowledged = PipelineApps.acknowledged(producer);
 
@@ -140,8 +140,8 @@ class SoakIT {
         return backlog * 1000.0 / Math.max(1, lastPrediction - visible.toEpochMilli());
     }
 
-    /** Samples until the producer has finished, then once more. */
-    private static void sample(SoakRecord record, Admin admin, String group, AppProcess producer, AppProcess consumer,
+    /** Samples until the producer has finished, then once more; the CSV is rewritten after each sample. */
+    private static void sample(SoakRecord record, Path out, Admin admin, String group, AppProcess producer, AppProcess consumer,
                                AppProcess analytics, Duration every) throws Exception {
         List<ProcessProbe> probes = new ArrayList<>();
         try {
@@ -159,6 +159,7 @@ class SoakIT {
                 }
                 record.add(new SoakRecord.Sample((System.nanoTime() - start) / 1e9, ConsumerLag.of(admin, group, Topics.FRAMES),
                         PipelineApps.loadAverage(), figures));
+                record.writeCsv(out);
                 next += every.toNanos();
                 long wait = next - System.nanoTime();
                 if (producing && wait > 0) {

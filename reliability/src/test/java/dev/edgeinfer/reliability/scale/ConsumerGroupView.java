@@ -2,6 +2,7 @@ package dev.edgeinfer.reliability.scale;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /** What the group coordinator says about a consumer group: its members and the partitions each one owns. */
 public final class ConsumerGroupView {
@@ -31,7 +33,14 @@ public final class ConsumerGroupView {
         String state = "unknown";
         while (System.nanoTime() < deadline) {
             alive.run();
-            ConsumerGroupDescription description = describe(admin, group);
+            Optional<ConsumerGroupDescription> found = describe(admin, group);
+            if (found.isEmpty()) {
+                // The consumers log that they are ready before their first poll joins the group.
+                state = "not found";
+                Thread.sleep(500);
+                continue;
+            }
+            ConsumerGroupDescription description = found.get();
             state = description.groupState().toString();
             assignment = assignment(description, topic);
             int owned = assignment.values().stream().mapToInt(Set::size).sum();
@@ -44,10 +53,13 @@ public final class ConsumerGroupView {
                 + " partitions of " + topic + " within " + timeout + "; last seen: " + state + " " + assignment);
     }
 
-    private static ConsumerGroupDescription describe(Admin admin, String group) throws InterruptedException {
+    private static Optional<ConsumerGroupDescription> describe(Admin admin, String group) throws InterruptedException {
         try {
-            return admin.describeConsumerGroups(Set.of(group)).describedGroups().get(group).get();
+            return Optional.of(admin.describeConsumerGroups(Set.of(group)).describedGroups().get(group).get());
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return Optional.empty();
+            }
             throw new IllegalStateException("Cannot describe consumer group " + group, e.getCause());
         }
     }

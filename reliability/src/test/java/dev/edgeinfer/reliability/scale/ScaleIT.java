@@ -111,7 +111,6 @@ class ScaleIT {
         int count = Integer.getInteger("scale.throughput.frames");
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> client = LOCAL.stack().clientProperties();
-        List<ImageFrame> template = FrameBacklog.cifarFrames(count, "template");
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "Drain of a backlog of %d frames (published in one transaction) by edge consumers "
                 + "of one group on %d brokers, %d partitions; cores %s, load average %.2f at the start%n",
@@ -121,9 +120,7 @@ class ScaleIT {
         for (int i = 0; i < fleetSizes.length; i++) {
             int consumers = fleetSizes[i];
             String phase = "bench" + consumers + "-" + run;
-            List<ImageFrame> frames = template.stream().map(frame -> ImageFrame.newBuilder(frame)
-                    .setFrameId(frame.getFrameId().replace("template", phase)).build()).toList();
-            Phase result = drain(client, phase, consumers, frames);
+            Phase result = drain(client, phase, consumers, FrameBacklog.cifarFrames(count, phase));
             rates[i] = result.rate();
             report.append(String.format(Locale.ROOT, "  %d consumer(s): %.1f frames/s in %.1f s; frames per device %s; "
                     + "partitions %s; load average %.2f at the end%n", consumers, result.rate(), result.seconds(),

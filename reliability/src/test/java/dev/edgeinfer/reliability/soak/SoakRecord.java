@@ -42,6 +42,11 @@ public final class SoakRecord {
         return List.copyOf(samples);
     }
 
+    /** The largest lag of any sample, in frames. */
+    public long maxLag() {
+        return samples.stream().mapToLong(Sample::lag).max().orElseThrow();
+    }
+
     /** The consumer group's lag, in frames. */
     public Trend lag() {
         return trend("consumer lag", "frames", s -> s.lag());

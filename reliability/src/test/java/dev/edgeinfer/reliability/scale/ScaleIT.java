@@ -122,9 +122,10 @@ class ScaleIT {
             String phase = "bench" + consumers + "-" + run;
             Phase result = drain(client, phase, consumers, FrameBacklog.cifarFrames(count, phase));
             rates[i] = result.rate();
-            report.append(String.format(Locale.ROOT, "  %d consumer(s): %.1f frames/s in %.1f s; frames per device %s; "
-                    + "partitions %s; load average %.2f at the end%n", consumers, result.rate(), result.seconds(),
-                    result.byDevice(), result.assignment(), PipelineApps.loadAverage()));
+            report.append(String.format(Locale.ROOT, "  %d consumer(s): %.1f frames/s in %.1f s; the consumers used %.1f s of CPU "
+                    + "(%.2f cores over the drain; their idle polls just before and after included); frames per device %s; partitions %s; "
+                    + "load average %.2f at the end%n", consumers, result.rate(), result.seconds(), result.cpuSeconds(),
+                    result.cpuSeconds() / result.seconds(), result.byDevice(), result.assignment(), PipelineApps.loadAverage()));
         }
         report.append(String.format(Locale.ROOT, "  ratio 3 consumers / 1 consumer: %.2f%n", rates[1] / rates[0]));
         Path file = Path.of(System.getProperty("scale.throughput.out", "target/scale-throughput.txt")).toAbsolutePath();
@@ -133,7 +134,8 @@ class ScaleIT {
         System.out.print(report);
     }
 
-    private record Phase(double rate, double seconds, Map<String, Long> byDevice, Map<String, Set<Integer>> assignment) {
+    private record Phase(double rate, double seconds, double cpuSeconds, Map<String, Long> byDevice,
+                         Map<String, Set<Integer>> assignment) {
     }
 
     /** One fleet size: its own frames topic and group, the backlog made visible at once, drained exactly once. */
@@ -151,9 +153,11 @@ class ScaleIT {
             PipelineApps.awaitReady(devices);
             Map<String, Set<Integer>> assignment = ConsumerGroupView.awaitStable(admin, "edge-" + phase, topic, consumers,
                     PARTITIONS, Duration.ofMinutes(3), apps::assertAllAlive);
+            double cpuBefore = cpuSeconds(devices);
             Instant visible = FrameBacklog.publishInOneTransaction(client, topic, frames);
             List<PredictionLog.Predicted> predicted = PredictionLog.await(client, phase, frames.size(), Duration.ofMinutes(20),
                     apps::assertAllAlive);
+            double cpu = cpuSeconds(devices) - cpuBefore;
             assertThat(predicted).extracting(PredictionLog.Predicted::frameId).as("every frame predicted exactly once")
                     .doesNotHaveDuplicates().hasSize(frames.size());
             Map<String, Long> byDevice = predicted.stream()
@@ -161,8 +165,16 @@ class ScaleIT {
             assertThat(byDevice).as("every consumer took part").hasSize(consumers);
             long last = predicted.stream().mapToLong(PredictionLog.Predicted::brokerTimestamp).max().orElseThrow();
             double seconds = Math.max(1, last - visible.toEpochMilli()) / 1000.0;
-            return new Phase(frames.size() / seconds, seconds, byDevice, assignment);
+            return new Phase(frames.size() / seconds, seconds, cpu, byDevice, assignment);
         }
+    }
+
+    /** CPU time the processes have used so far, user and system, as the operating system counts it. */
+    private static double cpuSeconds(List<AppProcess> processes) {
+        return processes.stream().mapToDouble(process -> ProcessHandle.of(process.pid())
+                .flatMap(handle -> handle.info().totalCpuDuration())
+                .orElseThrow(() -> new IllegalStateException("No CPU time for " + process.name() + " (pid " + process.pid() + ")"))
+                .toNanos() / 1e9).sum();
     }
 
     private static List<AppProcess> startDevices(PipelineApps apps, String deviceType, String group, String topic, int count) {

@@ -23,7 +23,6 @@ public final class PipelineApps implements AutoCloseable {
 
     /** The line an edge consumer logs once its engine is loaded and its loop is about to poll. */
     public static final Pattern DEVICE_READY = Pattern.compile("device \\S+ of type \\S+ ready");
-    private static final Pattern METRICS_PORT = Pattern.compile("Prometheus metrics at http://localhost:(\\d+)/metrics");
     private static final Pattern ACKNOWLEDGED = Pattern.compile("sent \\d+, acknowledged (\\d+), failed (\\d+)");
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
 
@@ -31,6 +30,8 @@ public final class PipelineApps implements AutoCloseable {
     private final Path logs;
     private final Path clientFile;
     private final List<AppProcess> running = new ArrayList<>();
+    /** The apps that run until stopped; a producer given a count or a duration ends by itself. */
+    private final List<AppProcess> services = new ArrayList<>();
 
     /**
      * @param home   the repository root, holding the modules' build output and {@code models/}
@@ -85,21 +86,21 @@ public final class PipelineApps implements AutoCloseable {
      * given the same group share the frames topic's partitions (fleet mode).
      */
     public AppProcess startEdgeConsumer(String deviceId, String deviceType, String group, String framesTopic) {
-        return launch(deviceId, "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", "256m", List.of(
+        return service(launch(deviceId, "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", "256m", List.of(
                 "--config", clientFile.toString(),
                 "--engine", "openvino", "--precision", "INT8", "--models-dir", home.resolve("models").toString(),
                 "--device-id", deviceId, "--device-type", deviceType, "--group", group,
                 "--frames-topic", framesTopic, "--delivery", "exactly-once",
-                "--metrics-port", "0", "--no-create-topics"));
+                "--metrics-port", "0", "--no-create-topics")));
     }
 
     /** Starts an analytics instance; instances with the same application id share the work and answer for each other. */
     public AppProcess startAnalytics(String name, String applicationId, int httpPort) {
-        return launch(name, "analytics", "dev.edgeinfer.analytics.AnalyticsApp", "384m", List.of(
+        return service(launch(name, "analytics", "dev.edgeinfer.analytics.AnalyticsApp", "384m", List.of(
                 "--config", clientFile.toString(),
                 "--http-port", Integer.toString(httpPort), "--advertised-host", "localhost",
                 "--state-dir", logs.resolve(name + "-state").toString(),
-                "--application-id", applicationId, "--no-create-topics"));
+                "--application-id", applicationId, "--no-create-topics")));
     }
 
     /** Starts the frame producer with these options in addition to the connection settings. */
@@ -120,10 +121,6 @@ public final class PipelineApps implements AutoCloseable {
         }
     }
 
-    /** The port of an edge consumer's Prometheus endpoint, from its log. */
-    public static int metricsPort(AppProcess consumer) throws InterruptedException {
-        return Integer.parseInt(consumer.awaitLog(METRICS_PORT, READY_TIMEOUT).group(1));
-    }
 
     /**
      * The frames a finished producer says the brokers acknowledged.
@@ -140,18 +137,25 @@ public final class PipelineApps implements AutoCloseable {
     }
 
     /**
-     * Throws if an app started here has exited, naming it and quoting its log.
+     * Throws if an edge consumer or analytics instance started here has exited, naming it and quoting its log.
      *
-     * @throws IllegalStateException if an app is no longer running
+     * @throws IllegalStateException if one of them is no longer running
      */
     public void assertAllAlive() {
         synchronized (running) {
-            for (AppProcess app : running) {
-                if (!app.isAlive() && !app.name().startsWith("producer")) {
+            for (AppProcess app : services) {
+                if (!app.isAlive()) {
                     throw new IllegalStateException(app.name() + " exited:\n" + app.tail());
                 }
             }
         }
+    }
+
+    private AppProcess service(AppProcess app) {
+        synchronized (running) {
+            services.add(app);
+        }
+        return app;
     }
 
     private AppProcess launch(String name, String module, String mainClass, String heap, List<String> args) {
@@ -162,13 +166,6 @@ public final class PipelineApps implements AutoCloseable {
         return app;
     }
 
-    /** Stops one app now (SIGTERM, SIGKILL after a grace period) and forgets it. */
-    public void stop(AppProcess app) {
-        synchronized (running) {
-            running.remove(app);
-        }
-        app.close();
-    }
 
     @Override
     public void close() {
@@ -176,6 +173,7 @@ public final class PipelineApps implements AutoCloseable {
         synchronized (running) {
             apps = new ArrayList<>(running);
             running.clear();
+            services.clear();
         }
         for (AppProcess app : apps) {
             app.close();

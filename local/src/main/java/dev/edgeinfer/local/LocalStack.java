@@ -215,6 +215,8 @@ public final class LocalStack implements AutoCloseable {
         /**
          * Number of Kafka brokers (default 1). With more than one, the pipeline's topics are replicated to up to three
          * of them with {@code min.insync.replicas} 2, as in a production cluster; node 0 is also the controller.
+         *
+         * @throws IllegalArgumentException if {@code count} is below 1
          */
         public Builder brokers(int count) {
             if (count < 1) {

@@ -231,6 +231,7 @@ public final class LocalStack implements AutoCloseable {
         private Path dataDir;
         private Path runParent = RunDirectories.defaultParent();
         private int partitions = Topics.DEFAULT_PARTITIONS;
+        private int brokers = 1;
         private boolean registry = true;
         private Optional<List<TopicSpec>> topics = Optional.empty();
         // Generous: only a failing start waits this long, and a machine busy with parallel builds can take minutes.
@@ -281,13 +282,27 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Number of Kafka brokers (default 1). With more than one, the pipeline's topics are replicated to up to three
+         * of them with {@code min.insync.replicas} 2, as in a production cluster; node 0 is also the controller.
+         *
+         * @throws IllegalArgumentException if {@code count} is below 1
+         */
+        public Builder brokers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("a local stack needs at least one broker: " + count);
+            }
+            this.brokers = count;
+            return this;
+        }
+
         /** Whether to start the schema registry (the default); tests of plain Kafka code can save its start. */
         public Builder registry(boolean enabled) {
             this.registry = enabled;
             return this;
         }
 
-        /** Topics to create instead of the pipeline's ({@code Topics.all(partitions, 1)}). */
+        /** Topics to create instead of the pipeline's ({@code Topics.all(partitions, min(3, brokers))}). */
         public Builder topics(List<TopicSpec> specs) {
             this.topics = Optional.of(List.copyOf(specs));
             return this;
@@ -316,12 +331,12 @@ public final class LocalStack implements AutoCloseable {
             ApicurioHome home = registry ? registryHome.orElseGet(ApicurioHome::locate) : null;
             boolean ownsDataDir = dataDir == null;
             Path dir = ownsDataDir ? RunDirectories.create(runParent) : dataDir;
-            List<TopicSpec> specs = topics.orElseGet(() -> Topics.all(partitions, Topics.DEFAULT_REPLICATION_FACTOR));
+            List<TopicSpec> specs = topics.orElseGet(() -> Topics.all(partitions, replicationFactor(brokers)));
             FutureTask<StartedRegistry> registryStart = home == null ? null : startRegistryInBackground(home, dir, startNanos);
             KafkaCluster kafka = null;
             try {
                 StackSecurity security = secure ? StackSecurity.create(ownerOnly(dir).resolve("tls")) : null;
-                kafka = KafkaCluster.start(1, kafkaPort, dir, partitions, security);
+                kafka = KafkaCluster.start(brokers, kafkaPort, dir, partitions, security);
                 long kafkaMillis = millisSince(startNanos);
                 Map<String, Object> admin = new LinkedHashMap<>();
                 if (security != null) {
@@ -374,6 +389,11 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
             return dir;
+        }
+
+        /** Three copies where the cluster has them, as is usual in production; one per broker below that. */
+        private static short replicationFactor(int brokers) {
+            return (short) Math.min(3, brokers);
         }
 
         private static long millisSince(long startNanos) {

@@ -46,6 +46,10 @@ public final class LocalStackCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "Partitions per topic. Default: ${DEFAULT-VALUE}.")
     int partitions = Topics.DEFAULT_PARTITIONS;
 
+    @Option(names = "--brokers", description = "Kafka brokers; with more than one the topics get replication factor min(3, brokers) "
+            + "and min.insync.replicas 2. Default: ${DEFAULT-VALUE}.")
+    int brokers = 1;
+
     @Option(names = "--no-registry", negatable = false, description = "Start Kafka only.")
     boolean noRegistry;
 
@@ -67,6 +71,7 @@ public final class LocalStackCommand implements Callable<Integer> {
                 .kafkaPort(kafkaPort)
                 .registryPort(registryPort)
                 .partitions(partitions)
+                .brokers(brokers)
                 .registry(!noRegistry)
                 .secure(secure);
         if (dataDir != null) {
@@ -126,7 +131,8 @@ public final class LocalStackCommand implements Callable<Integer> {
         }
         text.append(String.format("  Data folder:          %s%n%n  Topics:%n", stack.dataDir()));
         for (TopicSpec topic : stack.topics()) {
-            text.append(String.format("    %-24s %d partition(s), %s%n", topic.name(), topic.partitions(), configs(topic.configs())));
+            text.append(String.format("    %-24s %d partition(s), replication factor %d, %s%n", topic.name(), topic.partitions(),
+                    topic.replicationFactor(), configs(topic.configs())));
         }
         if (stack.isSecure()) {
             text.append(String.format("%n  Connect the apps with --config and their principal's file, e.g.:%n    edge-consumer/bin/edge-consumer --config %s --no-create-topics%n",

@@ -58,9 +58,11 @@ class AnalyticsKillIT {
             reference.awaitHealthy(referenceInstance);
 
             AppProcess producer = pipeline.producer("producer", topic, SETTINGS.fps(), SETTINGS.streamDuration());
-            Eventually.await("analytics counting mid-stream", SETTINGS.catchUp(), () -> {
-                Pipeline.assertAlive(producer, device);
-                assertThat(reference.latestFrames("device-type", deviceType, "15m")).isGreaterThanOrEqualTo(SETTINGS.plannedFrames() / 3);
+            // The kill comes once a third of the stream has been sent and analytics has started counting it.
+            Eventually.await("a third of the stream sent and counted in part", SETTINGS.catchUp(), () -> {
+                Pipeline.assertAlive(device, firstInstance, secondInstance);
+                assertThat(ledger.refresh().framesInTopic()).isGreaterThanOrEqualTo(SETTINGS.plannedFrames() / 3);
+                assertThat(second.latestFrames("device-type", deviceType, "15m")).isPositive();
             });
             secondInstance.kill();
             AppProcess restarted = pipeline.analytics("analytics-second-restarted", run, second.port(), secondState);

@@ -36,11 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The schema registry becomes unreachable mid-stream (a proxy in front of it is cut) and comes back after the outage.
- * The producer and the edge consumer reach the registry only through the proxy. While it is cut, frames whose schema
- * both have cached keep being sent and predicted. Then frames of a new, compatible {@code ImageFrame} version arrive,
+ * The producers and the edge consumer reach the registry only through the proxy. While it is cut, frames whose schema
+ * both have cached keep being sent and predicted. A producer started during the outage cannot register its schema:
+ * it says so and keeps retrying. Then frames of a new, compatible {@code ImageFrame} version arrive,
  * whose schema id the edge has never seen: it cannot decode them, logs that it cannot reach the registry, and retries
- * with back-off instead of dead-lettering them as bad input. Once the registry is back, every frame (old and new
- * version) is predicted exactly once and nothing went to the dead letters.
+ * with back-off instead of dead-lettering them as bad input. The outage lasts the configured time, or longer until both
+ * have been seen waiting. Once the registry is back, every frame (old and new version) is predicted exactly once and nothing went to the dead letters.
  */
 class RegistryOutageIT {
 
@@ -52,6 +53,8 @@ class RegistryOutageIT {
     private static final Pattern UNREACHABLE = Pattern.compile("could not reach the schema registry at http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern RETRYING = Pattern.compile("writing \\d+ frames failed, rewound to retry in \\d+ ms: \\S+: "
             + "frame at \\S+ needs the registry: REGISTRY_UNAVAILABLE");
+    private static final Pattern NOT_REGISTERED_YET = Pattern.compile(
+            "frame schema cannot be registered yet; sending retries until the registry answers: .*could not reach the schema registry at");
 
     @TempDir
     Path work;
@@ -69,27 +72,35 @@ class RegistryOutageIT {
             AppProcess device = pipeline.edgeConsumer("device", run + "-device", deviceType, topic, "exactly-once");
             Pipeline.awaitDeviceReady(device);
             AppProcess producer = pipeline.producer("producer", topic, SETTINGS.fps(), SETTINGS.streamDuration());
-            Eventually.await("predictions before the outage", SETTINGS.catchUp(), () -> {
-                Pipeline.assertAlive(producer, device);
-                assertThat(ledger.refresh().predictedFrames()).isGreaterThanOrEqualTo(SETTINGS.plannedFrames() / 4);
+            Eventually.await("a quarter of the stream sent and predicted in part", SETTINGS.catchUp(), () -> {
+                Pipeline.assertAlive(device);
+                FrameLedger.Tally tally = ledger.refresh();
+                assertThat(tally.framesInTopic()).isGreaterThanOrEqualTo(SETTINGS.plannedFrames() / 4);
+                assertThat(tally.predictedFrames()).isPositive();
             });
 
             proxy.cut();
             long cutAt = System.nanoTime();
-            long predictedAtCut = ledger.refresh().predictedFrames();
+            FrameLedger.Tally atCut = ledger.refresh();
+            // A producer starting now has no schema cached: it says so and keeps trying while the outage lasts.
+            AppProcess latecomer = pipeline.producer("latecomer", topic, SETTINGS.fps(), Duration.ofSeconds(2));
             // Cached schema ids: frames keep being sent and predicted while the registry is unreachable.
-            Eventually.await("predictions during the outage", SETTINGS.registryOutage().dividedBy(2), () ->
-                    assertThat(ledger.refresh().predictedFrames()).isGreaterThan(predictedAtCut + (long) SETTINGS.fps()));
-            long predictedInOutage = ledger.tally().predictedFrames() - predictedAtCut;
+            Eventually.await("frames sent and predicted during the outage", SETTINGS.registryOutage(), () -> {
+                FrameLedger.Tally tally = ledger.refresh();
+                assertThat(tally.framesInTopic()).as("frames sent").isGreaterThan(atCut.framesInTopic() + (long) SETTINGS.fps());
+                assertThat(tally.predictedFrames()).as("frames predicted").isGreaterThan(atCut.predictedFrames() + (long) SETTINGS.fps());
+            });
+            FrameLedger.Tally inOutage = ledger.tally();
 
             // A schema id the edge has never seen: it needs the registry, says so, and retries.
             publishNewFrameVersion(topic, run);
-            Eventually.await("the edge reports the unreachable registry and retries", SETTINGS.registryOutage(), () -> {
+            Eventually.await("the edge and the late producer report the unreachable registry and retry", SETTINGS.catchUp(), () -> {
+                Pipeline.assertAlive(device, latecomer);
                 assertThat(device.findInLog(RETRYING)).as("retry after REGISTRY_UNAVAILABLE in the device log").isPresent();
                 assertThat(device.findInLog(UNREACHABLE)).as("the registry named in the device log").isPresent()
                         .hasValueSatisfying(m -> assertThat(m.group(1)).isEqualTo(Integer.toString(proxy.port())));
+                assertThat(latecomer.findInLog(NOT_REGISTERED_YET)).as("the late producer waits for the registry").isPresent();
             });
-            Pipeline.assertAlive(producer, device);
             assertThat(ledger.refresh().deadLetters()).as("dead letters while the registry is down: %s", ledger.deadLetters()).isZero();
             long remaining = SETTINGS.registryOutage().toNanos() - (System.nanoTime() - cutAt);
             if (remaining > 0) {
@@ -101,18 +112,23 @@ class RegistryOutageIT {
             Pipeline.ProducerSummary sent = Pipeline.awaitProducer(producer, SETTINGS.catchUp());
             assertThat(sent.exitStatus()).as("producer exit status; its log:%n%s", producer.tail()).isZero();
             assertThat(sent.failed()).isZero();
+            Pipeline.ProducerSummary late = Pipeline.awaitProducer(latecomer, SETTINGS.catchUp());
+            assertThat(late.exitStatus()).as("late producer exit status; its log:%n%s", latecomer.tail()).isZero();
+            assertThat(late.acknowledged()).as("frames of the late producer").isPositive();
             FrameLedger.Tally tally = ledger.awaitEveryFramePredicted(SETTINGS.catchUp(), device);
-            assertThat(tally.framesInTopic()).as("the producer's frames and the new version's, once each")
-                    .isEqualTo(tally.distinctFrames()).isEqualTo(sent.acknowledged() + NEW_VERSION_FRAMES);
+            assertThat(tally.framesInTopic()).as("both producers' frames and the new version's, once each")
+                    .isEqualTo(tally.distinctFrames()).isEqualTo(sent.acknowledged() + late.acknowledged() + NEW_VERSION_FRAMES);
             assertThat(tally.duplicates()).as("%s", tally).isZero();
             assertThat(tally.deadLetters()).as("dead letters: %s", ledger.deadLetters()).isZero();
             Pipeline.assertAlive(device);
+            long predictedInOutage = inOutage.predictedFrames() - atCut.predictedFrames();
 
-            FaultReport.row("schema registry unreachable for " + outage.toSeconds() + " s; a new frame schema version sent "
-                    + "during the outage", SETTINGS, sent.acknowledged() + " frames + " + NEW_VERSION_FRAMES
-                    + " of the new version, producer + exactly-once device through the cut proxy", tally + "; "
-                    + predictedInOutage + " predicted from cached schemas during the outage, new version retried and "
-                    + "predicted after it", tally.lost());
+            FaultReport.row("schema registry unreachable for " + outage.toSeconds() + " s; a producer starting and a new "
+                    + "frame schema version arriving during the outage", SETTINGS, sent.acknowledged() + " + "
+                    + late.acknowledged() + " frames + " + NEW_VERSION_FRAMES + " of the new version, 2 producers + "
+                    + "exactly-once device through the cut proxy", tally + "; " + predictedInOutage
+                    + " predicted from cached schemas during the outage; new schemas retried, predicted after it",
+                    tally.lost());
         }
     }
 

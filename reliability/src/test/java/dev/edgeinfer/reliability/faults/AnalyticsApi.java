@@ -66,6 +66,24 @@ final class AnalyticsApi {
         return counts;
     }
 
+    /**
+     * Records Kafka Streams dropped in this instance since it started (too late for their window's grace, or
+     * undecodable), from its Prometheus endpoint; -1 when the instance does not answer.
+     */
+    long droppedRecords() throws InterruptedException {
+        HttpResponse<String> response;
+        try {
+            response = get("/metrics");
+        } catch (IOException e) {
+            return -1;
+        }
+        if (response.statusCode() != 200) {
+            return -1;
+        }
+        return Math.round(response.body().lines().filter(line -> line.startsWith("kafka_stream_task_dropped_records_total{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum());
+    }
+
     private JsonNode json(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<String> response = get(pathAndQuery);
         assertThat(response.statusCode()).as("GET %s on port %d: %s", pathAndQuery, port, response.body()).isEqualTo(200);

@@ -74,10 +74,13 @@ class AnalyticsKillIT {
 
             // Per device type and per device; the precision keys also count other runs' devices of the shared stack.
             List<String[]> keys = List.of(new String[] {"device-type", deviceType}, new String[] {"device", deviceId});
-            Eventually.await("the killed pair counts every prediction once", SETTINGS.catchUp(), () ->
-                    assertThat(second.latestFrames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
             Eventually.await("the uninterrupted instance counts every prediction once", SETTINGS.catchUp(), () ->
                     assertThat(reference.latestFrames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
+            Eventually.await("the killed pair counts every prediction once", SETTINGS.catchUp(), () ->
+                    assertThat(second.latestFrames("device-type", deviceType, "15m"))
+                            .as("count of the killed pair; records its instances dropped: %d and %d, the reference: %d",
+                                    first.droppedRecords(), second.droppedRecords(), reference.droppedRecords())
+                            .isEqualTo(tally.predictions()));
             long windowsCompared = 0;
             for (String[] key : keys) {
                 windowsCompared += assertSameWindows(key[0], key[1], first, second, reference);

@@ -17,7 +17,7 @@ final class SharedLocalStack implements BeforeAllCallback {
     private LocalStack stack;
 
     /** Closes the stack when the root context closes, at the end of the test run. */
-    private record Running(LocalStack stack) implements ExtensionContext.Store.CloseableResource {
+    private record Running(LocalStack stack) implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {
             stack.close();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same predictions without interruption. At the end every window of every key has the same counts on both sides, and
  * the whole run's count equals the predictions written: nothing lost, nothing counted twice.
  *
- * <p>The instances are given a 15-second session timeout, so the group notices the dead instance sooner than after
+ * <p>The instances are given a 10-second session timeout, so the group notices the dead instance sooner than after
  * the default 45 s; correctness does not depend on it.
  */
 class AnalyticsKillIT {
@@ -41,7 +41,7 @@ class AnalyticsKillIT {
         String deviceId = run + "-device";
         Pipeline.createFramesTopic(LOCAL.stack(), topic);
         try (Pipeline pipeline = new Pipeline(LOCAL.stack(), work, LOCAL.stack().schemaRegistryUrl(),
-                Map.of("session.timeout.ms", "15000", "heartbeat.interval.ms", "3000"));
+                Map.of("session.timeout.ms", "10000", "heartbeat.interval.ms", "2000"));
              FrameLedger ledger = new FrameLedger(LOCAL.stack(), topic, deviceType)) {
             AnalyticsApi first = new AnalyticsApi(Pipeline.freePort());
             AnalyticsApi second = new AnalyticsApi(Pipeline.freePort());

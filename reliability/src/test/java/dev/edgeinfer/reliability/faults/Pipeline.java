@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The pipeline's apps as processes of their own against a local stack, the way a deployment runs them: the producer,
  * edge consumers and analytics instances, each started from its module's build output with a client properties file.
- * {@link #close()} stops (SIGTERM) every process still running, newest first.
+ * {@link #close()} stops (SIGTERM) every process still running.
  */
 final class Pipeline implements AutoCloseable {
 
@@ -151,10 +151,22 @@ final class Pipeline implements AutoCloseable {
         return process;
     }
 
+    /** Stops every process still running, all at once: each is given SIGTERM and its grace period in parallel. */
     @Override
     public void close() {
+        List<Thread> stopping = new ArrayList<>();
         for (AppProcess process : started) {
-            process.close();
+            Thread thread = new Thread(process::close, "stop-" + process.name());
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -32,11 +32,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final int nodeId;
     private final int port;
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
+    private final Path logDir;
+    /** The running server; null while the node is stopped. */
+    private KafkaRaftServer server;
 
-    private KafkaBroker(int nodeId, int port, KafkaRaftServer server) {
+    private KafkaBroker(int nodeId, int port, KafkaConfig config, Path logDir, KafkaRaftServer server) {
         this.nodeId = nodeId;
         this.port = port;
+        this.config = config;
+        this.logDir = logDir;
         this.server = server;
     }
 
@@ -85,16 +90,21 @@ public final class KafkaBroker implements AutoCloseable {
             properties.putAll(security.brokerSettings());
         }
         format(nodeId, clusterId, logDir, properties, security == null ? List.of() : security.formatArguments());
-        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(properties, false), Time.SYSTEM);
+        KafkaConfig config = new KafkaConfig(properties, false);
+        KafkaRaftServer server = startServer(config, nodeId, properties.getProperty("listeners"), logDir);
+        log.debug("Kafka node {} started on {}:{}", nodeId, HOST, port);
+        return new KafkaBroker(nodeId, port, config, logDir, server);
+    }
+
+    private static KafkaRaftServer startServer(KafkaConfig config, int nodeId, String listeners, Path logDir) {
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
             server.startup();
         } catch (RuntimeException e) {
             shutdown(server, nodeId);
-            throw new LocalStackException("Kafka node " + nodeId + " failed to start on " + HOST + ":" + port
-                    + (controller ? " (controller port " + controllerPort + ")" : "") + " with data in " + logDir, e);
+            throw new LocalStackException("Kafka node " + nodeId + " failed to start on " + listeners + " with data in " + logDir, e);
         }
-        log.debug("Kafka node {} started on {}:{}", nodeId, HOST, port);
-        return new KafkaBroker(nodeId, port, server);
+        return server;
     }
 
     /** Formats the node's storage as {@code kafka-storage format --ignore-formatted} would, so a restart keeps data. */
@@ -138,10 +148,39 @@ public final class KafkaBroker implements AutoCloseable {
         return port;
     }
 
+    /** Whether the node runs: started and not {@linkplain #stop() stopped} since. */
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /**
+     * Stops the node, as an operator restarting it would, keeping its data folder; {@link #restart()} starts it again
+     * on the same ports with the same data. Does nothing if it is stopped already.
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            shutdown(server, nodeId);
+            server = null;
+        }
+    }
+
+    /**
+     * Starts a {@linkplain #stop() stopped} node again on the same ports with the same data folder (a running one is
+     * stopped first); returns once the broker is registered and unfenced. Clients that were connected reconnect by
+     * themselves.
+     *
+     * @throws LocalStackException if the node fails to start
+     */
+    public synchronized void restart() {
+        stop();
+        server = startServer(config, nodeId, config.originals().get("listeners").toString(), logDir);
+        log.info("Kafka node {} restarted on {}:{} with data in {}", nodeId, HOST, port, logDir);
+    }
+
     /** Stops the node and waits until it has released its ports and files. */
     @Override
     public void close() {
-        shutdown(server, nodeId);
+        stop();
     }
 
     private static void shutdown(KafkaRaftServer server, int nodeId) {

@@ -10,6 +10,7 @@ import dev.edgeinfer.producer.source.ImageSource;
 import dev.edgeinfer.producer.source.SourceSpec;
 import dev.edgeinfer.schemas.config.ClientConfig;
 import dev.edgeinfer.schemas.serde.AvroSerdeConfig;
+import dev.edgeinfer.schemas.serde.AvroSerdeException;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
@@ -155,8 +156,7 @@ public final class FrameProducerApp implements Callable<Integer> {
             if (!skipTopicSetup) {
                 ensureTopic(clientConfig, topic);
             }
-            FrameProducerConfig.registerFrameSchema(
-                    FrameProducerConfig.producerConfig(clientConfig, settings.producerId(), compression, key), topic);
+            registerFrameSchema(clientConfig, settings);
             KafkaProducer<String, ImageFrame> producer = FrameProducerConfig.createKafkaProducer(clientConfig,
                     settings.producerId(), compression, key);
             try {
@@ -167,6 +167,23 @@ public final class FrameProducerApp implements Callable<Integer> {
             } finally {
                 producer.close(CLOSE_TIMEOUT);
             }
+        }
+    }
+
+    /**
+     * Registers the frame schema before the first frame is due. A registry that cannot be reached right now does not
+     * stop the run: every send registers the schema again, with back-off, until the registry answers.
+     */
+    private void registerFrameSchema(Map<String, Object> clientConfig, PublishSettings settings) {
+        try {
+            FrameProducerConfig.registerFrameSchema(
+                    FrameProducerConfig.producerConfig(clientConfig, settings.producerId(), compression, key), topic);
+        } catch (AvroSerdeException e) {
+            if (!e.isRetriable()) {
+                throw e;
+            }
+            log.warn("The frame schema cannot be registered yet; sending retries until the registry answers: {}{}",
+                    e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
         }
     }
 

@@ -60,7 +60,7 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
         }
     }
 
-    /** The defaults: 1m/10s and 15m/1m windows, 30 s grace, reference {@value #DEFAULT_REFERENCE_DEVICE_TYPE}. */
+    /** The defaults: 1m/10s and 15m/1m windows, 5 min grace, reference {@value #DEFAULT_REFERENCE_DEVICE_TYPE}. */
     public static AnalyticsSettings defaults() {
         return fromProperties(new Properties());
     }
@@ -79,7 +79,9 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
                         duration(properties, SHORT_RETENTION, "2h")),
                 new WindowView(DurationParser.format(longSize), longSize, duration(properties, LONG_ADVANCE, "1m"),
                         duration(properties, LONG_RETENTION, "1d")),
-                duration(properties, GRACE, "30s"),
+                // Covers an instance's failover: while a dead instance's tasks wait for its session to time out and move,
+                // the other tasks move stream time on, and the waiting records reach their windows that much later.
+                duration(properties, GRACE, "5m"),
                 properties.getProperty(REFERENCE_DEVICE_TYPE, DEFAULT_REFERENCE_DEVICE_TYPE).trim(),
                 duration(properties, AGREEMENT_JOIN_WINDOW, "5m"),
                 duration(properties, AGREEMENT_PURGE_INTERVAL, "30s"),

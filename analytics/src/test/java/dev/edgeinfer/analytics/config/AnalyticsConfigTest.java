@@ -60,7 +60,7 @@ class AnalyticsConfigTest {
         AnalyticsSettings settings = AnalyticsSettings.defaults();
         assertThat(settings.shortView()).isEqualTo(new WindowView("1m", Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofHours(2)));
         assertThat(settings.longView()).isEqualTo(new WindowView("15m", Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofDays(1)));
-        assertThat(settings.grace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.grace()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.referenceDeviceType()).isEqualTo("openvino-cpu-fp32");
         assertThat(settings.agreementJoinWindow()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.maxClasses()).isEqualTo(1000);

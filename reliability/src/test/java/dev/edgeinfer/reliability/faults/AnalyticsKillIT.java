@@ -1,0 +1,114 @@
+package dev.edgeinfer.reliability.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgeinfer.demo.AppProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two analytics instances share the work (one application id); mid-stream one of them is killed with SIGKILL and
+ * started again on the same port and state folder. A third instance, with an application id of its own, reads the
+ * same predictions without interruption. At the end every window of every key has the same counts on both sides, and
+ * the whole run's count equals the predictions written: nothing lost, nothing counted twice.
+ *
+ * <p>The instances are given a 10-second session timeout, so the group notices the dead instance sooner than after
+ * the default 45 s; correctness does not depend on it.
+ */
+class AnalyticsKillIT {
+
+    @RegisterExtension
+    static final SharedLocalStack LOCAL = new SharedLocalStack();
+
+    private static final FaultSettings SETTINGS = FaultSettings.fromSystemProperties();
+    /** Every 10-second window of the 1-minute view from before the stream to its end. */
+    private static final int SHORT_WINDOWS = 120;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void killedInstanceRestartsAndFinalWindowsEqualAnUninterruptedRun() throws Exception {
+        String run = "analytics-kill-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "frames-" + run;
+        String deviceType = "analytics-kill-" + run;
+        String deviceId = run + "-device";
+        Pipeline.createFramesTopic(LOCAL.stack(), topic);
+        try (Pipeline pipeline = new Pipeline(LOCAL.stack(), work, LOCAL.stack().schemaRegistryUrl(),
+                Map.of("session.timeout.ms", "10000", "heartbeat.interval.ms", "2000"));
+             FrameLedger ledger = new FrameLedger(LOCAL.stack(), topic, deviceType)) {
+            AnalyticsApi first = new AnalyticsApi(Pipeline.freePort());
+            AnalyticsApi second = new AnalyticsApi(Pipeline.freePort());
+            AnalyticsApi reference = new AnalyticsApi(Pipeline.freePort());
+            Path secondState = work.resolve("state-second");
+            AppProcess firstInstance = pipeline.analytics("analytics-first", run, first.port(), work.resolve("state-first"));
+            AppProcess secondInstance = pipeline.analytics("analytics-second", run, second.port(), secondState);
+            AppProcess referenceInstance = pipeline.analytics("analytics-reference", run + "-reference", reference.port(),
+                    work.resolve("state-reference"));
+            AppProcess device = pipeline.edgeConsumer("device", deviceId, deviceType, topic, "exactly-once");
+            Pipeline.awaitDeviceReady(device);
+            first.awaitHealthy(firstInstance);
+            second.awaitHealthy(secondInstance);
+            reference.awaitHealthy(referenceInstance);
+
+            AppProcess producer = pipeline.producer("producer", topic, SETTINGS.fps(), SETTINGS.streamDuration());
+            // The kill comes once a third of the stream has been sent and analytics has started counting it.
+            Eventually.await("a third of the stream sent and counted in part", SETTINGS.catchUp(), () -> {
+                Pipeline.assertAlive(device, firstInstance, secondInstance);
+                assertThat(ledger.refresh().framesInTopic()).isGreaterThanOrEqualTo(SETTINGS.plannedFrames() / 3);
+                assertThat(second.latestFrames("device-type", deviceType, "15m")).isPositive();
+            });
+            secondInstance.kill();
+            AppProcess restarted = pipeline.analytics("analytics-second-restarted", run, second.port(), secondState);
+
+            Pipeline.ProducerSummary sent = Pipeline.awaitProducer(producer, SETTINGS.catchUp());
+            assertThat(sent.exitStatus()).as("producer exit status; its log:%n%s", producer.tail()).isZero();
+            FrameLedger.Tally tally = ledger.awaitEveryFramePredicted(SETTINGS.catchUp(), device, firstInstance, restarted);
+            second.awaitHealthy(restarted);
+
+            // Per device type and per device; the precision keys also count other runs' devices of the shared stack.
+            List<String[]> keys = List.of(new String[] {"device-type", deviceType}, new String[] {"device", deviceId});
+            Eventually.await("the uninterrupted instance counts every prediction once", SETTINGS.catchUp(), () ->
+                    assertThat(reference.latestFrames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
+            Eventually.await("the killed pair counts every prediction once", SETTINGS.catchUp(), () ->
+                    assertThat(second.latestFrames("device-type", deviceType, "15m"))
+                            .as("count of the killed pair; records its instances dropped: %d and %d, the reference: %d",
+                                    first.droppedRecords(), second.droppedRecords(), reference.droppedRecords())
+                            .isEqualTo(tally.predictions()));
+            long windowsCompared = 0;
+            for (String[] key : keys) {
+                windowsCompared += assertSameWindows(key[0], key[1], first, second, reference);
+            }
+            Pipeline.assertAlive(firstInstance, restarted, referenceInstance, device);
+
+            FaultReport.row("one of two analytics instances SIGKILLed mid-stream and started again", SETTINGS,
+                    sent.acknowledged() + " frames through an exactly-once device, 2 instances + 1 uninterrupted reference",
+                    windowsCompared + " windows (1m and 15m views) equal to the reference's; " + tally.predictions()
+                            + " predictions counted once", tally.lost());
+        }
+    }
+
+    /** Both instances of the killed pair answer the reference's windows for the key; returns how many windows. */
+    private static long assertSameWindows(String dimension, String key, AnalyticsApi first, AnalyticsApi second,
+                                          AnalyticsApi reference) throws InterruptedException {
+        long[] compared = new long[1];
+        Eventually.await("windows of " + dimension + "/" + key + " equal the uninterrupted run's", Duration.ofMinutes(2), () -> {
+            compared[0] = 0;
+            for (String view : List.of("1m", "15m")) {
+                int windows = view.equals("1m") ? SHORT_WINDOWS : 15;
+                List<AnalyticsApi.WindowCounts> expected = reference.windows(dimension, key, view, windows);
+                assertThat(expected).as("windows of %s/%s in view %s", dimension, key, view).isNotEmpty();
+                assertThat(first.windows(dimension, key, view, windows)).as("through the first instance").isEqualTo(expected);
+                assertThat(second.windows(dimension, key, view, windows)).as("through the restarted instance").isEqualTo(expected);
+                compared[0] += expected.stream().filter(w -> w.frames() > 0).count();
+            }
+        });
+        return compared[0];
+    }
+}

@@ -1,0 +1,181 @@
+package dev.edgeinfer.reliability.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.local.LocalStack;
+import dev.edgeinfer.schemas.registry.RegistryClientConfig;
+import dev.edgeinfer.schemas.topics.TopicCreator;
+import dev.edgeinfer.schemas.topics.TopicSpec;
+import dev.edgeinfer.schemas.topics.Topics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The pipeline's apps as processes of their own against a local stack, the way a deployment runs them: the producer,
+ * edge consumers and analytics instances, each started from its module's build output with a client properties file.
+ * {@link #close()} stops (SIGTERM) every process still running.
+ */
+final class Pipeline implements AutoCloseable {
+
+    static final String ARTIFACT = "openvino-int8";
+    private static final Pattern DEVICE_READY = Pattern.compile("device \\S+ of type \\S+ ready");
+    private static final Pattern SUMMARY = Pattern.compile("sent (\\d+), acknowledged (\\d+), failed (\\d+)");
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    /** What the producer said at its end. */
+    record ProducerSummary(int exitStatus, long sent, long acknowledged, long failed) {
+    }
+
+    private final LocalStack stack;
+    private final Path home;
+    private final Path logs;
+    private final Path clientConfig;
+    private final List<AppProcess> started = new ArrayList<>();
+
+    /**
+     * @param registryUrl    the registry URL the apps are given (the stack's, or a proxy in front of it)
+     * @param clientSettings further client settings for every app, e.g. a shorter {@code session.timeout.ms}
+     */
+    Pipeline(LocalStack stack, Path workDir, String registryUrl, Map<String, String> clientSettings) throws IOException {
+        this.stack = stack;
+        this.home = repositoryRoot();
+        this.logs = Files.createDirectories(workDir.resolve("logs"));
+        this.clientConfig = workDir.resolve("client.properties");
+        Properties properties = new Properties();
+        properties.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        properties.setProperty(RegistryClientConfig.URL, registryUrl);
+        clientSettings.forEach(properties::setProperty);
+        try (OutputStream out = Files.newOutputStream(clientConfig)) {
+            properties.store(out, "fault test clients");
+        }
+    }
+
+    /** The CIFAR-10 binary batches; the test is skipped, saying why, when CIFAR10_DIR does not name them. */
+    static Path cifar10Dir() {
+        String dir = System.getenv("CIFAR10_DIR");
+        Assumptions.assumeTrue(dir != null && Files.isRegularFile(Path.of(dir, "test_batch.bin")),
+                "CIFAR10_DIR does not name the CIFAR-10 binary batches; set it to run the fault tests");
+        return Path.of(dir);
+    }
+
+    /** Creates a frames topic of its own for one run, with the pipeline's frames topic settings. */
+    static void createFramesTopic(LocalStack stack, String topic) throws InterruptedException {
+        TopicSpec frames = Topics.all().stream().filter(t -> t.name().equals(Topics.FRAMES)).findFirst().orElseThrow();
+        try (Admin admin = stack.createAdmin()) {
+            new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(List.of(
+                    new TopicSpec(topic, frames.partitions(), frames.replicationFactor(), frames.configs())));
+        }
+    }
+
+    /** Streams CIFAR-10 test images to {@code topic} at {@code fps} for {@code duration}, looping over the set. */
+    AppProcess producer(String name, String topic, double fps, Duration duration) {
+        return launch(name, "producer", "dev.edgeinfer.producer.FrameProducerApp", List.of(
+                "--config", clientConfig.toString(), "--source", "cifar10:test", "--cifar10-dir", cifar10Dir().toString(),
+                "--fps", Double.toString(fps), "--duration", duration.toMillis() + "ms", "--loop",
+                "--topic", topic, "--producer-id", name, "--skip-topic-setup"));
+    }
+
+    /** Starts an edge consumer on the committed OpenVINO INT8 model; devices of one type share a consumer group. */
+    AppProcess edgeConsumer(String name, String deviceId, String deviceType, String framesTopic, String delivery) {
+        return launch(name, "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", List.of(
+                "--config", clientConfig.toString(), "--engine", "openvino", "--model", ARTIFACT,
+                "--models-dir", home.resolve("models").toString(), "--device-id", deviceId, "--device-type", deviceType,
+                "--frames-topic", framesTopic, "--delivery", delivery, "--metrics-port", "-1", "--no-create-topics"));
+    }
+
+    /** Starts an analytics instance; instances with the same application id share the work. */
+    AppProcess analytics(String name, String applicationId, int httpPort, Path stateDir) {
+        return launch(name, "analytics", "dev.edgeinfer.analytics.AnalyticsApp", List.of(
+                "--config", clientConfig.toString(), "--http-port", Integer.toString(httpPort),
+                "--advertised-host", "127.0.0.1", "--state-dir", stateDir.toString(), "--application-id", applicationId,
+                "--no-create-topics"));
+    }
+
+    /** Waits until an edge consumer has loaded its model and is about to join its group. */
+    static void awaitDeviceReady(AppProcess device) throws InterruptedException {
+        device.awaitLog(DEVICE_READY, START_TIMEOUT);
+    }
+
+    /** Waits for the producer to end and reads its summary. */
+    static ProducerSummary awaitProducer(AppProcess producer, Duration timeout) throws InterruptedException {
+        int status = producer.waitFor(timeout);
+        Matcher summary = producer.findInLog(SUMMARY).orElseThrow(() -> new AssertionError(
+                "The producer (exit status " + status + ") printed no summary:\n" + producer.tail()));
+        return new ProducerSummary(status, Long.parseLong(summary.group(1)), Long.parseLong(summary.group(2)),
+                Long.parseLong(summary.group(3)));
+    }
+
+    /** Asserts that every process is still running: none exited because of the fault. */
+    static void assertAlive(AppProcess... processes) {
+        for (AppProcess process : processes) {
+            assertThat(process.isAlive()).as("%s still running; its log ends:%n%s", process.name(), process.tail()).isTrue();
+        }
+    }
+
+    /** A free port on the loopback interface, for an analytics instance's HTTP API. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port", e);
+        }
+    }
+
+    Path logs() {
+        return logs;
+    }
+
+    LocalStack stack() {
+        return stack;
+    }
+
+    private AppProcess launch(String name, String module, String mainClass, List<String> args) {
+        AppProcess process = AppProcess.start(home, name, module, mainClass, module.equals("analytics") ? "384m" : "256m", args, logs);
+        started.add(0, process);
+        return process;
+    }
+
+    /** Stops every process still running, all at once: each is given SIGTERM and its grace period in parallel. */
+    @Override
+    public void close() {
+        List<Thread> stopping = new ArrayList<>();
+        for (AppProcess process : started) {
+            Thread thread = new Thread(process::close, "stop-" + process.name());
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("models/manifest.json")) && Files.isDirectory(dir.resolve("edge-consumer"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("Repository root (with models/manifest.json) not found above " + Path.of("").toAbsolutePath());
+    }
+}

@@ -1,11 +1,11 @@
 package dev.edgeinfer.analytics.config;
 
+import dev.edgeinfer.analytics.serde.RegistryAwareExceptionHandler;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * Kafka Streams configuration of the analytics app. The client properties (file first, command-line addresses
@@ -52,8 +52,8 @@ public final class AnalyticsConfig {
         // A warm copy of every store on another instance makes fail-over a promotion instead of a full restore.
         props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         // One undecodable prediction must not stop the analytics of the whole fleet; it is logged and counted
-        // in the skipped-records metric.
-        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // in the skipped-records metric. One that needs an unreachable registry is retried, not skipped.
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryAwareExceptionHandler.class);
         // Start from the beginning of the retained predictions on first start: windows then cover what the topic holds.
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return props;

@@ -14,10 +14,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
-if [[ -z "${CIFAR10_DIR:-}" || ! -f "$CIFAR10_DIR/test_batch.bin" ]]; then
-  echo "edge-throughput: set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches" >&2
-  exit 2
-fi
+source "$root/bench/lib/cifar10.sh"
+require_cifar10 edge-throughput
 if [[ ! -x .venv/bin/benchmark_app ]]; then
   echo "edge-throughput: .venv/bin/benchmark_app is missing; run bin/setup" >&2
   exit 2

@@ -13,10 +13,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
-if [[ -z "${CIFAR10_DIR:-}" || ! -f "$CIFAR10_DIR/test_batch.bin" ]]; then
-  echo "producer-throughput: set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches" >&2
-  exit 2
-fi
+source "$root/bench/lib/cifar10.sh"
+require_cifar10 producer-throughput
 for module in local producer; do
   if [[ ! -f "$module/target/runtime-classpath.txt" || ! -d "$module/target/classes" ]]; then
     echo "Building local and producer..." >&2

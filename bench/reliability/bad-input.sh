@@ -24,10 +24,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "bad-input: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [[ -z "${CIFAR10_DIR:-}" || ! -f "$CIFAR10_DIR/test_batch.bin" ]]; then
-  echo "bad-input: set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches" >&2
-  exit 2
-fi
+source "$root/bench/lib/cifar10.sh"
+require_cifar10 bad-input
 
 mkdir -p bench/reliability/target
 log="bench/reliability/target/bad-input-$(date -u +%Y%m%dT%H%M%SZ).log"

@@ -35,10 +35,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "faults.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [[ -z "${CIFAR10_DIR:-}" || ! -f "$CIFAR10_DIR/test_batch.bin" ]]; then
-  echo "faults.sh: set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches" >&2
-  exit 2
-fi
+source "$root/bench/lib/cifar10.sh"
+require_cifar10 faults.sh
 
 out="bench/reliability/target"
 mkdir -p "$out"

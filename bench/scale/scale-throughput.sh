@@ -22,10 +22,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "scale-throughput: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [[ -z "${CIFAR10_DIR:-}" || ! -f "$CIFAR10_DIR/test_batch.bin" ]]; then
-  echo "scale-throughput: set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches" >&2
-  exit 2
-fi
+source "$root/bench/lib/cifar10.sh"
+require_cifar10 scale-throughput
 run_dir="$root/bench/scale/target/run-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$run_dir"
 out="${out:-$run_dir/throughput.txt}"

@@ -26,10 +26,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "soak: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [[ -z "${CIFAR10_DIR:-}" || ! -f "$CIFAR10_DIR/test_batch.bin" ]]; then
-  echo "soak: set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches" >&2
-  exit 2
-fi
+source "$root/bench/lib/cifar10.sh"
+require_cifar10 soak
 out="${out:-$root/bench/soak/target/run-$(date -u +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"

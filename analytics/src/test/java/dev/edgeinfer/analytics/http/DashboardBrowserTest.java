@@ -10,9 +10,7 @@ import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.query.SingleInstanceDirectory;
 import dev.edgeinfer.analytics.topology.AnalyticsTestDriver;
 import dev.edgeinfer.avro.Precision;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,13 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,12 +63,9 @@ class DashboardBrowserTest {
 
     @Test
     void dashboardShowsTheNumbersOfTheApi() throws Exception {
-        Optional<Path> chromium = findChromium();
-        Assumptions.assumeTrue(chromium.isPresent(),
-                "No Chromium executable (chromium, chromium-browser) found: install Debian's package with "
-                        + "'apt-get install -y chromium' to run this test");
+        HeadlessChromium chromium = HeadlessChromium.require(profile);
 
-        Map<String, String> cells = renderedCells(chromium.get());
+        Map<String, String> cells = renderedCells(chromium);
 
         for (String type : List.of(FP32, INT8)) {
             JsonNode stats = api.json("/api/stats/device-type/" + type);
@@ -110,20 +101,9 @@ class DashboardBrowserTest {
         assertThat(cells.get("agreement:" + INT8 + ":" + FP32)).isEqualTo(expected);
     }
 
-    private Map<String, String> renderedCells(Path chromium) throws IOException, InterruptedException {
-        Path out = profile.resolve("dom.html");
-        Path err = profile.resolve("chromium.log");
-        Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile.resolve("user-data"),
-                "--virtual-time-budget=15000", "--dump-dom", api.url("/"))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(240, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("Chromium did not finish within 240 s; its log:\n" + Files.readString(err));
-        }
-        String dom = Files.readString(out, StandardCharsets.UTF_8);
-        assertThat(dom).as("the page finished its first refresh; Chromium's log:\n%s", Files.readString(err))
+    private Map<String, String> renderedCells(HeadlessChromium chromium) throws IOException, InterruptedException {
+        String dom = chromium.dumpDom(api.url("/"));
+        assertThat(dom).as("the page finished its first refresh; Chromium's log:\n%s", Files.readString(chromium.log()))
                 .contains("data-loaded=\"true\"");
         Map<String, String> cells = new HashMap<>();
         Matcher matcher = TEST_CELL.matcher(dom);
@@ -131,14 +111,6 @@ class DashboardBrowserTest {
             cells.put(matcher.group(1), unescape(matcher.group(2)));
         }
         return cells;
-    }
-
-    private static Optional<Path> findChromium() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator))
-                .flatMap(dir -> Stream.of("chromium", "chromium-browser").map(name -> Path.of(dir, name)))
-                .filter(Files::isExecutable)
-                .findFirst();
     }
 
     private static String percent(double ratio) {

@@ -7,16 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.query.SingleInstanceDirectory;
 import dev.edgeinfer.analytics.topology.AnalyticsTestDriver;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,30 +46,11 @@ class DashboardTokenBrowserTest {
 
     @Test
     void theTokenInTheAddressFragmentOpensTheData() throws Exception {
-        Optional<Path> chromium = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .flatMap(dir -> Stream.of("chromium", "chromium-browser").map(name -> Path.of(dir, name)))
-                .filter(Files::isExecutable).findFirst();
-        Assumptions.assumeTrue(chromium.isPresent(),
-                "No Chromium executable (chromium, chromium-browser) found: install it with 'apt-get install -y chromium'");
+        HeadlessChromium chromium = HeadlessChromium.require(profile);
 
-        String dom = render(chromium.get(), api.url("/#token=" + TOKEN));
+        String dom = chromium.dumpDom(api.url("/#token=" + TOKEN));
         assertThat(dom).contains("data-loaded=\"true\"");
         assertThat(dom).contains("data-testid=\"frames:" + FP32 + "\">12<");
         assertThat(dom).containsPattern("<form id=\"token-form\" hidden");
-    }
-
-    private String render(Path chromium, String url) throws Exception {
-        Path out = profile.resolve("dom.html");
-        Path err = profile.resolve("chromium.log");
-        Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile.resolve("user-data"),
-                "--virtual-time-budget=15000", "--dump-dom", url)
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(240, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("Chromium did not finish within 240 s; its log:\n" + Files.readString(err));
-        }
-        return Files.readString(out, StandardCharsets.UTF_8);
     }
 }

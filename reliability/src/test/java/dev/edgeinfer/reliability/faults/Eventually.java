@@ -1,30 +1,20 @@
 package dev.edgeinfer.reliability.faults;
 
 import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ThrowingRunnable;
 
-/** Retries a check until it passes or time runs out; then rethrows its last failure with how long it tried. */
+/** The fault tests' one way of waiting: retry a check every second until it passes or time runs out. */
 final class Eventually {
-
-    @FunctionalInterface
-    interface Check {
-        void run() throws Exception;
-    }
 
     private Eventually() {
     }
 
-    static void await(String what, Duration timeout, Check check) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                check.run();
-                return;
-            } catch (Exception | AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(what + ": still failing after " + timeout + ": " + e.getMessage(), e);
-                }
-                Thread.sleep(1000);
-            }
-        }
+    /**
+     * @throws org.awaitility.core.ConditionTimeoutException naming {@code what}, with the check's last failure as
+     *                                                        its cause, when it still fails after {@code timeout}
+     */
+    static void await(String what, Duration timeout, ThrowingRunnable check) {
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(check);
     }
 }

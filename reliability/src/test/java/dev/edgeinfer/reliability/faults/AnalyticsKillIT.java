@@ -3,6 +3,7 @@ package dev.edgeinfer.reliability.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.reliability.AnalyticsApi;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.KafkaBroker;
+import dev.edgeinfer.reliability.AnalyticsApi;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

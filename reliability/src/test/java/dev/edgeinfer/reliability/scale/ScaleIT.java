@@ -7,6 +7,7 @@ import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.local.LocalStackExtension;
+import dev.edgeinfer.reliability.AnalyticsApi;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;

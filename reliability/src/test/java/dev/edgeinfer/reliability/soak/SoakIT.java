@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
-import dev.edgeinfer.reliability.scale.AnalyticsApi;
+import dev.edgeinfer.reliability.AnalyticsApi;
 import dev.edgeinfer.reliability.scale.ConsumerGroupView;
 import dev.edgeinfer.reliability.scale.FrameBacklog;
 import dev.edgeinfer.reliability.scale.PipelineApps;

@@ -45,7 +45,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Run through {@code bench/edge/edge-throughput.sh}, which builds what is missing and sets the class path. Options
  * (all optional): {@code --artifact openvino-int8 --models-dir models --frames 40000 --max-batch 32
  * --requests-in-flight N --num-streams N --max-wait-ms 20 --jvm-flags "-Xmx128m" --consumer-config FILE
- * --consumer-env "NAME=VALUE ..." --benchmark-seconds 20 --sample-ms 200 --cpus 1}. With {@code --cpus}, {@code benchmark_app}
+ * --consumer-env "NAME=VALUE ..." --benchmark-seconds 20 --sample-ms 200 --cpus 1 --warmup-seconds 1
+ * --busy-other-cpus no}. The steady state,
+ * over which CPU time and memory are taken and the steady rate is computed, starts {@code --warmup-seconds} after the
+ * consumer's first commit: a long warm-up leaves the JIT compiler's work on the consumer's one-time start out of it. With {@code --cpus}, {@code benchmark_app}
  * and the consumer run on those CPUs only ({@code taskset -c}), and the script keeps the broker, the registry and the
  * producer on the others: the inference side gets the same cores in both runs, as on a device whose broker is elsewhere.
  */
@@ -111,13 +114,15 @@ public final class EdgeThroughput {
             if (f32) {
                 benchmarkCommand.addAll(List.of("-infer_precision", "f32"));
             }
+            List<Process> spinners = busyOtherCpus();
             BenchmarkApp before = benchmarkApp(benchmarkCommand, "before");
             int streams = Integer.parseInt(option("num-streams", Integer.toString(before.streams())));
             int requests = Integer.parseInt(option("requests-in-flight", Integer.toString(before.requests())));
 
             ConsumerRun consumer = runConsumer(stack, artifactId, modelsDir, frames, maxBatch, streams, requests);
             BenchmarkApp after = benchmarkApp(benchmarkCommand, "after");
-            Rates rates = readPredictions(stack, consumer.deviceType(), frames);
+            spinners.forEach(Process::destroy);
+            Rates rates = readPredictions(stack, consumer.deviceType(), frames, consumer.steadyFromMillis());
 
             double reference = (before.fps() + after.fps()) / 2;
             System.out.printf(Locale.ROOT, "%n==== edge throughput: %s on CPU, batch %d, %d streams, %d requests in flight ====%n",
@@ -130,8 +135,11 @@ public final class EdgeThroughput {
                             + " %.2f s by broker LogAppendTime); %.0f FPS after the first 10%%%n", rates.firstToLast(),
                     rates.count(), rates.spanMillis() / 1000.0, rates.afterWarmUp());
             System.out.printf("  command:       %s%n", consumer.command());
-            System.out.printf(Locale.ROOT, "ratio:           %.3f of benchmark_app (target 0.9); %.3f after the first 10%%%n",
-                    rates.firstToLast() / reference, rates.afterWarmUp() / reference);
+            System.out.printf(Locale.ROOT, "steady state:    %.0f FPS over the %d predictions appended from %s s after the"
+                    + " first commit to the last%n", rates.steady(), rates.steadyCount(), option("warmup-seconds", "1"));
+            System.out.printf(Locale.ROOT, "ratio:           %.3f of benchmark_app (target 0.9); %.3f after the first 10%%;"
+                    + " %.3f at steady state%n", rates.firstToLast() / reference, rates.afterWarmUp() / reference,
+                    rates.steady() / reference);
             System.out.printf(Locale.ROOT, "footprint:       VmRSS at steady state median %d MB, max %d MB (%d samples);"
                     + " VmHWM %d MB; %s; JVM flags: %s%s%n", consumer.rssMedianMb(), consumer.rssMaxMb(), consumer.rssSamples(),
                     consumer.hwmMb(), consumer.rssParts(), consumer.jvmFlags(),
@@ -139,6 +147,10 @@ public final class EdgeThroughput {
             System.out.printf("where time goes: %s%n", consumer.cpu());
             System.out.printf("inference:       %s%n", consumer.inference());
             System.out.printf("consumer loop:   %s%n", consumer.mainThread());
+            if (!spinners.isEmpty()) {
+                System.out.printf("other CPUs:      kept busy by %d lowest-priority spinner(s) (nice 19, yielding to the broker)"
+                        + " through both benchmark_app runs and the consumer run%n", spinners.size());
+            }
             System.out.printf("logs:            %s%n", root.relativize(work));
         }
     }
@@ -178,7 +190,7 @@ public final class EdgeThroughput {
 
     private record ConsumerRun(String deviceType, String command, String jvmFlags, long rssMedianMb, long rssMaxMb,
                                int rssSamples, long hwmMb, String rssParts, String cpu, String inference,
-                               String mainThread) {
+                               String mainThread, long steadyFromMillis) {
     }
 
     /** Runs the edge consumer until it has committed the offsets of every frame, sampling its resident memory. */
@@ -215,6 +227,7 @@ public final class EdgeThroughput {
         Map<String, Long> threadsAtSteady = Map.of();
         Map<String, Long> threadsAtEnd = Map.of();
         long steadyStartNanos = 0;
+        long steadyStartMillis = Long.MAX_VALUE;
         long endNanos = 0;
         long brokerCpuAtSteady = 0;
         long brokerCpuAtEnd = 0;
@@ -236,9 +249,9 @@ public final class EdgeThroughput {
                 }
                 Thread.sleep(500);
                 committed = committedOffsets(admin, group);
-                // Steady state: from a second after the first commit (engine compiled, JIT warm) to the end.
+                // Steady state: from --warmup-seconds after the first commit (engine compiled, JIT warm) to the end.
                 if (committed > 0 && steadyFrom == Long.MAX_VALUE) {
-                    steadyFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                    steadyFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(option("warmup-seconds", "1")));
                 }
                 if (System.nanoTime() >= steadyFrom && committed < frames) {
                     if (rss.isEmpty()) {
@@ -246,6 +259,7 @@ public final class EdgeThroughput {
                         threadsAtSteady = threadCpuTicks(process.pid());
                         brokerCpuAtSteady = ownCpuNanos();
                         steadyStartNanos = System.nanoTime();
+                        steadyStartMillis = System.currentTimeMillis();
                     }
                     rss.add(statusKb(process.pid(), "VmRSS"));
                 }
@@ -275,7 +289,7 @@ public final class EdgeThroughput {
         String cpu = cpuReport(threadsAtSteady, threadsAtEnd, (endNanos - steadyStartNanos) / 1e9,
                 (brokerCpuAtEnd - brokerCpuAtSteady) / 1e9);
         return new ConsumerRun(deviceType, shown, jvmFlags, median, max, rss.size(), hwm / 1024, rssParts, cpu, inference,
-                sampler == null ? "not sampled" : sampler.report());
+                sampler == null ? "not sampled" : sampler.report(), steadyStartMillis);
     }
 
     /** CPU clock ticks per thread name of a process, threads of one pool (names ending in a number) together. */
@@ -380,11 +394,11 @@ public final class EdgeThroughput {
         throw new IllegalStateException("no " + field + " in the status of process " + pid);
     }
 
-    private record Rates(int count, long spanMillis, double firstToLast, double afterWarmUp) {
+    private record Rates(int count, long spanMillis, double firstToLast, double afterWarmUp, int steadyCount, double steady) {
     }
 
     /** Reads the device type's committed predictions and turns their broker timestamps into rates. */
-    private Rates readPredictions(LocalStack stack, String deviceType, int frames) {
+    private Rates readPredictions(LocalStack stack, String deviceType, int frames, long steadyFromMillis) {
         Map<String, Object> configs = stack.clientProperties();
         configs.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
         configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -412,8 +426,12 @@ public final class EdgeThroughput {
             throw new IllegalStateException("expected " + frames + " committed predictions, read " + stamps.size());
         }
         stamps.sort(null);
+        int steadyFrom = 0;
+        while (steadyFrom < stamps.size() - 1 && stamps.get(steadyFrom) < steadyFromMillis) {
+            steadyFrom++;
+        }
         return new Rates(stamps.size(), stamps.get(stamps.size() - 1) - stamps.get(0), rate(stamps, 0),
-                rate(stamps, stamps.size() / 10));
+                rate(stamps, stamps.size() / 10), stamps.size() - steadyFrom, rate(stamps, steadyFrom));
     }
 
     /** Predictions after the one at {@code from}, per second of broker time after it. */
@@ -442,6 +460,26 @@ public final class EdgeThroughput {
     }
 
     /** The command run on the {@code --cpus} list when one is given ({@code taskset} execs it: the pid stays the same). */
+    /**
+     * With {@code --busy-other-cpus yes}, one spinning process at the lowest priority per CPU of this JVM (the CPUs
+     * {@code --cpus} leaves to the broker). Virtual CPUs can be hyperthreads of one core: then inference on one runs
+     * slower while its sibling is busy, and the broker keeps the sibling busy during the consumer's run only. Keeping
+     * the other CPUs busy through every run gives {@code benchmark_app} and the consumer the same neighbour; the
+     * spinners yield to the broker, which runs at normal priority.
+     */
+    private List<Process> busyOtherCpus() throws IOException {
+        if (!option("busy-other-cpus", "no").equals("yes")) {
+            return List.of();
+        }
+        List<Process> spinners = new ArrayList<>();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+            spinners.add(new ProcessBuilder("nice", "-n", "19", "sh", "-c", "while :; do :; done")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> spinners.forEach(Process::destroy)));
+        return spinners;
+    }
+
     private List<String> onInferenceCpus(List<String> command) {
         if (!options.containsKey("cpus")) {
             return command;

@@ -2,6 +2,7 @@ package dev.edgeinfer.edge;
 
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.edge.consumer.DeliveryMode;
+import dev.edgeinfer.edge.consumer.DeviceRecordSerializer;
 import dev.edgeinfer.edge.consumer.EdgeConsumer;
 import dev.edgeinfer.edge.consumer.EdgeConsumerSettings;
 import dev.edgeinfer.edge.consumer.FrameDecoder;
@@ -208,7 +209,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         }
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
         values.configure(client, false);
-        return new KafkaProducer<>(configs, new StringSerializer(), values);
+        return new KafkaProducer<>(configs, new StringSerializer(), new DeviceRecordSerializer(values));
     }
 
     private Properties engineProperties(ModelManifest manifest) {

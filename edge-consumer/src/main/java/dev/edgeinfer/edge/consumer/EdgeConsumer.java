@@ -280,10 +280,20 @@ public final class EdgeConsumer implements Runnable {
         writing = null;
     }
 
-    /** Decodes and submits the pending frames; they leave {@code pending} for the returned flight. */
+    /**
+     * Decodes and submits the pending frames; they leave {@code pending} for the returned flight. A flush started
+     * because enough frames arrived takes whole batches only and leaves the rest for the next one, so that under load
+     * every batch is full; frames that have waited {@code maxWait}, and all frames on stop, go in whatever the count.
+     */
     private Flight launch() {
-        List<Received> records = List.copyOf(pending);
-        pending.clear();
+        int take = pending.size();
+        int remainder = take % engine.maxBatch();
+        if (running && take > remainder && remainder > 0
+                && ticker.nanoTime() - pending.get(take - remainder).receivedNanos() < settings.maxWait().toNanos()) {
+            take -= remainder;
+        }
+        List<Received> records = List.copyOf(pending.subList(0, take));
+        pending.subList(0, take).clear();
         List<ProducerRecord<String, SpecificRecord>> deadLetters = new ArrayList<>();
         List<Decoded> slots = new ArrayList<>(engine.maxBatch());
         List<CompletableFuture<List<ProducerRecord<String, SpecificRecord>>>> batches = new ArrayList<>();
@@ -418,28 +428,16 @@ public final class EdgeConsumer implements Runnable {
             topK.add(new dev.edgeinfer.avro.ClassScore(score.classIndex(), score.className(), score.probability()));
         }
         long publishNanos = ticker.nanoTime();
-        Prediction prediction = Prediction.newBuilder()
-                .setFrameId(frame.getFrameId())
-                .setFrameCaptureTime(frame.getCaptureTime())
-                .setFrameTimestamp(Instant.ofEpochMilli(slot.received().record().timestamp()))
-                .setDeviceId(settings.deviceId())
-                .setDeviceType(settings.deviceType())
-                .setEngine(engineDescription.engine())
-                .setAccelerator(accelerator)
-                .setModel(modelRef)
-                .setTopK(topK)
-                .setPredictedClass(answer.top().classIndex())
-                .setPredictedLabel(answer.top().className())
-                .setGroundTruth(frame.getGroundTruth())
-                .setTimings(new DeviceTimings(
-                        Math.max(0, (batchStartNanos - slot.received().receivedNanos()) / 1_000),
-                        decodeMicros + result.timings().preprocessMicros(),
-                        result.timings().inferenceMicros(),
-                        Math.max(0, (publishNanos - slot.received().receivedNanos()) / 1_000)))
-                .setBatchSize(batchSize)
-                .setReceivedTime(slot.received().receivedAt())
-                .setPublishTime(clock.instant())
-                .build();
+        long receivedNanos = slot.received().receivedNanos();
+        // The constructor, not the builder: it is called once per frame, and the builder checks every field again.
+        Prediction prediction = new Prediction(frame.getFrameId(), frame.getCaptureTime(),
+                Instant.ofEpochMilli(slot.received().record().timestamp()), settings.deviceId(), settings.deviceType(),
+                engineDescription.engine(), accelerator, modelRef, topK, answer.top().classIndex(), answer.top().className(),
+                frame.getGroundTruth(),
+                new DeviceTimings(Math.max(0, (batchStartNanos - receivedNanos) / 1_000),
+                        decodeMicros + result.timings().preprocessMicros(), result.timings().inferenceMicros(),
+                        Math.max(0, (publishNanos - receivedNanos) / 1_000)),
+                batchSize, slot.received().receivedAt(), clock.instant());
         return new ProducerRecord<>(settings.predictionsTopic(), frame.getFrameId(), prediction);
     }
 

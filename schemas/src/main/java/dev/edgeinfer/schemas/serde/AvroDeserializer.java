@@ -4,6 +4,7 @@ import dev.edgeinfer.schemas.registry.CachingSchemaRegistryClient;
 import dev.edgeinfer.schemas.registry.SchemaRegistryClient;
 import dev.edgeinfer.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
@@ -81,6 +82,12 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
         return deserialize(topic, -1, -1, data);
     }
 
+    /** Decodes straight from the consumer's fetch buffer, without the copy into a byte array Kafka makes otherwise. */
+    @Override
+    public T deserialize(String topic, Headers headers, ByteBuffer data) {
+        return deserialize(topic, -1, -1, data);
+    }
+
     /** Decodes the value of a record read as bytes; errors name its topic, partition and offset. */
     public T deserialize(ConsumerRecord<?, byte[]> record) {
         return deserialize(record.topic(), record.partition(), record.offset(), record.value());
@@ -91,17 +98,38 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
      *
      * @throws AvroSerdeException naming topic, partition and offset when the bytes cannot be decoded
      */
-    @SuppressWarnings("unchecked")
     public T deserialize(String topic, int partition, long offset, byte[] data) {
+        return data == null ? null : decode(topic, partition, offset, data, 0, data.length);
+    }
+
+    /**
+     * Decodes one serialized record from the buffer's remaining bytes, without copying them when the buffer has an
+     * accessible array (as the values Kafka's {@code ByteBufferDeserializer} hands out do). The buffer's position is
+     * not moved.
+     *
+     * @throws AvroSerdeException naming topic, partition and offset when the bytes cannot be decoded
+     */
+    public T deserialize(String topic, int partition, long offset, ByteBuffer data) {
         if (data == null) {
             return null;
         }
+        if (data.hasArray()) {
+            return decode(topic, partition, offset, data.array(), data.arrayOffset() + data.position(), data.remaining());
+        }
+        byte[] copy = new byte[data.remaining()];
+        data.duplicate().get(copy);
+        return decode(topic, partition, offset, copy, 0, copy.length);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T decode(String topic, int partition, long offset, byte[] data, int start, int length) {
         if (registry == null) {
             throw new IllegalStateException("AvroDeserializer used before configure()");
         }
-        int id = WireFormat.schemaId(data, topic, partition, offset);
+        int id = WireFormat.schemaId(data, start, length, topic, partition, offset);
         DatumReader<Object> reader = readerFor(id, topic, partition, offset);
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, start + WireFormat.HEADER_SIZE,
+                length - WireFormat.HEADER_SIZE, null);
         Object value;
         try {
             value = reader.read(null, decoder);
@@ -113,7 +141,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
                  | ClassCastException | IllegalArgumentException | UnsupportedOperationException e) {
             // A truncated or corrupt body surfaces as any of these from Avro's decoder.
             throw new AvroSerdeException(AvroSerdeException.Kind.MALFORMED_BODY, topic, partition, offset,
-                    "Avro body (" + (data.length - WireFormat.HEADER_SIZE) + " bytes) does not decode with schema id " + id
+                    "Avro body (" + (length - WireFormat.HEADER_SIZE) + " bytes) does not decode with schema id " + id
                             + ": " + e, e);
         }
         return (T) value;

@@ -24,14 +24,23 @@ public final class WireFormat {
      * @throws AvroSerdeException of kind TOO_SHORT or UNKNOWN_MAGIC_BYTE
      */
     public static int schemaId(byte[] data, String topic, int partition, long offset) {
-        if (data.length < HEADER_SIZE) {
+        return schemaId(data, 0, data.length, topic, partition, offset);
+    }
+
+    /**
+     * The schema id in the header of a serialized record held in {@code data[start, start + length)}.
+     *
+     * @throws AvroSerdeException of kind TOO_SHORT or UNKNOWN_MAGIC_BYTE
+     */
+    public static int schemaId(byte[] data, int start, int length, String topic, int partition, long offset) {
+        if (length < HEADER_SIZE) {
             throw new AvroSerdeException(AvroSerdeException.Kind.TOO_SHORT, topic, partition, offset,
-                    "record of " + data.length + " bytes is shorter than the " + HEADER_SIZE + "-byte Confluent header", null);
+                    "record of " + length + " bytes is shorter than the " + HEADER_SIZE + "-byte Confluent header", null);
         }
-        if (data[0] != MAGIC_BYTE) {
+        if (data[start] != MAGIC_BYTE) {
             throw new AvroSerdeException(AvroSerdeException.Kind.UNKNOWN_MAGIC_BYTE, topic, partition, offset,
-                    String.format("magic byte is 0x%02x, expected 0x00 (not Confluent wire format)", data[0] & 0xff), null);
+                    String.format("magic byte is 0x%02x, expected 0x00 (not Confluent wire format)", data[start] & 0xff), null);
         }
-        return ByteBuffer.wrap(data, 1, 4).getInt();
+        return ByteBuffer.wrap(data, start + 1, 4).getInt();
     }
 }

@@ -18,6 +18,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +150,30 @@ class AvroSerdeTest {
                     assertThat(e.offset()).isEqualTo(1234L);
                 })
                 .hasMessageContaining("topic " + TOPIC + " partition 2 offset 1234");
+    }
+
+    @Test
+    void readsAViewIntoALargerBufferInPlace() {
+        ImageFrame frame = SampleRecords.frame("f-5");
+        byte[] bytes = this.<ImageFrame>serializer().serialize(TOPIC, frame);
+        // As Kafka hands out values: a slice of the fetched bytes, at an offset into the array, positioned past others.
+        byte[] fetched = new byte[bytes.length + 40];
+        Arrays.fill(fetched, (byte) 0x55);
+        System.arraycopy(bytes, 0, fetched, 21, bytes.length);
+        ByteBuffer view = ByteBuffer.wrap(fetched, 9, bytes.length + 30).slice();
+        view.position(12).limit(12 + bytes.length);
+        AvroDeserializer<ImageFrame> deserializer = deserializer(ImageFrame.class);
+        assertThat(deserializer.deserialize(TOPIC, 3, 40, view)).isEqualTo(frame);
+        assertThat(deserializer.deserialize(TOPIC, new RecordHeaders(), view)).isEqualTo(frame);
+        assertThat(view.position()).isEqualTo(12);
+        assertThat(deserializer.deserialize(TOPIC, 3, 40, ByteBuffer.allocateDirect(bytes.length).put(bytes).flip())).isEqualTo(frame);
+
+        ByteBuffer truncated = view.duplicate().limit(12 + bytes.length - 1);
+        assertKind(() -> deserializer.deserialize(TOPIC, 3, 40, truncated), AvroSerdeException.Kind.MALFORMED_BODY);
+        ByteBuffer tooShort = view.duplicate().limit(15);
+        assertKind(() -> deserializer.deserialize(TOPIC, 3, 40, tooShort), AvroSerdeException.Kind.TOO_SHORT);
+        ByteBuffer shifted = view.duplicate().position(11);
+        assertKind(() -> deserializer.deserialize(TOPIC, 3, 40, shifted), AvroSerdeException.Kind.UNKNOWN_MAGIC_BYTE);
     }
 
     @Test

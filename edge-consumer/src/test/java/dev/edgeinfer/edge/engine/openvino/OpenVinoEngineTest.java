@@ -18,6 +18,7 @@ import dev.edgeinfer.edge.engine.InferenceException;
 import dev.edgeinfer.edge.engine.InferenceTimings;
 import dev.edgeinfer.edge.engine.Prediction;
 import dev.edgeinfer.edge.engine.Ticker;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class OpenVinoEngineTest {
+    private static final int FRAME_BYTES = 32 * 32 * FrameBatch.CHANNELS;
+
     @BeforeAll
     static void natives() {
         EngineTestSupport.assumeOpenVinoPresent();
@@ -76,6 +79,28 @@ class OpenVinoEngineTest {
             }
             assertThat(sum).isCloseTo(1f, within(1e-5f));
             assertThat(expected.get(0).predictions().get(0).topK()).hasSize(3);
+        }
+    }
+
+    @Test
+    void partialBatchesRunAtPowerOfTwoSizesAndEachFrameGetsItsOwnAnswer() throws Exception {
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 64).map(n -> RequestSlot.shapeFor(n, 64)).distinct().toArray())
+                .containsExactly(1, 2, 4, 8, 16, 32, 64);
+        assertThat(RequestSlot.shapeFor(33, 48)).isEqualTo(48);
+        assertThat(RequestSlot.shapeFor(17, 48)).isEqualTo(32);
+        try (InferenceEngine engine = InferenceEngines.open(config(EngineKind.OPENVINO, EngineTestSupport.u8Models(),
+                "openvino-fp32", EngineConfig.MAX_BATCH, "8", EngineConfig.REQUESTS_IN_FLIGHT, "1"))) {
+            // A full batch first, so the padding of the 5-frame batch after it (run at 8) holds other frames' pixels.
+            engine.infer(randomFrames(8, 99));
+            FrameBatch five = randomFrames(5, 5);
+            BatchResult together = engine.infer(five);
+            assertThat(together.predictions()).hasSize(5);
+            for (int f = 0; f < 5; f++) {
+                ByteBuffer one = five.pixels().duplicate().position(f * FRAME_BYTES).limit((f + 1) * FRAME_BYTES).slice();
+                BatchResult alone = engine.infer(FrameBatch.of(one, 1, 32, 32));
+                assertThat(together.predictions().get(f).probabilities())
+                        .containsExactly(alone.predictions().get(0).probabilities(), within(1e-5f));
+            }
         }
     }
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# What writing one prediction costs: Avro's serializer against the edge consumer's DeviceRecordSerializer, same
+# predictions, one run. Options: --predictions N (default 200000), --rounds N (default 10). See bench/edge/README.md.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+if [[ ! -f edge-consumer/target/runtime-classpath.txt || ! -d edge-consumer/target/classes ]]; then
+  echo "Building edge-consumer..." >&2
+  mvn -q ${MAVEN_ARGS:-} install -DskipTests -pl edge-consumer -am >&2
+fi
+CLASSPATH="edge-consumer/target/classes:$(cat edge-consumer/target/runtime-classpath.txt)" \
+  java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
+  bench/edge/PredictionEncoding.java "$@"

@@ -45,7 +45,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Run through {@code bench/edge/edge-throughput.sh}, which builds what is missing and sets the class path. Options
  * (all optional): {@code --artifact openvino-int8 --models-dir models --frames 40000 --max-batch 32
  * --requests-in-flight N --num-streams N --max-wait-ms 20 --jvm-flags "-Xmx128m" --consumer-config FILE
- * --consumer-env "NAME=VALUE ..." --benchmark-seconds 20 --sample-ms 200 --cpus 1 --warmup-seconds 1
+ * --consumer-env "NAME=VALUE ..." --benchmark-seconds 20 --sample-ms 0 --cpus 1 --warmup-seconds 1
  * --busy-other-cpus no}. The steady state,
  * over which CPU time and memory are taken and the steady rate is computed, starts {@code --warmup-seconds} after the
  * consumer's first commit: a long warm-up leaves the JIT compiler's work on the consumer's one-time start out of it. With {@code --cpus}, {@code benchmark_app}
@@ -255,7 +255,9 @@ public final class EdgeThroughput {
                 }
                 if (System.nanoTime() >= steadyFrom && committed < frames) {
                     if (rss.isEmpty()) {
-                        sampler = MainThreadSampler.start(process.pid(), Integer.parseInt(option("sample-ms", "200")));
+                        // Each sample is a thread dump, a safepoint of the consumer's JVM: off unless asked for.
+                        int sampleMillis = Integer.parseInt(option("sample-ms", "0"));
+                        sampler = sampleMillis > 0 ? MainThreadSampler.start(process.pid(), sampleMillis) : null;
                         threadsAtSteady = threadCpuTicks(process.pid());
                         brokerCpuAtSteady = ownCpuNanos();
                         steadyStartNanos = System.nanoTime();

@@ -5,7 +5,7 @@
 #   bench/edge/edge-throughput.sh [--artifact openvino-int8] [--frames 40000] [--max-batch 32] [--models-dir models]
 #                            [--requests-in-flight N] [--num-streams N] [--max-wait-ms 20]
 #                            [--jvm-flags "-Xmx128m"] [--consumer-config FILE] [--consumer-env "NAME=VALUE ..."]
-#                            [--benchmark-seconds 20] [--sample-ms 200] [--cpus LIST] [--warmup-seconds 1]
+#                            [--benchmark-seconds 20] [--sample-ms 0] [--cpus LIST] [--warmup-seconds 1]
 #                            [--busy-other-cpus yes]
 #
 # Needs CIFAR10_DIR (the CIFAR-10 binary batches), the project venv (.venv, for benchmark_app) and the models.

@@ -64,7 +64,12 @@ public final class DeviceRecordSerializer implements Serializer<SpecificRecord> 
         }
         Template current = template;
         if (current != null && current.fits(topic, prediction)) {
-            return current.encode(prediction);
+            try {
+                return current.encode(prediction);
+            } catch (RuntimeException e) {
+                // A field the schema cannot hold (a null string, say): Avro's serializer fails with the typed error.
+                return avro.serialize(topic, data);
+            }
         }
         byte[] bytes = avro.serialize(topic, data);
         if (current == null && !fastPathRefused) {

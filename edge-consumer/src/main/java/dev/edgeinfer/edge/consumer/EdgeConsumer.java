@@ -67,7 +67,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Frames wait until {@link EdgeConsumerSettings#flushFrames()} have arrived or the oldest has waited
  * {@link EdgeConsumerSettings#maxWait()}; they are then cut into batches of the engine's maximum size, which run on the
- * engine's requests in flight. While one flush is being classified, the one before it is written: the engine does not
+ * engine's requests in flight (a remainder short of a batch waits for the next flush unless it has waited
+ * {@code maxWait}: under load every batch is full). While one flush is being classified, the one before it is written: the engine does not
  * idle while the broker commits. In exactly-once mode the predictions, dead letters and offsets of one flush go in
  * one transaction; a failure aborts it and rewinds the consumer to the first unwritten frame, so the frames are
  * classified again and nothing is written twice. In at-least-once mode the offsets are committed once the broker

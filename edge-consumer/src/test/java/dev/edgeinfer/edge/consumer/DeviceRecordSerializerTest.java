@@ -2,6 +2,7 @@ package dev.edgeinfer.edge.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgeinfer.avro.Accelerator;
 import dev.edgeinfer.avro.ClassScore;
@@ -12,6 +13,7 @@ import dev.edgeinfer.avro.ModelRef;
 import dev.edgeinfer.avro.Precision;
 import dev.edgeinfer.avro.Prediction;
 import dev.edgeinfer.schemas.registry.InMemorySchemaRegistryClient;
+import dev.edgeinfer.schemas.serde.AvroSerdeException;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +79,17 @@ class DeviceRecordSerializerTest {
                     .setReason("corrupt PNG").setTime(Instant.ofEpochMilli(1_700_000_000_000L)).build();
             assertArrayEquals(reference.serialize("edge.dead-letters.v1", letter), serializer.serialize("edge.dead-letters.v1", letter));
             assertEquals(4, wrapped.calls.get());
+        }
+    }
+
+    @Test
+    void aPredictionTheSchemaCannotHoldFailsAsWithAvrosSerializer() {
+        try (DeviceRecordSerializer serializer = new DeviceRecordSerializer(avro())) {
+            serializer.serialize(TOPIC, randomPrediction(accelerator, model));
+            Prediction withoutId = randomPrediction(accelerator, model);
+            withoutId.setFrameId(null);
+            assertThatThrownBy(() -> serializer.serialize(TOPIC, withoutId)).isInstanceOf(AvroSerdeException.class)
+                    .hasMessageContaining("frameId");
         }
     }
 

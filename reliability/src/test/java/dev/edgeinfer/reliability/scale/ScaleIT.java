@@ -8,6 +8,7 @@ import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.reliability.AnalyticsApi;
+import dev.edgeinfer.reliability.apps.AppLaunch;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
@@ -66,12 +67,12 @@ class ScaleIT {
         Map<String, Object> client = LOCAL.stack().clientProperties();
         // The 15-minute view advances by a minute: this window holds every prediction of a run shorter than 14 minutes.
         long window = Math.floorDiv(System.currentTimeMillis(), 60_000L) * 60_000L;
-        try (PipelineApps apps = new PipelineApps(PipelineApps.repositoryRoot(), logs, client);
+        try (PipelineApps apps = new PipelineApps(AppLaunch.repositoryRoot(), logs, client);
              Admin admin = LOCAL.stack().createAdmin()) {
             List<AnalyticsApi> instances = new ArrayList<>();
             List<AppProcess> analytics = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
-                int port = PipelineApps.freePort();
+                int port = AppLaunch.freePort();
                 analytics.add(apps.startAnalytics("analytics-" + i, "fleet-" + run, port));
                 instances.add(new AnalyticsApi(port));
             }
@@ -148,7 +149,7 @@ class ScaleIT {
                     new TopicSpec(topic, layout.partitions(), layout.replicationFactor(), layout.configs())));
         }
         Path phaseLogs = Files.createDirectories(logs.resolve(phase));
-        try (PipelineApps apps = new PipelineApps(PipelineApps.repositoryRoot(), phaseLogs, client);
+        try (PipelineApps apps = new PipelineApps(AppLaunch.repositoryRoot(), phaseLogs, client);
              Admin admin = LOCAL.stack().createAdmin()) {
             List<AppProcess> devices = startDevices(apps, phase, "edge-" + phase, topic, consumers);
             PipelineApps.awaitReady(devices);

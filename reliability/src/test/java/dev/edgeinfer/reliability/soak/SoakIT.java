@@ -6,6 +6,7 @@ import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.reliability.AnalyticsApi;
+import dev.edgeinfer.reliability.apps.AppLaunch;
 import dev.edgeinfer.reliability.scale.ConsumerGroupView;
 import dev.edgeinfer.reliability.scale.FrameBacklog;
 import dev.edgeinfer.reliability.scale.PipelineApps;
@@ -72,9 +73,9 @@ class SoakIT {
         Map<String, Object> client = LOCAL.stack().clientProperties();
         SoakRecord record = new SoakRecord(List.of("edge-consumer", "analytics", "broker"));
         Map<String, String> facts = new LinkedHashMap<>();
-        try (PipelineApps apps = new PipelineApps(PipelineApps.repositoryRoot(), out, client);
+        try (PipelineApps apps = new PipelineApps(AppLaunch.repositoryRoot(), out, client);
              Admin admin = LOCAL.stack().createAdmin()) {
-            int httpPort = PipelineApps.freePort();
+            int httpPort = AppLaunch.freePort();
             AppProcess analytics = apps.startAnalytics("analytics", "soak-" + run, httpPort);
             AppProcess consumer = apps.startEdgeConsumer(deviceType + "-device", deviceType, group, Topics.FRAMES);
             PipelineApps.awaitReady(List.of(consumer));

@@ -132,7 +132,7 @@ class SoakIT {
      * became visible to the broker timestamp of its last prediction.
      */
     private static double maximumRate(Map<String, Object> client, String deviceType, int backlog, String prefix,
-                                      PipelineApps apps) throws IOException {
+                                      PipelineApps apps) throws IOException, InterruptedException {
         List<ImageFrame> frames = FrameBacklog.cifarFrames(backlog, prefix);
         Instant visible = FrameBacklog.publishInOneTransaction(client, Topics.FRAMES, frames);
         List<PredictionLog.Predicted> drained = PredictionLog.await(client, deviceType, backlog, Duration.ofMinutes(10),

@@ -9,6 +9,7 @@ import dev.edgeinfer.avro.Prediction;
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.reliability.apps.AppLaunch;
+import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
@@ -89,7 +90,7 @@ class BadInputIT {
         createFramesTopic(framesTopic);
 
         long publishStart = System.nanoTime();
-        List<Sent> sent = publish(framesTopic, Cifar10TestFrames.first(GOOD, run));
+        List<Sent> sent = publish(framesTopic, Cifar10TestFrames.frames(GOOD, "bad-input-test", run + "-cifar-"));
         Duration publishing = Duration.ofNanos(System.nanoTime() - publishStart);
 
         long deviceStart = System.nanoTime();

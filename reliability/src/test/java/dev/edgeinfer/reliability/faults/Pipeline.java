@@ -6,6 +6,7 @@ import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.reliability.apps.AppLaunch;
 import dev.edgeinfer.reliability.apps.AppLaunch.ProducerSummary;
+import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
 import dev.edgeinfer.schemas.registry.RegistryClientConfig;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The pipeline's apps as processes of their own against a local stack, the way a deployment runs them: the producer,
@@ -61,14 +61,6 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** The CIFAR-10 binary batches; the test is skipped, saying why, when CIFAR10_DIR does not name them. */
-    static Path cifar10Dir() {
-        String dir = System.getenv("CIFAR10_DIR");
-        Assumptions.assumeTrue(dir != null && Files.isRegularFile(Path.of(dir, "test_batch.bin")),
-                "CIFAR10_DIR does not name the CIFAR-10 binary batches; set it to run the fault tests");
-        return Path.of(dir);
-    }
-
     /** Creates a frames topic of its own for one run, with the pipeline's frames topic settings. */
     static void createFramesTopic(LocalStack stack, String topic) throws InterruptedException {
         TopicSpec frames = Topics.all().stream().filter(t -> t.name().equals(Topics.FRAMES)).findFirst().orElseThrow();
@@ -81,7 +73,8 @@ final class Pipeline implements AutoCloseable {
     /** Streams CIFAR-10 test images to {@code topic} at {@code fps} for {@code duration}, looping over the set. */
     AppProcess producer(String name, String topic, double fps, Duration duration) {
         return launch(name, "producer", "dev.edgeinfer.producer.FrameProducerApp", List.of(
-                "--config", clientConfig.toString(), "--source", "cifar10:test", "--cifar10-dir", cifar10Dir().toString(),
+                "--config", clientConfig.toString(), "--source", "cifar10:test",
+                "--cifar10-dir", Cifar10TestFrames.dir().toString(),
                 "--fps", Double.toString(fps), "--duration", duration.toMillis() + "ms", "--loop",
                 "--topic", topic, "--producer-id", name, "--skip-topic-setup"));
     }

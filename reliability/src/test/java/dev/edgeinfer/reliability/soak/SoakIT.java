@@ -7,6 +7,7 @@ import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.reliability.AnalyticsApi;
 import dev.edgeinfer.reliability.apps.AppLaunch;
+import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
 import dev.edgeinfer.reliability.scale.ConsumerGroupView;
 import dev.edgeinfer.reliability.scale.FrameBacklog;
 import dev.edgeinfer.reliability.scale.PipelineApps;
@@ -58,7 +59,7 @@ class SoakIT {
 
     @Test
     void lagStaysBoundedAndDescriptorsFlatAtSeventyPercentOfTheMaximumRate() throws Exception {
-        FrameBacklog.cifarDir();
+        Cifar10TestFrames.dir();
         Duration duration = duration(System.getProperty("soak.duration", "45s"));
         double load = Double.parseDouble(System.getProperty("soak.load", "0.7"));
         int backlog = Integer.getInteger("soak.backlog", 1500);
@@ -133,7 +134,7 @@ class SoakIT {
      */
     private static double maximumRate(Map<String, Object> client, String deviceType, int backlog, String prefix,
                                       PipelineApps apps) throws IOException, InterruptedException {
-        List<ImageFrame> frames = FrameBacklog.cifarFrames(backlog, prefix);
+        List<ImageFrame> frames = Cifar10TestFrames.frames(backlog, prefix, prefix + "-");
         Instant visible = FrameBacklog.publishInOneTransaction(client, Topics.FRAMES, frames);
         List<PredictionLog.Predicted> drained = PredictionLog.await(client, deviceType, backlog, Duration.ofMinutes(10),
                 apps::assertAllAlive);

@@ -8,6 +8,8 @@ import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.Prediction;
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
+import dev.edgeinfer.reliability.apps.AppLaunch;
+import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
@@ -88,7 +90,7 @@ class BadInputIT {
         createFramesTopic(framesTopic);
 
         long publishStart = System.nanoTime();
-        List<Sent> sent = publish(framesTopic, Cifar10TestFrames.first(GOOD, run));
+        List<Sent> sent = publish(framesTopic, Cifar10TestFrames.frames(GOOD, "bad-input-test", run + "-cifar-"));
         Duration publishing = Duration.ofNanos(System.nanoTime() - publishStart);
 
         long deviceStart = System.nanoTime();
@@ -170,7 +172,7 @@ class BadInputIT {
     }
 
     private AppProcess startDevice(String run, String framesTopic, String deviceType) throws Exception {
-        Path home = repositoryRoot();
+        Path home = AppLaunch.repositoryRoot();
         return AppProcess.start(home, "edge-consumer", "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", "256m", List.of(
                 "--bootstrap-servers", LOCAL.stack().bootstrapServers(),
                 "--schema-registry-url", LOCAL.stack().schemaRegistryUrl(),
@@ -313,14 +315,5 @@ class BadInputIT {
         AvroDeserializer<T> deserializer = AvroDeserializer.forClass(type);
         deserializer.configure(LOCAL.stack().clientProperties(), false);
         return deserializer;
-    }
-
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("models/manifest.json")) && Files.isDirectory(dir.resolve("edge-consumer"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("repository root (with models/ and edge-consumer/) not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.reliability.AnalyticsApi;
+import dev.edgeinfer.reliability.apps.AppLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,9 +45,9 @@ class AnalyticsKillIT {
         try (Pipeline pipeline = new Pipeline(LOCAL.stack(), work, LOCAL.stack().schemaRegistryUrl(),
                 Map.of("session.timeout.ms", "10000", "heartbeat.interval.ms", "2000"));
              FrameLedger ledger = new FrameLedger(LOCAL.stack(), topic, deviceType)) {
-            AnalyticsApi first = new AnalyticsApi(Pipeline.freePort());
-            AnalyticsApi second = new AnalyticsApi(Pipeline.freePort());
-            AnalyticsApi reference = new AnalyticsApi(Pipeline.freePort());
+            AnalyticsApi first = new AnalyticsApi(AppLaunch.freePort());
+            AnalyticsApi second = new AnalyticsApi(AppLaunch.freePort());
+            AnalyticsApi reference = new AnalyticsApi(AppLaunch.freePort());
             Path secondState = work.resolve("state-second");
             AppProcess firstInstance = pipeline.analytics("analytics-first", run, first.port(), work.resolve("state-first"));
             AppProcess secondInstance = pipeline.analytics("analytics-second", run, second.port(), secondState);
@@ -68,7 +69,7 @@ class AnalyticsKillIT {
             secondInstance.kill();
             AppProcess restarted = pipeline.analytics("analytics-second-restarted", run, second.port(), secondState);
 
-            Pipeline.ProducerSummary sent = Pipeline.awaitProducer(producer, SETTINGS.catchUp());
+            Pipeline.ProducerEnd sent = Pipeline.awaitProducer(producer, SETTINGS.catchUp());
             assertThat(sent.exitStatus()).as("producer exit status; its log:%n%s", producer.tail()).isZero();
             FrameLedger.Tally tally = ledger.awaitEveryFramePredicted(SETTINGS.catchUp(), device, firstInstance, restarted);
             second.awaitHealthy(restarted);
@@ -89,7 +90,8 @@ class AnalyticsKillIT {
             Pipeline.assertAlive(firstInstance, restarted, referenceInstance, device);
 
             FaultReport.row("one of two analytics instances SIGKILLed mid-stream and started again", SETTINGS,
-                    sent.acknowledged() + " frames through an exactly-once device, 2 instances + 1 uninterrupted reference",
+                    sent.summary().acknowledged()
+                            + " frames through an exactly-once device, 2 instances + 1 uninterrupted reference",
                     windowsCompared + " windows (1m and 15m views) equal to the reference's; " + tally.predictions()
                             + " predictions counted once", tally.lost());
         }

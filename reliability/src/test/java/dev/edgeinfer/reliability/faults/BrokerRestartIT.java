@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.KafkaBroker;
 import dev.edgeinfer.reliability.AnalyticsApi;
+import dev.edgeinfer.reliability.apps.AppLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,7 +39,7 @@ class BrokerRestartIT {
         KafkaBroker broker = LOCAL.stack().kafka().brokers().get(0);
         try (Pipeline pipeline = new Pipeline(LOCAL.stack(), work, LOCAL.stack().schemaRegistryUrl(), Map.of());
              FrameLedger ledger = new FrameLedger(LOCAL.stack(), topic, deviceType)) {
-            AnalyticsApi api = new AnalyticsApi(Pipeline.freePort());
+            AnalyticsApi api = new AnalyticsApi(AppLaunch.freePort());
             AppProcess analytics = pipeline.analytics("analytics", run, api.port(), work.resolve("analytics-state"));
             AppProcess device = pipeline.edgeConsumer("device", run + "-device", deviceType, topic, "exactly-once");
             Pipeline.awaitDeviceReady(device);
@@ -63,12 +64,12 @@ class BrokerRestartIT {
             }
             Duration down = Duration.ofNanos(System.nanoTime() - stoppedAt);
 
-            Pipeline.ProducerSummary sent = Pipeline.awaitProducer(producer, SETTINGS.catchUp());
+            Pipeline.ProducerEnd sent = Pipeline.awaitProducer(producer, SETTINGS.catchUp());
             assertThat(sent.exitStatus()).as("producer exit status; its log:%n%s", producer.tail()).isZero();
-            assertThat(sent.failed()).as("frames the producer gave up on").isZero();
+            assertThat(sent.summary().failed()).as("frames the producer gave up on").isZero();
             FrameLedger.Tally tally = ledger.awaitEveryFramePredicted(SETTINGS.catchUp(), device, analytics);
             assertThat(tally.framesInTopic()).as("frames acknowledged to the producer are in the topic, once each")
-                    .isEqualTo(tally.distinctFrames()).isEqualTo(sent.acknowledged());
+                    .isEqualTo(tally.distinctFrames()).isEqualTo(sent.summary().acknowledged());
             assertThat(tally.predictedFrames()).as("predictions after the restart").isGreaterThan(predictedBefore);
             assertThat(tally.duplicates()).as("%s", tally).isZero();
             assertThat(tally.deadLetters()).as("dead letters: %s", ledger.deadLetters()).isZero();
@@ -78,7 +79,7 @@ class BrokerRestartIT {
             Pipeline.assertAlive(device, analytics);
 
             FaultReport.row("broker stopped mid-stream for " + SETTINGS.brokerDowntime() + ", restarted on the same port and data",
-                    SETTINGS, sent.acknowledged() + " frames, producer + exactly-once device + analytics, down "
+                    SETTINGS, sent.summary().acknowledged() + " frames, producer + exactly-once device + analytics, down "
                             + down.toSeconds() + " s", tally + ", analytics counted " + tally.predictions() + ", no process restarted",
                     tally.lost());
         } finally {

@@ -69,7 +69,7 @@ class EdgeConsumerKillsIT {
         }
     }
 
-    private record Outcome(Pipeline.ProducerSummary producer, FrameLedger.Tally tally, int kills) {
+    private record Outcome(Pipeline.ProducerEnd producer, FrameLedger.Tally tally, int kills) {
     }
 
     private Outcome streamWhileKilling(String delivery) throws Exception {
@@ -103,15 +103,15 @@ class EdgeConsumerKillsIT {
                     nextKill += SETTINGS.killInterval().toNanos();
                 }
             }
-            Pipeline.ProducerSummary sent = Pipeline.awaitProducer(producer, Duration.ofSeconds(30));
+            Pipeline.ProducerEnd sent = Pipeline.awaitProducer(producer, Duration.ofSeconds(30));
             assertThat(sent.exitStatus()).as("producer exit status; its log:%n%s", producer.tail()).isZero();
-            assertThat(sent.failed()).isZero();
+            assertThat(sent.summary().failed()).isZero();
             assertThat(kills).as("SIGKILLs during the stream").isGreaterThanOrEqualTo(
                     (int) (SETTINGS.streamDuration().toMillis() / SETTINGS.killInterval().toMillis()) - 1);
 
             FrameLedger.Tally tally = ledger.awaitEveryFramePredicted(SETTINGS.catchUp(), devices);
             assertThat(tally.framesInTopic()).as("frames acknowledged to the producer are in the topic, once each")
-                    .isEqualTo(tally.distinctFrames()).isEqualTo(sent.acknowledged());
+                    .isEqualTo(tally.distinctFrames()).isEqualTo(sent.summary().acknowledged());
             assertThat(tally.deadLetters()).as("dead letters: %s", ledger.deadLetters()).isZero();
             Pipeline.assertAlive(devices);
             return new Outcome(sent, tally, kills);
@@ -120,7 +120,8 @@ class EdgeConsumerKillsIT {
 
     private static void report(String delivery, Outcome outcome) {
         FaultReport.row("edge consumer SIGKILLed every " + SETTINGS.killInterval() + ", replacement joining (" + delivery + ")",
-                SETTINGS, outcome.producer().acknowledged() + " frames, 2 devices in one group, " + outcome.kills() + " kills",
+                SETTINGS, outcome.producer().summary().acknowledged() + " frames, 2 devices in one group, "
+                        + outcome.kills() + " kills",
                 outcome.tally().toString(), outcome.tally().lost());
     }
 }

@@ -6,6 +6,7 @@ import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.Prediction;
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStack;
+import dev.edgeinfer.reliability.topics.TopicReader;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -60,9 +61,9 @@ final class FrameLedger implements AutoCloseable {
         this.deviceType = deviceType;
         predictionReader.configure(stack.clientProperties(), false);
         deadLetterReader.configure(stack.clientProperties(), false);
-        this.frames = new TopicReader(stack, framesTopic);
-        this.predictions = new TopicReader(stack, Topics.PREDICTIONS);
-        this.deadLetters = new TopicReader(stack, Topics.DEAD_LETTERS);
+        this.frames = new TopicReader(stack.clientProperties(), framesTopic);
+        this.predictions = new TopicReader(stack.clientProperties(), Topics.PREDICTIONS);
+        this.deadLetters = new TopicReader(stack.clientProperties(), Topics.DEAD_LETTERS);
     }
 
     /** Reads what was committed since the last call and returns the counts. */

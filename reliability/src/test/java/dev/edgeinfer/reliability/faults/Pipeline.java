@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStack;
+import dev.edgeinfer.reliability.apps.AppLaunch;
+import dev.edgeinfer.reliability.apps.AppLaunch.ProducerSummary;
+import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
 import dev.edgeinfer.schemas.registry.RegistryClientConfig;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,11 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The pipeline's apps as processes of their own against a local stack, the way a deployment runs them: the producer,
@@ -34,12 +31,10 @@ import org.junit.jupiter.api.Assumptions;
 final class Pipeline implements AutoCloseable {
 
     static final String ARTIFACT = "openvino-int8";
-    private static final Pattern DEVICE_READY = Pattern.compile("device \\S+ of type \\S+ ready");
-    private static final Pattern SUMMARY = Pattern.compile("sent (\\d+), acknowledged (\\d+), failed (\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
-    /** What the producer said at its end. */
-    record ProducerSummary(int exitStatus, long sent, long acknowledged, long failed) {
+    /** How the producer ended: its exit status and what it said at its end. */
+    record ProducerEnd(int exitStatus, ProducerSummary summary) {
     }
 
     private final LocalStack stack;
@@ -54,7 +49,7 @@ final class Pipeline implements AutoCloseable {
      */
     Pipeline(LocalStack stack, Path workDir, String registryUrl, Map<String, String> clientSettings) throws IOException {
         this.stack = stack;
-        this.home = repositoryRoot();
+        this.home = AppLaunch.repositoryRoot();
         this.logs = Files.createDirectories(workDir.resolve("logs"));
         this.clientConfig = workDir.resolve("client.properties");
         Properties properties = new Properties();
@@ -64,14 +59,6 @@ final class Pipeline implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(clientConfig)) {
             properties.store(out, "fault test clients");
         }
-    }
-
-    /** The CIFAR-10 binary batches; the test is skipped, saying why, when CIFAR10_DIR does not name them. */
-    static Path cifar10Dir() {
-        String dir = System.getenv("CIFAR10_DIR");
-        Assumptions.assumeTrue(dir != null && Files.isRegularFile(Path.of(dir, "test_batch.bin")),
-                "CIFAR10_DIR does not name the CIFAR-10 binary batches; set it to run the fault tests");
-        return Path.of(dir);
     }
 
     /** Creates a frames topic of its own for one run, with the pipeline's frames topic settings. */
@@ -86,7 +73,8 @@ final class Pipeline implements AutoCloseable {
     /** Streams CIFAR-10 test images to {@code topic} at {@code fps} for {@code duration}, looping over the set. */
     AppProcess producer(String name, String topic, double fps, Duration duration) {
         return launch(name, "producer", "dev.edgeinfer.producer.FrameProducerApp", List.of(
-                "--config", clientConfig.toString(), "--source", "cifar10:test", "--cifar10-dir", cifar10Dir().toString(),
+                "--config", clientConfig.toString(), "--source", "cifar10:test",
+                "--cifar10-dir", Cifar10TestFrames.dir().toString(),
                 "--fps", Double.toString(fps), "--duration", duration.toMillis() + "ms", "--loop",
                 "--topic", topic, "--producer-id", name, "--skip-topic-setup"));
     }
@@ -109,31 +97,21 @@ final class Pipeline implements AutoCloseable {
 
     /** Waits until an edge consumer has loaded its model and is about to join its group. */
     static void awaitDeviceReady(AppProcess device) throws InterruptedException {
-        device.awaitLog(DEVICE_READY, START_TIMEOUT);
+        AppLaunch.awaitDeviceReady(device, START_TIMEOUT);
     }
 
     /** Waits for the producer to end and reads its summary. */
-    static ProducerSummary awaitProducer(AppProcess producer, Duration timeout) throws InterruptedException {
+    static ProducerEnd awaitProducer(AppProcess producer, Duration timeout) throws InterruptedException {
         int status = producer.waitFor(timeout);
-        Matcher summary = producer.findInLog(SUMMARY).orElseThrow(() -> new AssertionError(
+        ProducerSummary summary = AppLaunch.producerSummary(producer).orElseThrow(() -> new AssertionError(
                 "The producer (exit status " + status + ") printed no summary:\n" + producer.tail()));
-        return new ProducerSummary(status, Long.parseLong(summary.group(1)), Long.parseLong(summary.group(2)),
-                Long.parseLong(summary.group(3)));
+        return new ProducerEnd(status, summary);
     }
 
     /** Asserts that every process is still running: none exited because of the fault. */
     static void assertAlive(AppProcess... processes) {
         for (AppProcess process : processes) {
             assertThat(process.isAlive()).as("%s still running; its log ends:%n%s", process.name(), process.tail()).isTrue();
-        }
-    }
-
-    /** A free port on the loopback interface, for an analytics instance's HTTP API. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port", e);
         }
     }
 
@@ -168,14 +146,5 @@ final class Pipeline implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("models/manifest.json")) && Files.isDirectory(dir.resolve("edge-consumer"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("Repository root (with models/manifest.json) not found above " + Path.of("").toAbsolutePath());
     }
 }

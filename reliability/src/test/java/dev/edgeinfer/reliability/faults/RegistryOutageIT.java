@@ -109,23 +109,24 @@ class RegistryOutageIT {
             Duration outage = Duration.ofNanos(System.nanoTime() - cutAt);
             proxy.restore();
 
-            Pipeline.ProducerSummary sent = Pipeline.awaitProducer(producer, SETTINGS.catchUp());
+            Pipeline.ProducerEnd sent = Pipeline.awaitProducer(producer, SETTINGS.catchUp());
             assertThat(sent.exitStatus()).as("producer exit status; its log:%n%s", producer.tail()).isZero();
-            assertThat(sent.failed()).isZero();
-            Pipeline.ProducerSummary late = Pipeline.awaitProducer(latecomer, SETTINGS.catchUp());
+            assertThat(sent.summary().failed()).isZero();
+            Pipeline.ProducerEnd late = Pipeline.awaitProducer(latecomer, SETTINGS.catchUp());
             assertThat(late.exitStatus()).as("late producer exit status; its log:%n%s", latecomer.tail()).isZero();
-            assertThat(late.acknowledged()).as("frames of the late producer").isPositive();
+            assertThat(late.summary().acknowledged()).as("frames of the late producer").isPositive();
             FrameLedger.Tally tally = ledger.awaitEveryFramePredicted(SETTINGS.catchUp(), device);
             assertThat(tally.framesInTopic()).as("both producers' frames and the new version's, once each")
-                    .isEqualTo(tally.distinctFrames()).isEqualTo(sent.acknowledged() + late.acknowledged() + NEW_VERSION_FRAMES);
+                    .isEqualTo(tally.distinctFrames())
+                    .isEqualTo(sent.summary().acknowledged() + late.summary().acknowledged() + NEW_VERSION_FRAMES);
             assertThat(tally.duplicates()).as("%s", tally).isZero();
             assertThat(tally.deadLetters()).as("dead letters: %s", ledger.deadLetters()).isZero();
             Pipeline.assertAlive(device);
             long predictedInOutage = inOutage.predictedFrames() - atCut.predictedFrames();
 
             FaultReport.row("schema registry unreachable for " + outage.toSeconds() + " s; a producer starting and a new "
-                    + "frame schema version arriving during the outage", SETTINGS, sent.acknowledged() + " + "
-                    + late.acknowledged() + " frames + " + NEW_VERSION_FRAMES + " of the new version, 2 producers + "
+                    + "frame schema version arriving during the outage", SETTINGS, sent.summary().acknowledged() + " + "
+                    + late.summary().acknowledged() + " frames + " + NEW_VERSION_FRAMES + " of the new version, 2 producers + "
                     + "exactly-once device through the cut proxy", tally + "; " + predictedInOutage
                     + " predicted from cached schemas during the outage; new schemas retried, predicted after it",
                     tally.lost());

@@ -1,9 +1,10 @@
 package dev.edgeinfer.reliability.scale;
 
 import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.reliability.apps.AppLaunch;
+import dev.edgeinfer.reliability.apps.AppLaunch.ProducerSummary;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The pipeline's apps, each in a JVM of its own started from its module's build output as a deployment would run
@@ -21,9 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class PipelineApps implements AutoCloseable {
 
-    /** The line an edge consumer logs once its engine is loaded and its loop is about to poll. */
-    public static final Pattern DEVICE_READY = Pattern.compile("device \\S+ of type \\S+ ready");
-    private static final Pattern ACKNOWLEDGED = Pattern.compile("sent \\d+, acknowledged (\\d+), failed (\\d+)");
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
 
     private final Path home;
@@ -47,23 +43,6 @@ public final class PipelineApps implements AutoCloseable {
         client.forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));
         try (OutputStream out = Files.newOutputStream(clientFile)) {
             properties.store(out, "Client settings shared by the apps of this run");
-        }
-    }
-
-    /** The repository root: the nearest folder above the working directory that holds {@code models/manifest.json}. */
-    public static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("models/manifest.json")) && Files.isDirectory(dir.resolve("edge-consumer"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("repository root (with models/manifest.json) not found above " + Path.of("").toAbsolutePath());
-    }
-
-    /** A port free at the time of the call, for an app's HTTP server. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
@@ -117,7 +96,7 @@ public final class PipelineApps implements AutoCloseable {
      */
     public static void awaitReady(List<AppProcess> consumers) throws InterruptedException {
         for (AppProcess consumer : consumers) {
-            consumer.awaitLog(DEVICE_READY, READY_TIMEOUT);
+            AppLaunch.awaitDeviceReady(consumer, READY_TIMEOUT);
         }
     }
 
@@ -128,12 +107,12 @@ public final class PipelineApps implements AutoCloseable {
      * @throws IllegalStateException if its log has no summary, or frames failed
      */
     public static long acknowledged(AppProcess producer) {
-        Matcher summary = producer.findInLog(ACKNOWLEDGED).orElseThrow(() -> new IllegalStateException(
+        ProducerSummary summary = AppLaunch.producerSummary(producer).orElseThrow(() -> new IllegalStateException(
                 "The producer's log has no summary of acknowledged frames:\n" + producer.tail()));
-        if (Long.parseLong(summary.group(2)) != 0) {
-            throw new IllegalStateException("The producer reports failed frames: " + summary.group() + "\n" + producer.tail());
+        if (summary.failed() != 0) {
+            throw new IllegalStateException("The producer reports failed frames: " + summary + "\n" + producer.tail());
         }
-        return Long.parseLong(summary.group(1));
+        return summary.acknowledged();
     }
 
     /**

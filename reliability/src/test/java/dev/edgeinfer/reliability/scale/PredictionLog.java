@@ -1,6 +1,7 @@
 package dev.edgeinfer.reliability.scale;
 
 import dev.edgeinfer.avro.Prediction;
+import dev.edgeinfer.reliability.topics.TopicReader;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.time.Duration;
@@ -9,11 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the committed predictions of one device type from the predictions topic, as a downstream reader with
@@ -26,6 +24,8 @@ public final class PredictionLog {
     }
 
     private static final Duration QUIET = Duration.ofSeconds(3);
+    /** Between reads that found nothing new: the topic's end is asked for once per read. */
+    private static final Duration PAUSE = Duration.ofMillis(500);
 
     private PredictionLog() {
     }
@@ -35,35 +35,21 @@ public final class PredictionLog {
      * nothing more arrived for a few seconds (so that a duplicate would show), and returns every prediction read,
      * duplicates included.
      *
-     * @param alive called between polls; throws when a process the predictions depend on has died
+     * @param alive called between reads; throws when a process the predictions depend on has died
      * @throws IllegalStateException if fewer than {@code expected} frames were predicted within the timeout
      */
     public static List<Predicted> await(Map<String, Object> client, String deviceType, long expected, Duration timeout,
-                                        Runnable alive) {
-        Map<String, Object> configs = new java.util.HashMap<>(client);
-        configs.put(ConsumerConfig.GROUP_ID_CONFIG, "prediction-log-" + UUID.randomUUID());
-        configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        AvroDeserializer<Prediction> deserializer = AvroDeserializer.forClass(Prediction.class);
-        deserializer.configure(client, false);
+                                        Runnable alive) throws InterruptedException {
         List<Predicted> predicted = new ArrayList<>();
         Set<String> distinct = new HashSet<>();
+        Consumer<ConsumerRecord<byte[], byte[]>> collect = collector(client, deviceType, predicted, distinct);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.PREDICTIONS));
+        try (TopicReader reader = new TopicReader(client, Topics.PREDICTIONS)) {
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < quietUntil) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    Prediction prediction = deserializer.deserialize(record);
-                    if (prediction.getDeviceType().equals(deviceType)) {
-                        predicted.add(new Predicted(prediction.getFrameId(), prediction.getDeviceId(), record.timestamp()));
-                        distinct.add(prediction.getFrameId());
-                    }
-                }
+                long read = reader.readToEnd(collect, timeout);
                 if (distinct.size() >= expected) {
-                    if (!records.isEmpty() || quietUntil == Long.MAX_VALUE) {
+                    if (read > 0 || quietUntil == Long.MAX_VALUE) {
                         quietUntil = System.nanoTime() + QUIET.toNanos();
                     }
                 } else {
@@ -73,8 +59,25 @@ public final class PredictionLog {
                                 + deviceType + " within " + timeout);
                     }
                 }
+                if (read == 0) {
+                    Thread.sleep(PAUSE.toMillis());
+                }
             }
         }
         return predicted;
+    }
+
+    /** Adds each prediction of the device type to {@code predicted}, and its frame id to {@code distinct}. */
+    private static Consumer<ConsumerRecord<byte[], byte[]>> collector(Map<String, Object> client, String deviceType,
+                                                                       List<Predicted> predicted, Set<String> distinct) {
+        AvroDeserializer<Prediction> deserializer = AvroDeserializer.forClass(Prediction.class);
+        deserializer.configure(client, false);
+        return record -> {
+            Prediction prediction = deserializer.deserialize(record);
+            if (prediction.getDeviceType().equals(deviceType)) {
+                predicted.add(new Predicted(prediction.getFrameId(), prediction.getDeviceId(), record.timestamp()));
+                distinct.add(prediction.getFrameId());
+            }
+        };
     }
 }

@@ -8,6 +8,8 @@ import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.reliability.AnalyticsApi;
+import dev.edgeinfer.reliability.apps.AppLaunch;
+import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
@@ -58,7 +60,7 @@ class ScaleIT {
 
     @Test
     void workSpreadsOverThreeConsumersAndEitherAnalyticsInstanceAnswers() throws Exception {
-        FrameBacklog.cifarDir();
+        Cifar10TestFrames.dir();
         assertTopicLayout(Topics.FRAMES);
         String run = UUID.randomUUID().toString().substring(0, 8);
         String deviceType = "fleet-" + run;
@@ -66,12 +68,12 @@ class ScaleIT {
         Map<String, Object> client = LOCAL.stack().clientProperties();
         // The 15-minute view advances by a minute: this window holds every prediction of a run shorter than 14 minutes.
         long window = Math.floorDiv(System.currentTimeMillis(), 60_000L) * 60_000L;
-        try (PipelineApps apps = new PipelineApps(PipelineApps.repositoryRoot(), logs, client);
+        try (PipelineApps apps = new PipelineApps(AppLaunch.repositoryRoot(), logs, client);
              Admin admin = LOCAL.stack().createAdmin()) {
             List<AnalyticsApi> instances = new ArrayList<>();
             List<AppProcess> analytics = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
-                int port = PipelineApps.freePort();
+                int port = AppLaunch.freePort();
                 analytics.add(apps.startAnalytics("analytics-" + i, "fleet-" + run, port));
                 instances.add(new AnalyticsApi(port));
             }
@@ -84,7 +86,7 @@ class ScaleIT {
                     Duration.ofMinutes(3), apps::assertAllAlive);
             assertThat(assignment.values()).as("partitions per consumer: %s", assignment).allSatisfy(owned -> assertThat(owned).hasSize(2));
 
-            List<ImageFrame> frames = FrameBacklog.cifarFrames(FRAMES, "fleet-" + run);
+            List<ImageFrame> frames = Cifar10TestFrames.frames(FRAMES, "fleet-" + run, "fleet-" + run + "-");
             FrameBacklog.publishInOneTransaction(client, Topics.FRAMES, frames);
             List<PredictionLog.Predicted> predicted = PredictionLog.await(client, deviceType, FRAMES, PREDICTIONS_TIMEOUT,
                     apps::assertAllAlive);
@@ -108,7 +110,7 @@ class ScaleIT {
     @Test
     @EnabledIfSystemProperty(named = "scale.throughput.frames", matches = "\\d+")
     void throughputOfThreeConsumersAgainstOne() throws Exception {
-        FrameBacklog.cifarDir();
+        Cifar10TestFrames.dir();
         int count = Integer.getInteger("scale.throughput.frames");
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> client = LOCAL.stack().clientProperties();
@@ -121,7 +123,7 @@ class ScaleIT {
         for (int i = 0; i < fleetSizes.length; i++) {
             int consumers = fleetSizes[i];
             String phase = "bench" + consumers + "-" + run;
-            Phase result = drain(client, phase, consumers, FrameBacklog.cifarFrames(count, phase));
+            Phase result = drain(client, phase, consumers, Cifar10TestFrames.frames(count, phase, phase + "-"));
             rates[i] = result.rate();
             report.append(String.format(Locale.ROOT, "  %d consumer(s): %.1f frames/s in %.1f s; the consumers used %.1f s of CPU "
                     + "(%.2f cores over the drain; their idle polls just before and after included); frames per device %s; partitions %s; "
@@ -148,7 +150,7 @@ class ScaleIT {
                     new TopicSpec(topic, layout.partitions(), layout.replicationFactor(), layout.configs())));
         }
         Path phaseLogs = Files.createDirectories(logs.resolve(phase));
-        try (PipelineApps apps = new PipelineApps(PipelineApps.repositoryRoot(), phaseLogs, client);
+        try (PipelineApps apps = new PipelineApps(AppLaunch.repositoryRoot(), phaseLogs, client);
              Admin admin = LOCAL.stack().createAdmin()) {
             List<AppProcess> devices = startDevices(apps, phase, "edge-" + phase, topic, consumers);
             PipelineApps.awaitReady(devices);

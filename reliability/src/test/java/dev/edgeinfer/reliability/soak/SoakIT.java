@@ -6,6 +6,8 @@ import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.reliability.AnalyticsApi;
+import dev.edgeinfer.reliability.apps.AppLaunch;
+import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
 import dev.edgeinfer.reliability.scale.ConsumerGroupView;
 import dev.edgeinfer.reliability.scale.FrameBacklog;
 import dev.edgeinfer.reliability.scale.PipelineApps;
@@ -57,7 +59,7 @@ class SoakIT {
 
     @Test
     void lagStaysBoundedAndDescriptorsFlatAtSeventyPercentOfTheMaximumRate() throws Exception {
-        FrameBacklog.cifarDir();
+        Cifar10TestFrames.dir();
         Duration duration = duration(System.getProperty("soak.duration", "45s"));
         double load = Double.parseDouble(System.getProperty("soak.load", "0.7"));
         int backlog = Integer.getInteger("soak.backlog", 1500);
@@ -72,9 +74,9 @@ class SoakIT {
         Map<String, Object> client = LOCAL.stack().clientProperties();
         SoakRecord record = new SoakRecord(List.of("edge-consumer", "analytics", "broker"));
         Map<String, String> facts = new LinkedHashMap<>();
-        try (PipelineApps apps = new PipelineApps(PipelineApps.repositoryRoot(), out, client);
+        try (PipelineApps apps = new PipelineApps(AppLaunch.repositoryRoot(), out, client);
              Admin admin = LOCAL.stack().createAdmin()) {
-            int httpPort = PipelineApps.freePort();
+            int httpPort = AppLaunch.freePort();
             AppProcess analytics = apps.startAnalytics("analytics", "soak-" + run, httpPort);
             AppProcess consumer = apps.startEdgeConsumer(deviceType + "-device", deviceType, group, Topics.FRAMES);
             PipelineApps.awaitReady(List.of(consumer));
@@ -131,8 +133,8 @@ class SoakIT {
      * became visible to the broker timestamp of its last prediction.
      */
     private static double maximumRate(Map<String, Object> client, String deviceType, int backlog, String prefix,
-                                      PipelineApps apps) throws IOException {
-        List<ImageFrame> frames = FrameBacklog.cifarFrames(backlog, prefix);
+                                      PipelineApps apps) throws IOException, InterruptedException {
+        List<ImageFrame> frames = Cifar10TestFrames.frames(backlog, prefix, prefix + "-");
         Instant visible = FrameBacklog.publishInOneTransaction(client, Topics.FRAMES, frames);
         List<PredictionLog.Predicted> drained = PredictionLog.await(client, deviceType, backlog, Duration.ofMinutes(10),
                 apps::assertAllAlive);

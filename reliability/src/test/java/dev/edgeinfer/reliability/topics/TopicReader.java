@@ -1,7 +1,7 @@
-package dev.edgeinfer.reliability.faults;
+package dev.edgeinfer.reliability.topics;
 
-import dev.edgeinfer.local.LocalStack;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,18 +13,23 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads every partition of a topic from the beginning, committed records only (as {@code read_committed} consumers
- * see them); each {@link #readToEnd} picks up where the last one stopped. No consumer group: it commits nothing.
+ * see them); each {@link #readToEnd} picks up where the last one stopped. No consumer group: it commits nothing and
+ * reads at once, with no group to join first.
  */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
 
-    TopicReader(LocalStack stack, String topic) {
+    /**
+     * @param client the stack's client settings ({@code bootstrap.servers} and any security settings)
+     * @throws org.apache.kafka.common.errors.TimeoutException if the topic's partitions are not known within a minute
+     */
+    public TopicReader(Map<String, Object> client, String topic) {
         this.topic = topic;
-        Map<String, Object> configs = stack.clientProperties();
+        Map<String, Object> configs = new HashMap<>(client);
         configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         configs.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
@@ -41,7 +46,7 @@ final class TopicReader implements AutoCloseable {
      * @return how many records were read
      * @throws AssertionError if the end is not reached within {@code timeout}
      */
-    long readToEnd(Consumer<ConsumerRecord<byte[], byte[]>> sink, Duration timeout) {
+    public long readToEnd(Consumer<ConsumerRecord<byte[], byte[]>> sink, Duration timeout) {
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
         long read = 0;

@@ -131,6 +131,11 @@ public final class EdgeThroughput {
                     + "(NUM_STREAMS %d, %d infer requests, %d threads, precision %s)%n", before.fps(), after.fps(), reference,
                     before.streams(), before.requests(), before.threads(), before.precision());
             System.out.printf("  command:       %s%n", String.join(" ", benchmarkCommand).replace(root + "/", ""));
+            double spread = Math.abs(before.fps() - after.fps()) / reference;
+            if (spread > 0.15) {
+                System.out.printf(Locale.ROOT, "  warning:       benchmark_app moved by %.0f%% of the mean between its runs: the machine's"
+                        + " speed changed during this run, so the ratio below is not a reliable figure%n", spread * 100);
+            }
             System.out.printf(Locale.ROOT, "edge consumer:   %.0f FPS first to last committed prediction (%d predictions,"
                             + " %.2f s by broker LogAppendTime); %.0f FPS after the first 10%%%n", rates.firstToLast(),
                     rates.count(), rates.spanMillis() / 1000.0, rates.afterWarmUp());

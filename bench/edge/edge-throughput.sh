@@ -21,13 +21,8 @@ if [[ ! -x .venv/bin/benchmark_app ]]; then
   echo "edge-throughput: .venv/bin/benchmark_app is missing; run bin/setup" >&2
   exit 2
 fi
-for module in local producer edge-consumer; do
-  if [[ ! -f "$module/target/runtime-classpath.txt" || ! -d "$module/target/classes" ]]; then
-    echo "Building local, producer and edge-consumer..." >&2
-    mvn -q ${MAVEN_ARGS:-} install -DskipTests -pl local,producer,edge-consumer -am >&2
-    break
-  fi
-done
+source "$root/bench/lib/modules.sh"
+require_built install local producer edge-consumer
 
 # Run from a snapshot of the built classes and module jars, so that a rebuild during the run cannot pull them away.
 snapshot="$(mktemp -d "${TMPDIR:-/tmp}/edge-throughput-classes.XXXXXX")"

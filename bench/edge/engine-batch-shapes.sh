@@ -21,10 +21,8 @@ while [[ $# -gt 0 ]]; do
   esac
   shift 2
 done
-if [[ ! -f edge-consumer/target/runtime-classpath.txt || ! -d edge-consumer/target/classes ]]; then
-  echo "Building edge-consumer..." >&2
-  mvn -q ${MAVEN_ARGS:-} install -DskipTests -pl edge-consumer -am >&2
-fi
+source "$root/bench/lib/modules.sh"
+require_built install edge-consumer
 pin=()
 [[ -n "$cpus" ]] && pin=(taskset -c "$cpus")
 for mode in full random; do

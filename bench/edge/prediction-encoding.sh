@@ -4,10 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-if [[ ! -f edge-consumer/target/runtime-classpath.txt || ! -d edge-consumer/target/classes ]]; then
-  echo "Building edge-consumer..." >&2
-  mvn -q ${MAVEN_ARGS:-} install -DskipTests -pl edge-consumer -am >&2
-fi
+source "$root/bench/lib/modules.sh"
+require_built install edge-consumer
 CLASSPATH="edge-consumer/target/classes:$(cat edge-consumer/target/runtime-classpath.txt)" \
   java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
   bench/edge/PredictionEncoding.java "$@"

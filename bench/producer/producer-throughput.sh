@@ -15,13 +15,8 @@ cd "$root"
 
 source "$root/bench/lib/cifar10.sh"
 require_cifar10 producer-throughput
-for module in local producer; do
-  if [[ ! -f "$module/target/runtime-classpath.txt" || ! -d "$module/target/classes" ]]; then
-    echo "Building local and producer..." >&2
-    mvn -q ${MAVEN_ARGS:-} package -DskipTests -pl local,producer -am >&2
-    break
-  fi
-done
+source "$root/bench/lib/modules.sh"
+require_built package local producer
 if [[ ! -f bench/producer/target/runtime-classpath.txt ]]; then
   echo "Resolving kafka-tools..." >&2
   mvn -q ${MAVEN_ARGS:-} -f bench/producer/pom.xml generate-resources >&2

@@ -46,11 +46,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * (all optional): {@code --artifact openvino-int8 --models-dir models --frames 40000 --max-batch 32
  * --requests-in-flight N --num-streams N --max-wait-ms 20 --jvm-flags "-Xmx128m" --consumer-config FILE
  * --consumer-env "NAME=VALUE ..." --benchmark-seconds 20 --sample-ms 0 --cpus 1 --warmup-seconds 1
- * --busy-other-cpus no}. The steady state,
- * over which CPU time and memory are taken and the steady rate is computed, starts {@code --warmup-seconds} after the
- * consumer's first commit: a long warm-up leaves the JIT compiler's work on the consumer's one-time start out of it. With {@code --cpus}, {@code benchmark_app}
- * and the consumer run on those CPUs only ({@code taskset -c}), and the script keeps the broker, the registry and the
- * producer on the others: the inference side gets the same cores in both runs, as on a device whose broker is elsewhere.
+ * --busy-other-cpus no}. The steady state, over which CPU time and memory are taken and the steady rate is computed,
+ * starts {@code --warmup-seconds} after the consumer's first commit: a long warm-up leaves the JIT compiler's work on
+ * the consumer's one-time start out of it. With {@code --cpus}, {@code benchmark_app} and the consumer run on those
+ * CPUs only ({@code taskset -c}), and the script keeps the broker, the registry and the producer on the others: the
+ * inference side gets the same cores in both runs, as on a device whose broker is elsewhere.
  */
 public final class EdgeThroughput {
     private static final Pattern THROUGHPUT = Pattern.compile("Throughput:\\s+([0-9.]+)\\s+FPS");
@@ -466,7 +466,6 @@ public final class EdgeThroughput {
         return value;
     }
 
-    /** The command run on the {@code --cpus} list when one is given ({@code taskset} execs it: the pid stays the same). */
     /**
      * With {@code --busy-other-cpus yes}, one spinning process at the lowest priority per CPU of this JVM (the CPUs
      * {@code --cpus} leaves to the broker). Virtual CPUs can be hyperthreads of one core: then inference on one runs
@@ -487,6 +486,7 @@ public final class EdgeThroughput {
         return spinners;
     }
 
+    /** The command run on the {@code --cpus} list when one is given ({@code taskset} execs it: the pid stays the same). */
     private List<String> onInferenceCpus(List<String> command) {
         if (!options.containsKey("cpus")) {
             return command;

@@ -61,7 +61,7 @@ final class RequestSlot implements AutoCloseable {
         return Math.min(maxBatch, power == frames ? frames : power << 1);
     }
 
-    /** Copies the batch's pixels in and points the request at tensors of the batch's size. */
+    /** Copies the batch's pixels in and points the request at tensors of the size the batch runs at. */
     void load(FrameBatch batch) throws OpenVinoException {
         input.clear();
         input.put(batch.pixels());

@@ -46,11 +46,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * (all optional): {@code --artifact openvino-int8 --models-dir models --frames 40000 --max-batch 32
  * --requests-in-flight N --num-streams N --max-wait-ms 20 --jvm-flags "-Xmx128m" --consumer-config FILE
  * --consumer-env "NAME=VALUE ..." --benchmark-seconds 20 --sample-ms 0 --cpus 1 --warmup-seconds 1
- * --busy-other-cpus no}. The steady state, over which CPU time and memory are taken and the steady rate is computed,
+ * --busy-other-cpus no --interleave 0 --window-seconds 15 --scheduling other}. The steady state, over which CPU time and memory are taken and the steady rate is computed,
  * starts {@code --warmup-seconds} after the consumer's first commit: a long warm-up leaves the JIT compiler's work on
  * the consumer's one-time start out of it. With {@code --cpus}, {@code benchmark_app} and the consumer run on those
  * CPUs only ({@code taskset -c}), and the script keeps the broker, the registry and the producer on the others: the
- * inference side gets the same cores in both runs, as on a device whose broker is elsewhere.
+ * inference side gets the same cores in both runs, as on a device whose broker is elsewhere. With
+ * {@code --interleave N}, {@code benchmark_app} also runs {@code N} times inside the consumer's steady state, the
+ * consumer stopped meanwhile, and each consumer window between two of them is compared with those two (see
+ * {@link Interleaving}).
  */
 public final class EdgeThroughput {
     private static final Pattern THROUGHPUT = Pattern.compile("Throughput:\\s+([0-9.]+)\\s+FPS");
@@ -119,10 +122,13 @@ public final class EdgeThroughput {
             int streams = Integer.parseInt(option("num-streams", Integer.toString(before.streams())));
             int requests = Integer.parseInt(option("requests-in-flight", Integer.toString(before.requests())));
 
-            ConsumerRun consumer = runConsumer(stack, artifactId, modelsDir, frames, maxBatch, streams, requests);
+            Interleaving interleaving = new Interleaving(benchmarkCommand);
+            ConsumerRun consumer = runConsumer(stack, artifactId, modelsDir, frames, maxBatch, streams, requests,
+                    interleaving);
             BenchmarkApp after = benchmarkApp(benchmarkCommand, "after");
             spinners.forEach(Process::destroy);
-            Rates rates = readPredictions(stack, consumer.deviceType(), frames, consumer.steadyFromMillis());
+            Rates rates = readPredictions(stack, consumer.deviceType(), frames, consumer.steadyFromMillis(),
+                    interleaving.windows());
 
             double reference = (before.fps() + after.fps()) / 2;
             System.out.printf(Locale.ROOT, "%n==== edge throughput: %s on CPU, batch %d, %d streams, %d requests in flight ====%n",
@@ -140,11 +146,16 @@ public final class EdgeThroughput {
                             + " %.2f s by broker LogAppendTime); %.0f FPS after the first 10%%%n", rates.firstToLast(),
                     rates.count(), rates.spanMillis() / 1000.0, rates.afterWarmUp());
             System.out.printf("  command:       %s%n", consumer.command());
+            String paused = interleaving.runs() > 0 ? " (the spans below include the consumer's pauses)" : "";
             System.out.printf(Locale.ROOT, "steady state:    %.0f FPS over the %d predictions appended from %s s after the"
-                    + " first commit to the last%n", rates.steady(), rates.steadyCount(), option("warmup-seconds", "1"));
+                    + " first commit to the last%s%n", rates.steady(), rates.steadyCount(), option("warmup-seconds", "1"),
+                    paused);
             System.out.printf(Locale.ROOT, "ratio:           %.3f of benchmark_app (target 0.9); %.3f after the first 10%%;"
                     + " %.3f at steady state%n", rates.firstToLast() / reference, rates.afterWarmUp() / reference,
                     rates.steady() / reference);
+            if (interleaving.runs() > 0) {
+                System.out.print(interleaving.report(rates.windowRates()));
+            }
             System.out.printf(Locale.ROOT, "footprint:       VmRSS at steady state median %d MB, max %d MB (%d samples);"
                     + " VmHWM %d MB; %s; JVM flags: %s%s%n", consumer.rssMedianMb(), consumer.rssMaxMb(), consumer.rssSamples(),
                     consumer.hwmMb(), consumer.rssParts(), consumer.jvmFlags(),
@@ -200,7 +211,7 @@ public final class EdgeThroughput {
 
     /** Runs the edge consumer until it has committed the offsets of every frame, sampling its resident memory. */
     private ConsumerRun runConsumer(LocalStack stack, String artifactId, Path modelsDir, int frames, int maxBatch,
-                                    int streams, int requests) throws Exception {
+                                    int streams, int requests, Interleaving interleaving) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String deviceType = "bench-" + run;
         String jvmFlags = option("jvm-flags", "-Xmx128m");
@@ -248,9 +259,9 @@ public final class EdgeThroughput {
                     throw new IllegalStateException("the edge consumer exited with " + process.exitValue() + "; see "
                             + work.resolve("edge-consumer.log"));
                 }
-                if (System.nanoTime() > deadline) {
+                if (System.nanoTime() > deadline + interleaving.pausedNanos()) {
                     throw new IllegalStateException("the edge consumer committed " + committed + " of " + frames
-                            + " frames in 10 minutes; see " + work.resolve("edge-consumer.log"));
+                            + " frames in 10 minutes of running; see " + work.resolve("edge-consumer.log"));
                 }
                 Thread.sleep(500);
                 committed = committedOffsets(admin, group);
@@ -267,8 +278,10 @@ public final class EdgeThroughput {
                         brokerCpuAtSteady = ownCpuNanos();
                         steadyStartNanos = System.nanoTime();
                         steadyStartMillis = System.currentTimeMillis();
+                        interleaving.start(steadyStartMillis);
                     }
                     rss.add(statusKb(process.pid(), "VmRSS"));
+                    interleaving.pauseIfDue(process);
                 }
             }
             endNanos = System.nanoTime();
@@ -293,7 +306,7 @@ public final class EdgeThroughput {
         long max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1024;
         String shown = "java " + jvmFlags + " dev.edgeinfer.edge.EdgeConsumerApp "
                 + String.join(" ", appArgs).replace(root + "/", "");
-        String cpu = cpuReport(threadsAtSteady, threadsAtEnd, (endNanos - steadyStartNanos) / 1e9,
+        String cpu = cpuReport(threadsAtSteady, threadsAtEnd, (endNanos - steadyStartNanos - interleaving.pausedNanos()) / 1e9,
                 (brokerCpuAtEnd - brokerCpuAtSteady) / 1e9);
         return new ConsumerRun(deviceType, shown, jvmFlags, median, max, rss.size(), hwm / 1024, rssParts, cpu, inference,
                 sampler == null ? "not sampled" : sampler.report(), steadyStartMillis);
@@ -401,11 +414,13 @@ public final class EdgeThroughput {
         throw new IllegalStateException("no " + field + " in the status of process " + pid);
     }
 
-    private record Rates(int count, long spanMillis, double firstToLast, double afterWarmUp, int steadyCount, double steady) {
+    private record Rates(int count, long spanMillis, double firstToLast, double afterWarmUp, int steadyCount, double steady,
+                         List<Double> windowRates) {
     }
 
     /** Reads the device type's committed predictions and turns their broker timestamps into rates. */
-    private Rates readPredictions(LocalStack stack, String deviceType, int frames, long steadyFromMillis) {
+    private Rates readPredictions(LocalStack stack, String deviceType, int frames, long steadyFromMillis,
+                                  List<Window> windows) {
         Map<String, Object> configs = stack.clientProperties();
         configs.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
         configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -437,8 +452,11 @@ public final class EdgeThroughput {
         while (steadyFrom < stamps.size() - 1 && stamps.get(steadyFrom) < steadyFromMillis) {
             steadyFrom++;
         }
+        List<Double> windowRates = windows.stream().map(w -> stamps.stream()
+                .filter(t -> t >= w.fromMillis() && t < w.toMillis()).count() * 1000.0 / (w.toMillis() - w.fromMillis()))
+                .toList();
         return new Rates(stamps.size(), stamps.get(stamps.size() - 1) - stamps.get(0), rate(stamps, 0),
-                rate(stamps, stamps.size() / 10), stamps.size() - steadyFrom, rate(stamps, steadyFrom));
+                rate(stamps, stamps.size() / 10), stamps.size() - steadyFrom, rate(stamps, steadyFrom), windowRates);
     }
 
     /** Predictions after the one at {@code from}, per second of broker time after it. */
@@ -486,14 +504,25 @@ public final class EdgeThroughput {
         return spinners;
     }
 
-    /** The command run on the {@code --cpus} list when one is given ({@code taskset} execs it: the pid stays the same). */
+    /**
+     * The command run on the {@code --cpus} list when one is given, and under the {@code --scheduling} policy:
+     * {@code batch} is Linux's SCHED_BATCH ({@code chrt --batch 0}), whose threads do not preempt a running one when
+     * they wake. Both apply to {@code benchmark_app} and the consumer alike; {@code taskset} and {@code chrt} exec the
+     * command, so the pid stays the same.
+     */
     private List<String> onInferenceCpus(List<String> command) {
-        if (!options.containsKey("cpus")) {
-            return command;
+        List<String> wrapped = new ArrayList<>();
+        String scheduling = option("scheduling", "other");
+        if (scheduling.equals("batch")) {
+            wrapped.addAll(List.of("chrt", "--batch", "0"));
+        } else if (!scheduling.equals("other")) {
+            throw new IllegalArgumentException("--scheduling is other or batch, not " + scheduling);
         }
-        List<String> pinned = new ArrayList<>(List.of("taskset", "-c", options.get("cpus")));
-        pinned.addAll(command);
-        return pinned;
+        if (options.containsKey("cpus")) {
+            wrapped.addAll(List.of("taskset", "-c", options.get("cpus")));
+        }
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     private Process start(List<String> command, String classPath, Path log) throws IOException {
@@ -510,6 +539,113 @@ public final class EdgeThroughput {
             builder.environment().put("CLASSPATH", classPath);
         }
         return builder.start();
+    }
+
+    /** A span of the consumer's steady state between two {@code benchmark_app} runs, in broker (wall clock) time. */
+    private record Window(long fromMillis, long toMillis) {
+    }
+
+    /**
+     * With {@code --interleave N}: {@code N} runs of {@code benchmark_app} inside the consumer's steady state, the
+     * consumer stopped (SIGSTOP) through each and let go (SIGCONT) after it, {@code --window-seconds} of consumer work
+     * between two runs. This VM's speed drifts from minute to minute; a consumer window compared with the two
+     * {@code benchmark_app} runs just before and just after it sees the same phase of the machine, where the runs
+     * before and after the whole consumer run can be minutes away. The first {@value #SETTLE_MILLIS} ms after each
+     * restart (timers and fetches that were due during the stop) are left out of the window.
+     */
+    private final class Interleaving {
+        private static final long SETTLE_MILLIS = 2_000;
+
+        private final List<String> benchmarkCommand;
+        private final int runs = Integer.parseInt(option("interleave", "0"));
+        private final long windowMillis = 1000L * Integer.parseInt(option("window-seconds", "15"));
+        private final List<BenchmarkApp> inside = new ArrayList<>();
+        private final List<Window> windows = new ArrayList<>();
+        private long windowFromMillis;
+        private long pausedNanos;
+
+        Interleaving(List<String> benchmarkCommand) {
+            this.benchmarkCommand = benchmarkCommand;
+            if (runs > 0 && Integer.parseInt(option("sample-ms", "0")) > 0) {
+                throw new IllegalArgumentException("--interleave stops the consumer, which a thread-dump sampler cannot"
+                        + " attach to; leave --sample-ms at 0");
+            }
+        }
+
+        int runs() {
+            return runs;
+        }
+
+        List<Window> windows() {
+            return windows;
+        }
+
+        long pausedNanos() {
+            return pausedNanos;
+        }
+
+        void start(long nowMillis) {
+            windowFromMillis = nowMillis;
+        }
+
+        /** When the current window is over and runs are left: stops the consumer, runs benchmark_app, restarts it. */
+        void pauseIfDue(Process consumer) throws Exception {
+            long now = System.currentTimeMillis();
+            if (inside.size() >= runs || now < windowFromMillis + windowMillis) {
+                return;
+            }
+            if (!inside.isEmpty()) {
+                windows.add(new Window(windowFromMillis, now));
+            }
+            long stoppedAt = System.nanoTime();
+            signal(consumer, "STOP");
+            try {
+                inside.add(benchmarkApp(benchmarkCommand, "inside-" + (inside.size() + 1)));
+            } finally {
+                signal(consumer, "CONT");
+            }
+            pausedNanos += System.nanoTime() - stoppedAt;
+            windowFromMillis = System.currentTimeMillis() + SETTLE_MILLIS;
+        }
+
+        /** Each window's consumer rate against the mean of the benchmark_app runs around it, then all together. */
+        String report(List<Double> windowRates) {
+            StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "interleaved:     %d consumer windows"
+                    + " of %d s, each between two of %d benchmark_app runs made with the consumer stopped (SIGSTOP)%n",
+                    windows.size(), windowMillis / 1000, inside.size()));
+            if (windows.size() < runs - 1) {
+                report.append(String.format(Locale.ROOT, "  warning:       %d of %d runs fitted in the consumer's run;"
+                        + " pre-load more --frames%n", inside.size(), runs));
+            }
+            List<Double> ratios = new ArrayList<>();
+            double consumerFps = 0;
+            double referenceFps = 0;
+            for (int i = 0; i < windows.size(); i++) {
+                double reference = (inside.get(i).fps() + inside.get(i + 1).fps()) / 2;
+                ratios.add(windowRates.get(i) / reference);
+                consumerFps += windowRates.get(i);
+                referenceFps += reference;
+                report.append(String.format(Locale.ROOT, "  window %d:      consumer %.0f FPS, benchmark_app %.0f and"
+                        + " %.0f FPS around it: %.3f%n", i + 1, windowRates.get(i), inside.get(i).fps(),
+                        inside.get(i + 1).fps(), ratios.get(i)));
+            }
+            if (!ratios.isEmpty()) {
+                List<Double> sorted = ratios.stream().sorted().toList();
+                report.append(String.format(Locale.ROOT, "interleaved ratio: %.3f of benchmark_app (target 0.9): mean"
+                        + " consumer %.0f FPS against mean benchmark_app %.0f FPS over the windows; per window median"
+                        + " %.3f, lowest %.3f, highest %.3f%n", consumerFps / referenceFps, consumerFps / ratios.size(),
+                        referenceFps / ratios.size(), sorted.get(sorted.size() / 2), sorted.get(0),
+                        sorted.get(sorted.size() - 1)));
+            }
+            return report.toString();
+        }
+
+        private static void signal(Process process, String signal) throws Exception {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        }
     }
 
     private static String java() {

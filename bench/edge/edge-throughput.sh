@@ -6,7 +6,8 @@
 #                            [--requests-in-flight N] [--num-streams N] [--max-wait-ms 20]
 #                            [--jvm-flags "-Xmx128m"] [--consumer-config FILE] [--consumer-env "NAME=VALUE ..."]
 #                            [--benchmark-seconds 20] [--sample-ms 0] [--cpus LIST] [--warmup-seconds 1]
-#                            [--busy-other-cpus yes]
+#                            [--busy-other-cpus yes] [--interleave 0] [--window-seconds 15]
+#                            [--scheduling other|batch]
 #
 # Needs CIFAR10_DIR (the CIFAR-10 binary batches), the project venv (.venv, for benchmark_app) and the models.
 # Builds the modules it runs when their class path files are missing (MAVEN_ARGS is passed to that build, e.g. -o).

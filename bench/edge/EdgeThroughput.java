@@ -146,7 +146,7 @@ public final class EdgeThroughput {
                             + " %.2f s by broker LogAppendTime); %.0f FPS after the first 10%%%n", rates.firstToLast(),
                     rates.count(), rates.spanMillis() / 1000.0, rates.afterWarmUp());
             System.out.printf("  command:       %s%n", consumer.command());
-            String paused = interleaving.runs() > 0 ? " (the spans below include the consumer's pauses)" : "";
+            String paused = interleaving.runs() > 0 ? " (this span and the ratios on the next line include the consumer's pauses)" : "";
             System.out.printf(Locale.ROOT, "steady state:    %.0f FPS over the %d predictions appended from %s s after the"
                     + " first commit to the last%s%n", rates.steady(), rates.steadyCount(), option("warmup-seconds", "1"),
                     paused);

@@ -30,6 +30,25 @@ public final class Model extends NativeObject<ModelHandle> {
     }
 
     /**
+     * Fixes the shape of the model's only input, for instance a dynamic batch dimension to one batch size. The CPU
+     * plugin runs a model compiled with static shapes faster than one that must handle any batch.
+     *
+     * @param dims the input's new dimensions, all static
+     * @throws OpenVinoException if the model has more than one input or the shape does not fit it
+     */
+    public void reshape(long... dims) throws OpenVinoException {
+        OpenVinoC c = OpenVinoLibrary.c();
+        Structs.PartialShape shape = new Structs.PartialShape();
+        OpenVinoLibrary.check(c.ov_partial_shape_create_static(dims.length, dims, shape), "ov_partial_shape_create_static");
+        try {
+            OpenVinoLibrary.check(c.ov_model_reshape_single_input(handle(), new Structs.PartialShapeByValue(shape)),
+                    "ov_model_reshape_single_input");
+        } finally {
+            c.ov_partial_shape_free(shape);
+        }
+    }
+
+    /**
      * @return the model's inputs, in order
      * @throws OpenVinoException if the library fails
      */

@@ -77,6 +77,9 @@ interface OpenVinoC extends Library {
     /** C {@code bool} is one byte; JNA maps {@code boolean} to a four-byte int, so read a byte. */
     byte ov_model_is_dynamic(ModelHandle model);
 
+    /** Reshapes the model's only input in place; the shape stays the caller's. */
+    int ov_model_reshape_single_input(ModelHandle model, Structs.PartialShapeByValue partialShape);
+
     /** The name written to {@code friendlyName} is the caller's, freed with {@link #ov_free}. */
     int ov_model_get_friendly_name(ModelHandle model, PointerByReference friendlyName);
 
@@ -92,6 +95,9 @@ interface OpenVinoC extends Library {
 
     // ov_partial_shape.h, ov_shape.h
     void ov_partial_shape_free(PartialShape partialShape);
+
+    /** Fills {@code partialShape} with a static shape; release it with {@link #ov_partial_shape_free}. */
+    int ov_partial_shape_create_static(long rank, long[] dims, PartialShape partialShape);
 
     int ov_shape_create(long rank, long[] dims, Shape shape);
 

@@ -66,9 +66,22 @@ final class Structs {
 
     /** {@code ov_partial_shape_t}: {@code dims} belongs to the library; release with {@code ov_partial_shape_free}. */
     @Structure.FieldOrder({"rank", "dims"})
-    public static final class PartialShape extends Structure {
+    public static class PartialShape extends Structure {
         public Dimension rank;
         public Pointer dims;
+    }
+
+    /** {@code ov_partial_shape_t} passed by value, as {@code ov_model_reshape_single_input} takes it. */
+    public static final class PartialShapeByValue extends PartialShape implements Structure.ByValue {
+        PartialShapeByValue(PartialShape source) {
+            rank = new Dimension();
+            rank.min = source.rank.min;
+            rank.max = source.rank.max;
+            dims = source.dims;
+        }
+
+        public PartialShapeByValue() {
+        }
     }
 
     /** {@code void (*)(void* args)}: the completion callback of an asynchronous infer request. */

@@ -63,6 +63,21 @@ class OpenVinoBindingTest {
         }
     }
 
+    @Test
+    void reshapeFixesTheBatchAndRefusesAShapeThatDoesNotFit() throws OpenVinoException {
+        try (Model model = core.readModel(resource("models/tiny-u8/openvino/model.xml"))) {
+            model.reshape(16, 32, 32, 3);
+            assertThat(model.isDynamic()).isFalse();
+            assertThat(model.inputs().get(0).shape()).containsExactly(16L, 32L, 32L, 3L);
+            assertThat(model.outputs().get(0).shape()).containsExactly(16L, 10L);
+            assertThatThrownBy(() -> model.reshape(16, 32, 32))
+                    .isInstanceOfSatisfying(OpenVinoException.class, e -> {
+                        assertThat(e.getMessage()).startsWith("ov_model_reshape_single_input failed");
+                        assertThat(e.nativeMessage()).isNotBlank();
+                    });
+        }
+    }
+
     /** Pins ov_element_type_e: the library names each parameter's type, and the name must match our code. */
     @Test
     void elementTypeCodesMatchTheLoadedLibrary() throws OpenVinoException {

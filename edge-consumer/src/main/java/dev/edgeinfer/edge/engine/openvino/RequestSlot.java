@@ -9,12 +9,14 @@ import dev.edgeinfer.openvino.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One infer request with its own input and output memory. Tensors over that memory are made once per batch
- * size and kept, so steady-state inference allocates nothing native; the request is re-pointed only when the
- * batch size changes.
+ * One slot of the engine's requests in flight: its own input and output memory, and over it an infer request of the
+ * model compiled for any batch and, where the engine has one, an infer request of the model compiled for full batches
+ * only. Tensors over that memory are made once per batch size and kept, so steady-state inference allocates nothing
+ * native; the any-batch request is re-pointed only when the batch size changes.
  *
  * <p>Batches run at a few sizes only: a batch of n frames runs at the smallest power of two not below n (at most the
  * engine's largest batch), the frames after the n-th holding whatever the buffer held before, and their outputs are
@@ -23,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * handful of shapes here, for at most twice the work on a partial batch.
  */
 final class RequestSlot implements AutoCloseable {
-    final InferRequest request;
+    private final InferRequest anyBatch;
+    private final InferRequest fullBatch;
     private final ByteBuffer input;
     private final ByteBuffer output;
     private final FloatBuffer outputFloats;
@@ -36,14 +39,25 @@ final class RequestSlot implements AutoCloseable {
     private int boundFrames;
 
     // Set by the submitting thread before start_async, read by the completion thread after the callback.
+    /** The request the current batch runs on. */
+    volatile InferRequest request;
     volatile CompletableFuture<BatchResult> result;
     volatile int frames;
     volatile long startNanos;
     volatile long loadedNanos;
     volatile long doneNanos;
 
-    RequestSlot(InferRequest request, int frameBytes, int height, int width, int classes, int maxBatch) {
-        this.request = request;
+    /**
+     * @param anyBatch  a request of the model compiled with a dynamic batch
+     * @param fullBatch a request of the model compiled for batches of {@code maxBatch}, or null to run every batch on
+     *                  {@code anyBatch}
+     * @throws OpenVinoException if the full-batch request cannot be pointed at the slot's memory
+     */
+    RequestSlot(InferRequest anyBatch, InferRequest fullBatch, int frameBytes, int height, int width, int classes,
+                int maxBatch) throws OpenVinoException {
+        this.anyBatch = anyBatch;
+        this.fullBatch = fullBatch;
+        this.request = anyBatch;
         this.input = ByteBuffer.allocateDirect(frameBytes * maxBatch);
         this.output = ByteBuffer.allocateDirect(classes * Float.BYTES * maxBatch).order(ByteOrder.nativeOrder());
         this.outputFloats = output.asFloatBuffer();
@@ -53,6 +67,16 @@ final class RequestSlot implements AutoCloseable {
         this.width = width;
         this.classes = classes;
         this.maxBatch = maxBatch;
+        if (fullBatch != null) {
+            createTensors(maxBatch);
+            fullBatch.setInputTensor(0, inputTensors[maxBatch]);
+            fullBatch.setOutputTensor(0, outputTensors[maxBatch]);
+        }
+    }
+
+    /** Both requests of the slot, the full-batch one only where there is one. */
+    List<InferRequest> requests() {
+        return fullBatch == null ? List.of(anyBatch) : List.of(anyBatch, fullBatch);
     }
 
     /** The size a batch of {@code frames} runs at: the next power of two, at most the largest batch. */
@@ -61,20 +85,32 @@ final class RequestSlot implements AutoCloseable {
         return Math.min(maxBatch, power == frames ? frames : power << 1);
     }
 
-    /** Copies the batch's pixels in and points the request at tensors of the size the batch runs at. */
+    /**
+     * Copies the batch's pixels in and chooses the request it runs on: the full-batch one for a full batch where there
+     * is one, otherwise the any-batch one, pointed at tensors of the size the batch runs at.
+     */
     void load(FrameBatch batch) throws OpenVinoException {
         input.clear();
         input.put(batch.pixels());
         int n = shapeFor(batch.count(), maxBatch);
+        if (n == maxBatch && fullBatch != null) {
+            request = fullBatch;
+            return;
+        }
+        request = anyBatch;
         if (boundFrames != n) {
-            if (inputTensors[n] == null) {
-                inputTensors[n] = Tensor.wrap(ElementType.U8, new long[] {n, height, width, FrameBatch.CHANNELS},
-                        input.duplicate().clear());
-                outputTensors[n] = Tensor.wrap(ElementType.F32, new long[] {n, classes}, output.duplicate().clear());
-            }
-            request.setInputTensor(0, inputTensors[n]);
-            request.setOutputTensor(0, outputTensors[n]);
+            createTensors(n);
+            anyBatch.setInputTensor(0, inputTensors[n]);
+            anyBatch.setOutputTensor(0, outputTensors[n]);
             boundFrames = n;
+        }
+    }
+
+    private void createTensors(int n) throws OpenVinoException {
+        if (inputTensors[n] == null) {
+            inputTensors[n] = Tensor.wrap(ElementType.U8, new long[] {n, height, width, FrameBatch.CHANNELS},
+                    input.duplicate().clear());
+            outputTensors[n] = Tensor.wrap(ElementType.F32, new long[] {n, classes}, output.duplicate().clear());
         }
     }
 
@@ -86,7 +122,10 @@ final class RequestSlot implements AutoCloseable {
 
     @Override
     public void close() {
-        request.close();
+        anyBatch.close();
+        if (fullBatch != null) {
+            fullBatch.close();
+        }
         for (int i = 0; i < inputTensors.length; i++) {
             if (inputTensors[i] != null) {
                 inputTensors[i].close();

@@ -47,7 +47,8 @@ class OpenVinoEngineTest {
             assertThat(d.modelName()).isEqualTo("tiny-u8");
             assertThat(d.precision()).isEqualTo("FP32");
             assertThat(d.sha256()).hasSize(64);
-            assertThat(d.settings()).containsEntry("PERFORMANCE_HINT", "LATENCY").containsEntry("NUM_STREAMS", "1");
+            assertThat(d.settings()).containsEntry("PERFORMANCE_HINT", "LATENCY").containsEntry("NUM_STREAMS", "1")
+                    .containsEntry("fullBatchModel", "true");
         }
     }
 
@@ -92,15 +93,30 @@ class OpenVinoEngineTest {
                 "openvino-fp32", EngineConfig.MAX_BATCH, "8", EngineConfig.REQUESTS_IN_FLIGHT, "1"))) {
             // A full batch first, so the padding of the 5-frame batch after it (run at 8) holds other frames' pixels.
             engine.infer(randomFrames(8, 99));
-            FrameBatch five = randomFrames(5, 5);
-            BatchResult together = engine.infer(five);
-            assertThat(together.predictions()).hasSize(5);
-            for (int f = 0; f < 5; f++) {
-                ByteBuffer one = five.pixels().duplicate().position(f * FRAME_BYTES).limit((f + 1) * FRAME_BYTES).slice();
-                BatchResult alone = engine.infer(FrameBatch.of(one, 1, 32, 32));
-                assertThat(together.predictions().get(f).probabilities())
-                        .containsExactly(alone.predictions().get(0).probabilities(), within(1e-5f));
+            assertEachFrameAsAlone(engine, randomFrames(5, 5));
+        }
+    }
+
+    @Test
+    void fullBatchesRunOnTheStaticModelAndGiveEachFrameItsAnswerAlone() throws Exception {
+        try (InferenceEngine engine = InferenceEngines.open(config(EngineKind.OPENVINO, EngineTestSupport.u8Models(),
+                "openvino-fp32", EngineConfig.MAX_BATCH, "8", EngineConfig.REQUESTS_IN_FLIGHT, "2"))) {
+            assertThat(engine.describe().settings()).containsEntry("fullBatchModel", "true");
+            // Full batches on the static model, single frames on the dynamic one, in turns on both slots.
+            for (int round = 0; round < 3; round++) {
+                assertEachFrameAsAlone(engine, randomFrames(8, 40 + round));
             }
+        }
+    }
+
+    private static void assertEachFrameAsAlone(InferenceEngine engine, FrameBatch frames) throws Exception {
+        BatchResult together = engine.infer(frames);
+        assertThat(together.predictions()).hasSize(frames.count());
+        for (int f = 0; f < frames.count(); f++) {
+            ByteBuffer one = frames.pixels().duplicate().position(f * FRAME_BYTES).limit((f + 1) * FRAME_BYTES).slice();
+            BatchResult alone = engine.infer(FrameBatch.of(one, 1, 32, 32));
+            assertThat(together.predictions().get(f).probabilities())
+                    .containsExactly(alone.predictions().get(0).probabilities(), within(1e-5f));
         }
     }
 

@@ -68,9 +68,14 @@ final class RequestSlot implements AutoCloseable {
         this.classes = classes;
         this.maxBatch = maxBatch;
         if (fullBatch != null) {
-            createTensors(maxBatch);
-            fullBatch.setInputTensor(0, inputTensors[maxBatch]);
-            fullBatch.setOutputTensor(0, outputTensors[maxBatch]);
+            try {
+                createTensors(maxBatch);
+                fullBatch.setInputTensor(0, inputTensors[maxBatch]);
+                fullBatch.setOutputTensor(0, outputTensors[maxBatch]);
+            } catch (OpenVinoException | RuntimeException e) {
+                closeTensors();
+                throw e;
+            }
         }
     }
 
@@ -126,10 +131,15 @@ final class RequestSlot implements AutoCloseable {
         if (fullBatch != null) {
             fullBatch.close();
         }
-        for (int i = 0; i < inputTensors.length; i++) {
-            if (inputTensors[i] != null) {
-                inputTensors[i].close();
-                outputTensors[i].close();
+        closeTensors();
+    }
+
+    private void closeTensors() {
+        for (Tensor[] tensors : new Tensor[][] {inputTensors, outputTensors}) {
+            for (Tensor tensor : tensors) {
+                if (tensor != null) {
+                    tensor.close();
+                }
             }
         }
     }

@@ -222,6 +222,9 @@ public final class EdgeThroughput {
                 "--requests-in-flight", Integer.toString(requests), "--max-batch", Integer.toString(maxBatch),
                 "--max-wait-ms", option("max-wait-ms", "20"), "--delivery", "exactly-once",
                 "--device-type", deviceType, "--device-id", deviceType));
+        if (options.containsKey("flush-frames")) {
+            appArgs.addAll(List.of("--flush-frames", options.get("flush-frames")));
+        }
         if (options.containsKey("consumer-config")) {
             appArgs.addAll(List.of("--config", root.resolve(options.get("consumer-config")).toString()));
         }

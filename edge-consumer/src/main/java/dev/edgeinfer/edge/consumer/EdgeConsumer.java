@@ -86,8 +86,11 @@ public final class EdgeConsumer implements Runnable {
     private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** A record received and not yet committed. */
-    private record Received(ConsumerRecord<byte[], byte[]> record, long receivedNanos, Instant receivedAt) {
+    /**
+     * A record received and not yet committed. Its value is a view of the fetched bytes (Kafka's
+     * {@code ByteBufferDeserializer} copies nothing), which the frame decoder reads in place.
+     */
+    private record Received(ConsumerRecord<byte[], ByteBuffer> record, long receivedNanos, Instant receivedAt) {
     }
 
     /** A frame decoded into a batch slot. */
@@ -106,7 +109,7 @@ public final class EdgeConsumer implements Runnable {
     }
 
     private final EdgeConsumerSettings settings;
-    private final Consumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], ByteBuffer> consumer;
     private final Producer<String, SpecificRecord> producer;
     private final AvroDeserializer<ImageFrame> frameDeserializer;
     private final InferenceEngine engine;
@@ -131,7 +134,7 @@ public final class EdgeConsumer implements Runnable {
     private long nextHeartbeatNanos;
     private Duration backoff = Duration.ZERO;
 
-    public EdgeConsumer(EdgeConsumerSettings settings, Consumer<byte[], byte[]> consumer, Producer<String, SpecificRecord> producer,
+    public EdgeConsumer(EdgeConsumerSettings settings, Consumer<byte[], ByteBuffer> consumer, Producer<String, SpecificRecord> producer,
                         AvroDeserializer<ImageFrame> frameDeserializer, InferenceEngine engine, FrameDecoder decoder,
                         EdgeMetrics metrics, Clock clock, Ticker ticker) {
         this.settings = settings;
@@ -230,7 +233,7 @@ public final class EdgeConsumer implements Runnable {
         var records = consumer.poll(timeout);
         long now = ticker.nanoTime();
         Instant receivedAt = clock.instant();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        for (ConsumerRecord<byte[], ByteBuffer> record : records) {
             pending.add(new Received(record, now, receivedAt));
         }
     }
@@ -358,14 +361,14 @@ public final class EdgeConsumer implements Runnable {
 
     /** Decodes a frame into the next batch slot; a frame that cannot be decoded becomes a dead letter instead. */
     private ImageFrame decodeOrDeadLetter(Received received, List<ProducerRecord<String, SpecificRecord>> out) {
-        ConsumerRecord<byte[], byte[]> record = received.record();
+        ConsumerRecord<byte[], ByteBuffer> record = received.record();
         ImageFrame frame = null;
         try {
             if (record.value() == null) {
                 throw new FrameRejectedException(FailureStage.VALIDATE, "record has no value", null);
             }
             try {
-                frame = frameDeserializer.deserialize(record);
+                frame = frameDeserializer.deserialize(record.topic(), record.partition(), record.offset(), record.value());
             } catch (AvroSerdeException e) {
                 if (e.isRetriable()) {
                     throw new RetryableFlushException("frame at " + where(record) + " needs the registry: " + e.getMessage(), e);
@@ -413,22 +416,26 @@ public final class EdgeConsumer implements Runnable {
                 return records;
             }
             metrics.batchInferred(result.timings().inferenceMicros());
+            // One reading of each clock for the whole batch: its predictions are handed off together.
+            long publishNanos = ticker.nanoTime();
+            Instant publishTime = clock.instant();
             for (int i = 0; i < accepted.size(); i++) {
-                records.add(prediction(accepted.get(i), result, i, start, decodeMicros, accepted.size()));
+                records.add(prediction(accepted.get(i), result, i, start, decodeMicros, accepted.size(), publishNanos,
+                        publishTime));
             }
             return records;
         });
     }
 
     private ProducerRecord<String, SpecificRecord> prediction(Decoded slot, BatchResult result, int index, long batchStartNanos,
-                                                               long decodeMicros, int batchSize) {
+                                                               long decodeMicros, int batchSize, long publishNanos,
+                                                               Instant publishTime) {
         ImageFrame frame = slot.frame();
         dev.edgeinfer.edge.engine.Prediction answer = result.predictions().get(index);
         List<dev.edgeinfer.avro.ClassScore> topK = new ArrayList<>(answer.topK().size());
         for (ClassScore score : answer.topK()) {
             topK.add(new dev.edgeinfer.avro.ClassScore(score.classIndex(), score.className(), score.probability()));
         }
-        long publishNanos = ticker.nanoTime();
         long receivedNanos = slot.received().receivedNanos();
         // The constructor, not the builder: it is called once per frame, and the builder checks every field again.
         Prediction prediction = new Prediction(frame.getFrameId(), frame.getCaptureTime(),
@@ -438,11 +445,11 @@ public final class EdgeConsumer implements Runnable {
                 new DeviceTimings(Math.max(0, (batchStartNanos - receivedNanos) / 1_000),
                         decodeMicros + result.timings().preprocessMicros(), result.timings().inferenceMicros(),
                         Math.max(0, (publishNanos - receivedNanos) / 1_000)),
-                batchSize, slot.received().receivedAt(), clock.instant());
+                batchSize, slot.received().receivedAt(), publishTime);
         return new ProducerRecord<>(settings.predictionsTopic(), frame.getFrameId(), prediction);
     }
 
-    private ProducerRecord<String, SpecificRecord> deadLetter(ConsumerRecord<byte[], byte[]> record, ImageFrame frame,
+    private ProducerRecord<String, SpecificRecord> deadLetter(ConsumerRecord<byte[], ByteBuffer> record, ImageFrame frame,
                                                               FailureStage stage, Throwable error) {
         String frameId = frame == null ? null : frame.getFrameId();
         // A record over the frames topic's limit (an operator raised it, or it came compressed on the wire) would make
@@ -461,7 +468,7 @@ public final class EdgeConsumer implements Runnable {
                 .setOriginalOffset(record.offset())
                 .setOriginalTimestamp(record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null)
                 .setOriginalKey(record.key() == null || !keepKey ? null : ByteBuffer.wrap(record.key()))
-                .setOriginalValue(record.value() == null || !keepValue ? null : ByteBuffer.wrap(record.value()))
+                .setOriginalValue(record.value() == null || !keepValue ? null : record.value().duplicate())
                 .setFrameId(frameId)
                 .setStage(stage)
                 .setErrorClass(error.getClass().getName())
@@ -504,7 +511,7 @@ public final class EdgeConsumer implements Runnable {
     private static Map<TopicPartition, OffsetAndMetadata> offsetsOf(List<Received> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Received received : records) {
-            ConsumerRecord<byte[], byte[]> record = received.record();
+            ConsumerRecord<byte[], ByteBuffer> record = received.record();
             offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
@@ -563,7 +570,7 @@ public final class EdgeConsumer implements Runnable {
     private void rewind(List<Received> records, Collection<TopicPartition> except) {
         Map<TopicPartition, Long> first = new HashMap<>();
         for (Received received : records) {
-            ConsumerRecord<byte[], byte[]> record = received.record();
+            ConsumerRecord<byte[], ByteBuffer> record = received.record();
             first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
         }
         first.forEach((partition, offset) -> {

@@ -93,8 +93,8 @@ public final class EdgeConsumer implements Runnable {
     private record Received(ConsumerRecord<byte[], ByteBuffer> record, long receivedNanos, Instant receivedAt) {
     }
 
-    /** A frame decoded into a batch slot. */
-    private record Decoded(Received received, ImageFrame frame) {
+    /** A frame whose pixels are in the batch being filled: what its prediction needs of it. */
+    private record Decoded(Received received, String frameId, Instant captureTime, Integer groundTruth) {
     }
 
     /**
@@ -122,6 +122,9 @@ public final class EdgeConsumer implements Runnable {
     private final Accelerator accelerator;
     private final HostInfo host;
     private final ByteBuffer batchPixels;
+    // Frames are decoded into this one record, and their pixels copied into the batch before the next is decoded, so
+    // Avro reuses its pixel buffer instead of allocating 3 KB per frame.
+    private ImageFrame reusableFrame;
     private final List<Received> pending = new ArrayList<>();
     private Flight inFlight;
     private Flight writing;
@@ -299,24 +302,28 @@ public final class EdgeConsumer implements Runnable {
         List<Received> records = List.copyOf(pending.subList(0, take));
         pending.subList(0, take).clear();
         List<ProducerRecord<String, SpecificRecord>> deadLetters = new ArrayList<>();
-        List<Decoded> slots = new ArrayList<>(engine.maxBatch());
         List<CompletableFuture<List<ProducerRecord<String, SpecificRecord>>>> batches = new ArrayList<>();
         Flight flight = new Flight(records, deadLetters, batches);
         // Owned by the flight from here, so a failure while decoding still rewinds to these records.
         inFlight = flight;
+        List<Decoded> batch = new ArrayList<>(engine.maxBatch());
+        ByteBuffer pixels = batchPixels.clear();
+        long batchStart = ticker.nanoTime();
         for (Received received : records) {
-            ImageFrame frame = decodeOrDeadLetter(received, deadLetters);
-            if (frame == null) {
+            Decoded decoded = decodeIntoBatch(received, pixels, deadLetters);
+            if (decoded == null) {
                 continue;
             }
-            slots.add(new Decoded(received, frame));
-            if (slots.size() == engine.maxBatch()) {
-                batches.add(submit(slots));
-                slots = new ArrayList<>(engine.maxBatch());
+            batch.add(decoded);
+            if (batch.size() == engine.maxBatch()) {
+                batches.add(submit(batch, pixels, batchStart));
+                batch = new ArrayList<>(engine.maxBatch());
+                pixels = batchPixels.clear();
+                batchStart = ticker.nanoTime();
             }
         }
-        if (!slots.isEmpty()) {
-            batches.add(submit(slots));
+        if (!batch.isEmpty()) {
+            batches.add(submit(batch, pixels, batchStart));
         }
         return flight;
     }
@@ -359,59 +366,55 @@ public final class EdgeConsumer implements Runnable {
         return unwritten;
     }
 
-    /** Decodes a frame into the next batch slot; a frame that cannot be decoded becomes a dead letter instead. */
-    private ImageFrame decodeOrDeadLetter(Received received, List<ProducerRecord<String, SpecificRecord>> out) {
+    /**
+     * Decodes a frame and writes its pixels at the batch's position; a frame that cannot be decoded becomes a dead
+     * letter instead, and the batch is left as it was.
+     */
+    private Decoded decodeIntoBatch(Received received, ByteBuffer pixels, List<ProducerRecord<String, SpecificRecord>> out) {
         ConsumerRecord<byte[], ByteBuffer> record = received.record();
         ImageFrame frame = null;
+        int before = pixels.position();
         try {
             if (record.value() == null) {
                 throw new FrameRejectedException(FailureStage.VALIDATE, "record has no value", null);
             }
             try {
-                frame = frameDeserializer.deserialize(record.topic(), record.partition(), record.offset(), record.value());
+                frame = frameDeserializer.deserialize(record.topic(), record.partition(), record.offset(), record.value(),
+                        reusableFrame);
+                reusableFrame = frame;
             } catch (AvroSerdeException e) {
                 if (e.isRetriable()) {
                     throw new RetryableFlushException("frame at " + where(record) + " needs the registry: " + e.getMessage(), e);
                 }
                 throw new FrameRejectedException(FailureStage.DESERIALIZE, e.getMessage(), e);
             }
-            return frame;
+            try {
+                decoder.decodeInto(frame, pixels);
+            } catch (RuntimeException e) {
+                // A failure the decoder did not foresee is still this frame's, not the device's.
+                pixels.position(before);
+                out.add(deadLetter(record, frame.getFrameId(), FailureStage.DECODE, e));
+                return null;
+            }
+            return new Decoded(received, frame.getFrameId(), frame.getCaptureTime(), frame.getGroundTruth());
         } catch (FrameRejectedException e) {
-            out.add(deadLetter(record, frame, e.stage(), e));
+            pixels.position(before);
+            out.add(deadLetter(record, frame == null ? null : frame.getFrameId(), e.stage(), e));
             return null;
         }
     }
 
-    /** Fills the shared pixel buffer with the slots' frames and starts their inference. */
-    private CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> submit(List<Decoded> slots) {
-        long start = ticker.nanoTime();
-        ByteBuffer pixels = batchPixels.clear();
-        List<Decoded> accepted = new ArrayList<>(slots.size());
-        List<ProducerRecord<String, SpecificRecord>> rejected = new ArrayList<>();
-        for (Decoded slot : slots) {
-            int before = pixels.position();
-            try {
-                decoder.decodeInto(slot.frame(), pixels);
-                accepted.add(slot);
-            } catch (FrameRejectedException e) {
-                pixels.position(before);
-                rejected.add(deadLetter(slot.received().record(), slot.frame(), e.stage(), e));
-            } catch (RuntimeException e) {
-                pixels.position(before);
-                rejected.add(deadLetter(slot.received().record(), slot.frame(), FailureStage.DECODE, e));
-            }
-        }
-        if (accepted.isEmpty()) {
-            return CompletableFuture.completedFuture(rejected);
-        }
+    /** Starts inference of a filled batch; its predictions (or dead letters, if inference fails) complete the future. */
+    private CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> submit(List<Decoded> frames, ByteBuffer pixels,
+                                                                                   long start) {
         long decodeMicros = (ticker.nanoTime() - start) / 1_000;
-        FrameBatch batch = FrameBatch.of(pixels.flip(), accepted.size(), decoder.height(), decoder.width());
+        FrameBatch batch = FrameBatch.of(pixels.flip(), frames.size(), decoder.height(), decoder.width());
         return engine.submit(batch).handle((result, failure) -> {
-            List<ProducerRecord<String, SpecificRecord>> records = new ArrayList<>(rejected);
+            List<ProducerRecord<String, SpecificRecord>> records = new ArrayList<>(frames.size());
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                for (Decoded slot : accepted) {
-                    records.add(deadLetter(slot.received().record(), slot.frame(), FailureStage.INFERENCE, cause));
+                for (Decoded frame : frames) {
+                    records.add(deadLetter(frame.received().record(), frame.frameId(), FailureStage.INFERENCE, cause));
                 }
                 return records;
             }
@@ -419,39 +422,37 @@ public final class EdgeConsumer implements Runnable {
             // One reading of each clock for the whole batch: its predictions are handed off together.
             long publishNanos = ticker.nanoTime();
             Instant publishTime = clock.instant();
-            for (int i = 0; i < accepted.size(); i++) {
-                records.add(prediction(accepted.get(i), result, i, start, decodeMicros, accepted.size(), publishNanos,
+            for (int i = 0; i < frames.size(); i++) {
+                records.add(prediction(frames.get(i), result, i, start, decodeMicros, frames.size(), publishNanos,
                         publishTime));
             }
             return records;
         });
     }
 
-    private ProducerRecord<String, SpecificRecord> prediction(Decoded slot, BatchResult result, int index, long batchStartNanos,
+    private ProducerRecord<String, SpecificRecord> prediction(Decoded frame, BatchResult result, int index, long batchStartNanos,
                                                                long decodeMicros, int batchSize, long publishNanos,
                                                                Instant publishTime) {
-        ImageFrame frame = slot.frame();
         dev.edgeinfer.edge.engine.Prediction answer = result.predictions().get(index);
         List<dev.edgeinfer.avro.ClassScore> topK = new ArrayList<>(answer.topK().size());
         for (ClassScore score : answer.topK()) {
             topK.add(new dev.edgeinfer.avro.ClassScore(score.classIndex(), score.className(), score.probability()));
         }
-        long receivedNanos = slot.received().receivedNanos();
+        long receivedNanos = frame.received().receivedNanos();
         // The constructor, not the builder: it is called once per frame, and the builder checks every field again.
-        Prediction prediction = new Prediction(frame.getFrameId(), frame.getCaptureTime(),
-                Instant.ofEpochMilli(slot.received().record().timestamp()), settings.deviceId(), settings.deviceType(),
+        Prediction prediction = new Prediction(frame.frameId(), frame.captureTime(),
+                Instant.ofEpochMilli(frame.received().record().timestamp()), settings.deviceId(), settings.deviceType(),
                 engineDescription.engine(), accelerator, modelRef, topK, answer.top().classIndex(), answer.top().className(),
-                frame.getGroundTruth(),
+                frame.groundTruth(),
                 new DeviceTimings(Math.max(0, (batchStartNanos - receivedNanos) / 1_000),
                         decodeMicros + result.timings().preprocessMicros(), result.timings().inferenceMicros(),
                         Math.max(0, (publishNanos - receivedNanos) / 1_000)),
-                batchSize, slot.received().receivedAt(), publishTime);
-        return new ProducerRecord<>(settings.predictionsTopic(), frame.getFrameId(), prediction);
+                batchSize, frame.received().receivedAt(), publishTime);
+        return new ProducerRecord<>(settings.predictionsTopic(), frame.frameId(), prediction);
     }
 
-    private ProducerRecord<String, SpecificRecord> deadLetter(ConsumerRecord<byte[], ByteBuffer> record, ImageFrame frame,
+    private ProducerRecord<String, SpecificRecord> deadLetter(ConsumerRecord<byte[], ByteBuffer> record, String frameId,
                                                               FailureStage stage, Throwable error) {
-        String frameId = frame == null ? null : frame.getFrameId();
         // A record over the frames topic's limit (an operator raised it, or it came compressed on the wire) would make
         // the dead letter too large to write, and the partition would stall retrying it: it is named, not copied.
         int keySize = Math.max(0, record.serializedKeySize());

@@ -110,19 +110,38 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
      * @throws AvroSerdeException naming topic, partition and offset when the bytes cannot be decoded
      */
     public T deserialize(String topic, int partition, long offset, ByteBuffer data) {
+        return deserialize(topic, partition, offset, data, null);
+    }
+
+    /**
+     * Decodes one serialized record as {@link #deserialize(String, int, long, ByteBuffer)} does, into {@code reuse}
+     * where it can: Avro overwrites the fields of a record of the reader's class and refills its byte buffers when they
+     * are large enough, so a loop that has taken what it needs from one record before reading the next allocates
+     * nothing per record for its largest fields. After a failure {@code reuse} may hold parts of the failed record.
+     *
+     * @param reuse a record to decode into, or null for a new one
+     * @return {@code reuse} or, when the reader could not use it, a new record
+     * @throws AvroSerdeException naming topic, partition and offset when the bytes cannot be decoded
+     */
+    public T deserialize(String topic, int partition, long offset, ByteBuffer data, T reuse) {
         if (data == null) {
             return null;
         }
         if (data.hasArray()) {
-            return decode(topic, partition, offset, data.array(), data.arrayOffset() + data.position(), data.remaining());
+            return decode(topic, partition, offset, data.array(), data.arrayOffset() + data.position(), data.remaining(),
+                    reuse);
         }
         byte[] copy = new byte[data.remaining()];
         data.duplicate().get(copy);
-        return decode(topic, partition, offset, copy, 0, copy.length);
+        return decode(topic, partition, offset, copy, 0, copy.length, reuse);
+    }
+
+    private T decode(String topic, int partition, long offset, byte[] data, int start, int length) {
+        return decode(topic, partition, offset, data, start, length, null);
     }
 
     @SuppressWarnings("unchecked")
-    private T decode(String topic, int partition, long offset, byte[] data, int start, int length) {
+    private T decode(String topic, int partition, long offset, byte[] data, int start, int length, T reuse) {
         if (registry == null) {
             throw new IllegalStateException("AvroDeserializer used before configure()");
         }
@@ -132,7 +151,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
                 length - WireFormat.HEADER_SIZE, null);
         Object value;
         try {
-            value = reader.read(null, decoder);
+            value = reader.read(reuse, decoder);
             if (!decoder.isEnd()) {
                 throw new AvroSerdeException(AvroSerdeException.Kind.MALFORMED_BODY, topic, partition, offset,
                         "bytes left over after a complete record of schema id " + id, null);

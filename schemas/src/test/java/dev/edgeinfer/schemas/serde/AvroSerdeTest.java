@@ -177,6 +177,24 @@ class AvroSerdeTest {
     }
 
     @Test
+    void decodesIntoARecordItIsGivenAndRefillsItsPixelBuffer() {
+        AvroDeserializer<ImageFrame> deserializer = deserializer(ImageFrame.class);
+        AvroSerializer<ImageFrame> serializer = serializer();
+        ImageFrame first = SampleRecords.frame("f-6");
+        ImageFrame second = SampleRecords.frame("f-7");
+        second.setGroundTruth(null);
+        second.getPixels().put(0, (byte) 1);
+        ImageFrame reused = deserializer.deserialize(TOPIC, 0, 1, ByteBuffer.wrap(serializer.serialize(TOPIC, first)), null);
+        ByteBuffer pixels = reused.getPixels();
+
+        ImageFrame again = deserializer.deserialize(TOPIC, 0, 2, ByteBuffer.wrap(serializer.serialize(TOPIC, second)), reused);
+
+        assertThat(again).isSameAs(reused).isEqualTo(second);
+        assertThat(again.getPixels()).isSameAs(pixels);
+        assertThat(again.getGroundTruth()).isNull();
+    }
+
+    @Test
     void hugeLengthPrefixDoesNotExhaustMemory() {
         // A body claiming a string of about 1 GiB in 6 bytes must fail as malformed, not allocate the gigabyte.
         byte[] good = this.<ImageFrame>serializer().serialize(TOPIC, SampleRecords.frame("f-1"));

@@ -6,7 +6,12 @@
 # a variant that needs less CPU per frame gets more frames out of each CPU second), and its context switches.
 #
 #   bench/edge/consumer-ab.sh [--frames 1200000] [--warmup-seconds 90] [--window-seconds 60] [--cpus 1]
-#                             --variant 'NAME|JVM FLAGS|APP OPTIONS' --variant ...
+#                             --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]' --variant ...
+#
+# CLASSES, when given, is an edge-consumer classes folder to run instead of edge-consumer/target/classes (the
+# dependencies stay this tree's), to compare two builds of the loop, for example one of an earlier commit:
+#   git worktree add /tmp/before <commit> && (cd /tmp/before && mvn -q compile -pl edge-consumer)
+#   bench/edge/consumer-ab.sh --variant 'before|||/tmp/before/edge-consumer/target/classes' --variant 'now||'
 #
 # Every variant runs the INT8 IR with batch 64, 4 requests in flight, exactly-once, on top of the JVM flags and app
 # options it adds. Needs CIFAR10_DIR. Logs go to bench/edge/target/ab-<time>/. See bench/edge/README.md.
@@ -26,7 +31,7 @@ while [[ $# -gt 0 ]]; do
   shift 2
 done
 if [[ ${#variants[@]} -lt 2 ]]; then
-  echo "consumer-ab: give at least two --variant 'NAME|JVM FLAGS|APP OPTIONS'" >&2
+  echo "consumer-ab: give at least two --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]'" >&2
   exit 2
 fi
 source "$root/bench/lib/cifar10.sh"
@@ -74,10 +79,10 @@ pids+=($!)
 names=() consumers=() metrics=()
 run="$(date +%H%M%S)"
 for variant in "${variants[@]}"; do
-  IFS='|' read -r name jvm_flags app_options <<< "$variant"
+  IFS='|' read -r name jvm_flags app_options classes <<< "$variant"
   metrics_port="$(port)"
   # shellcheck disable=SC2086
-  CLASSPATH="edge-consumer/target/classes:$(cat edge-consumer/target/runtime-classpath.txt)" MALLOC_ARENA_MAX=2 \
+  CLASSPATH="${classes:-edge-consumer/target/classes}:$(cat edge-consumer/target/runtime-classpath.txt)" MALLOC_ARENA_MAX=2 \
     taskset -c "$cpus" java -Xmx96m -Xmn64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m \
     -Xss512k $jvm_flags dev.edgeinfer.edge.EdgeConsumerApp --bootstrap-servers "$bootstrap" --schema-registry-url "$registry" \
     --engine openvino --artifact openvino-int8 --device CPU --performance-hint THROUGHPUT --num-streams 1 \

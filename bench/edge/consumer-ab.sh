@@ -38,12 +38,8 @@ source "$root/bench/lib/cifar10.sh"
 require_cifar10 consumer-ab
 source "$root/bench/lib/modules.sh"
 require_built install local producer edge-consumer
-others="$(python3 -c 'import os, sys
-inference = set()
-for part in sys.argv[1].split(","):
-    lo, _, hi = part.partition("-")
-    inference.update(range(int(lo), int(hi or lo) + 1))
-print(",".join(str(c) for c in sorted(os.sched_getaffinity(0) - inference)))' "$cpus")"
+source "$root/bench/lib/cpus.sh"
+others="$(other_cpus "$cpus")"
 [[ -n "$others" ]] || { echo "consumer-ab: --cpus $cpus leaves no CPU for the broker" >&2; exit 2; }
 
 out="bench/edge/target/ab-$(date +%Y%m%d-%H%M%S)"

@@ -69,16 +69,12 @@ local_classpath="$(module_classpath local dev.edgeinfer.local.LocalStack)"
 # The class path goes through the environment: child JVMs keep short command lines (ONNX Runtime needs that).
 # jdk.attach's HotSpotVirtualMachine takes thread dumps of the consumer without starting a JVM per sample.
 # With --cpus, benchmark_app and the consumer run on those CPUs; the broker, the registry and the producer on the rest.
+source "$root/bench/lib/cpus.sh"
 harness=()
 args=("$@")
 for ((i = 0; i + 1 < ${#args[@]}; i++)); do
   if [[ "${args[i]}" == "--cpus" ]]; then
-    others="$(python3 -c 'import os, sys
-inference = set()
-for part in sys.argv[1].split(","):
-    lo, _, hi = part.partition("-")
-    inference.update(range(int(lo), int(hi or lo) + 1))
-print(",".join(str(c) for c in sorted(os.sched_getaffinity(0) - inference)))' "${args[i + 1]}")"
+    others="$(other_cpus "${args[i + 1]}")"
     if [[ -z "$others" ]]; then
       echo "edge-throughput: --cpus ${args[i + 1]} leaves no CPU for the broker" >&2
       exit 2

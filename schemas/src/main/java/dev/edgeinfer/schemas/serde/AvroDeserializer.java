@@ -99,7 +99,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
      * @throws AvroSerdeException naming topic, partition and offset when the bytes cannot be decoded
      */
     public T deserialize(String topic, int partition, long offset, byte[] data) {
-        return data == null ? null : decode(topic, partition, offset, data, 0, data.length);
+        return data == null ? null : decode(topic, partition, offset, data, 0, data.length, null);
     }
 
     /**
@@ -134,10 +134,6 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
         byte[] copy = new byte[data.remaining()];
         data.duplicate().get(copy);
         return decode(topic, partition, offset, copy, 0, copy.length, reuse);
-    }
-
-    private T decode(String topic, int partition, long offset, byte[] data, int start, int length) {
-        return decode(topic, partition, offset, data, start, length, null);
     }
 
     @SuppressWarnings("unchecked")

@@ -119,15 +119,7 @@ public final class OpenVinoEngine implements InferenceEngine {
             }
             return engine;
         } catch (OpenVinoException e) {
-            slots.forEach(RequestSlot::close);
-            for (CompiledModel model : new CompiledModel[] {fullBatchCompiled, compiled}) {
-                if (model != null) {
-                    model.close();
-                }
-            }
-            if (core != null) {
-                core.close();
-            }
+            closeNatives(slots, fullBatchCompiled, compiled, core);
             throw new InferenceException("OpenVINO could not load artifact " + artifact.id() + " on "
                     + config.device() + ": " + e.getMessage(), e);
         }
@@ -307,11 +299,21 @@ public final class OpenVinoEngine implements InferenceEngine {
             return;
         }
         completions.shutdown();
-        pool.slots().forEach(RequestSlot::close);
+        closeNatives(pool.slots(), fullBatchCompiled, compiled, core);
+    }
+
+    /** Frees the requests, then the compiled models, then the core: each after everything made from it; nulls skipped. */
+    private static void closeNatives(List<RequestSlot> slots, CompiledModel fullBatchCompiled, CompiledModel compiled,
+                                     Core core) {
+        slots.forEach(RequestSlot::close);
         if (fullBatchCompiled != null) {
             fullBatchCompiled.close();
         }
-        compiled.close();
-        core.close();
+        if (compiled != null) {
+            compiled.close();
+        }
+        if (core != null) {
+            core.close();
+        }
     }
 }

@@ -32,21 +32,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The engine on OpenVINO. One compiled model; a pool of {@link EngineConfig#requestsInFlight()} infer requests,
  * each with its own input and output memory that its tensors wrap, so a batch costs one memcpy in and no native
- * allocation. Asynchronous completions arrive on OpenVINO's threads and are finished on one engine thread.
+ * allocation. Each slot has a thread of its own that waits in OpenVINO for the batches started on it and finishes
+ * them (outputs read, scores ranked, the batch's future completed): no call comes back from native code into Java,
+ * which through JNA costs far more per batch than a wait, and no hand-off between threads.
  */
 public final class OpenVinoEngine implements InferenceEngine {
     private final Core core;
     private final CompiledModel compiled;
     private final CompiledModel fullBatchCompiled;
     private final SlotPool<RequestSlot> pool;
-    private final ExecutorService completions;
+    private final List<Thread> waiters = new ArrayList<>();
     private final EngineDescription description;
     private final ModelManifest manifest;
     private final int maxBatch;
@@ -59,11 +59,11 @@ public final class OpenVinoEngine implements InferenceEngine {
         this.compiled = compiled;
         this.fullBatchCompiled = fullBatchCompiled;
         this.pool = new SlotPool<>(slots, manifest.input(), config.maxBatch());
-        this.completions = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "openvino-engine-completions");
-            thread.setDaemon(true);
-            return thread;
-        });
+        for (RequestSlot slot : slots) {
+            Thread waiter = new Thread(() -> awaitBatches(slot), "openvino-engine-completions-" + waiters.size());
+            waiter.setDaemon(true);
+            waiters.add(waiter);
+        }
         this.description = description;
         this.manifest = manifest;
         this.maxBatch = config.maxBatch();
@@ -112,11 +112,7 @@ public final class OpenVinoEngine implements InferenceEngine {
                     properties);
             OpenVinoEngine engine = new OpenVinoEngine(core, compiled, fullBatchCompiled, slots, description, manifest,
                     config, ticker);
-            for (RequestSlot slot : slots) {
-                for (InferRequest request : slot.requests()) {
-                    request.setCompletionCallback(() -> engine.onCompletion(slot));
-                }
-            }
+            engine.waiters.forEach(Thread::start);
             return engine;
         } catch (OpenVinoException e) {
             closeNatives(slots, fullBatchCompiled, compiled, core);
@@ -243,6 +239,7 @@ public final class OpenVinoEngine implements InferenceEngine {
             slot.frames = batch.count();
             slot.result = result;
             slot.request.startAsync();
+            slot.started.release();
         } catch (OpenVinoException | RuntimeException e) {
             slot.result = null;
             pool.release(slot);
@@ -252,10 +249,17 @@ public final class OpenVinoEngine implements InferenceEngine {
         return result;
     }
 
-    /** Runs on an OpenVINO thread: note the time and hand off. */
-    private void onCompletion(RequestSlot slot) {
-        slot.doneNanos = ticker.nanoTime();
-        completions.execute(() -> complete(slot));
+    /** The loop of a slot's own thread: wait for each batch started on the slot, then finish it. */
+    private void awaitBatches(RequestSlot slot) {
+        while (true) {
+            try {
+                slot.started.acquire();
+            } catch (InterruptedException e) {
+                // close() interrupts only once every slot is idle: nothing is left to finish.
+                return;
+            }
+            complete(slot);
+        }
     }
 
     private void complete(RequestSlot slot) {
@@ -265,6 +269,7 @@ public final class OpenVinoEngine implements InferenceEngine {
         Throwable failure = null;
         try {
             slot.request.awaitCompletion();
+            slot.doneNanos = ticker.nanoTime();
             outcome = finish(slot, slot.frames, slot.startNanos, slot.loadedNanos, slot.doneNanos);
         } catch (OpenVinoException e) {
             failure = new InferenceException("OpenVINO inference failed: " + e.getMessage(), e);
@@ -298,7 +303,7 @@ public final class OpenVinoEngine implements InferenceEngine {
         if (!pool.closeAndDrain()) {
             return;
         }
-        completions.shutdown();
+        waiters.forEach(Thread::interrupt);
         closeNatives(pool.slots(), fullBatchCompiled, compiled, core);
     }
 

@@ -9,8 +9,8 @@ import dev.edgeinfer.openvino.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 
 /**
  * One slot of the engine's requests in flight: its own input and output memory, and over it an infer request of the
@@ -38,7 +38,10 @@ final class RequestSlot implements AutoCloseable {
     private final int maxBatch;
     private int boundFrames;
 
-    // Set by the submitting thread before start_async, read by the completion thread after the callback.
+    /** Released by the submitting thread once a batch started on the slot; its waiting thread takes it. */
+    final Semaphore started = new Semaphore(0);
+
+    // Set by the submitting thread before start_async, read by the slot's waiting thread after {@link #started}.
     /** The request the current batch runs on. */
     volatile InferRequest request;
     volatile CompletableFuture<BatchResult> result;
@@ -77,11 +80,6 @@ final class RequestSlot implements AutoCloseable {
                 throw e;
             }
         }
-    }
-
-    /** Both requests of the slot, the full-batch one only where there is one. */
-    List<InferRequest> requests() {
-        return fullBatch == null ? List.of(anyBatch) : List.of(anyBatch, fullBatch);
     }
 
     /** The size a batch of {@code frames} runs at: the next power of two, at most the largest batch. */

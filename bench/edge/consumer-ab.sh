@@ -6,32 +6,42 @@
 # a variant that needs less CPU per frame gets more frames out of each CPU second), and its context switches.
 #
 #   bench/edge/consumer-ab.sh [--frames 1200000] [--warmup-seconds 90] [--window-seconds 60] [--cpus 1]
-#                             --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]' --variant ...
+#                             [--benchmark-app yes] --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]' [--variant ...]
+#
+# With --benchmark-app yes, OpenVINO's benchmark_app runs on the same CPUs through the window too (the consumers' INT8
+# IR, batch 64, throughput hint, as edge-throughput.sh runs it), and each variant's frames per CPU second is also given
+# as a share of benchmark_app's: the consumer against benchmark_app in one run, free of the machine's drift, since
+# both run through the very same seconds (bench/edge/ab-window.py).
 #
 # CLASSES, when given, is an edge-consumer classes folder to run instead of edge-consumer/target/classes (the
 # dependencies stay this tree's), to compare two builds of the loop, for example one of an earlier commit:
 #   git worktree add /tmp/before <commit> && (cd /tmp/before && mvn -q compile -pl edge-consumer)
 #   bench/edge/consumer-ab.sh --variant 'before|||/tmp/before/edge-consumer/target/classes' --variant 'now||'
 #
-# Every variant runs the INT8 IR with batch 64, 4 requests in flight, exactly-once, on top of the JVM flags and app
-# options it adds. Needs CIFAR10_DIR. Logs go to bench/edge/target/ab-<time>/. See bench/edge/README.md.
+# Every variant runs the INT8 IR with batch 64, 4 requests in flight, exactly-once, unless its app options set these
+# otherwise, with the JVM flags and app options it adds. Needs CIFAR10_DIR. Logs go to bench/edge/target/ab-<time>/. See bench/edge/README.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-frames=1200000 warmup=90 window=60 cpus=1 variants=()
+frames=1200000 warmup=90 window=60 cpus=1 benchmark_app=no variants=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --frames) frames="$2" ;;
     --warmup-seconds) warmup="$2" ;;
     --window-seconds) window="$2" ;;
     --cpus) cpus="$2" ;;
+    --benchmark-app) benchmark_app="$2" ;;
     --variant) variants+=("$2") ;;
     *) echo "consumer-ab: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
 done
-if [[ ${#variants[@]} -lt 2 ]]; then
-  echo "consumer-ab: give at least two --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]'" >&2
+if [[ ${#variants[@]} -lt 2 && ! ( "$benchmark_app" == yes && ${#variants[@]} -eq 1 ) ]]; then
+  echo "consumer-ab: give at least two --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]', or one and --benchmark-app yes" >&2
+  exit 2
+fi
+if [[ "$benchmark_app" == yes && ! -x .venv/bin/benchmark_app ]]; then
+  echo "consumer-ab: .venv/bin/benchmark_app is missing; run bin/setup" >&2
   exit 2
 fi
 source "$root/bench/lib/cifar10.sh"
@@ -77,38 +87,37 @@ run="$(date +%H%M%S)"
 for variant in "${variants[@]}"; do
   IFS='|' read -r name jvm_flags app_options classes <<< "$variant"
   metrics_port="$(port)"
+  # The settings every variant shares, less those the variant's app options set themselves (picocli takes an option once).
+  shared=()
+  for option in "--performance-hint THROUGHPUT" "--num-streams 1" "--requests-in-flight 4" "--max-batch 64" \
+                "--max-wait-ms 200" "--delivery exactly-once"; do
+    [[ " $app_options " == *" ${option%% *} "* ]] || shared+=($option)
+  done
   # shellcheck disable=SC2086
   CLASSPATH="${classes:-edge-consumer/target/classes}:$(cat edge-consumer/target/runtime-classpath.txt)" MALLOC_ARENA_MAX=2 \
     taskset -c "$cpus" java -Xmx96m -Xmn64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m \
     -Xss512k $jvm_flags dev.edgeinfer.edge.EdgeConsumerApp --bootstrap-servers "$bootstrap" --schema-registry-url "$registry" \
-    --engine openvino --artifact openvino-int8 --device CPU --performance-hint THROUGHPUT --num-streams 1 \
-    --requests-in-flight 4 --max-batch 64 --max-wait-ms 200 --delivery exactly-once --device-type "ab-$name-$run" \
+    --engine openvino --artifact openvino-int8 --device CPU "${shared[@]}" --device-type "ab-$name-$run" \
     --device-id "ab-$name-$run" --metrics-port "$metrics_port" $app_options > "$out/$name.log" 2>&1 &
   pids+=($!) names+=("$name") consumers+=($!) metrics+=("$metrics_port")
 done
+# Scraped from the start, as Prometheus scrapes a device: the first scrape of a warm consumer runs code (HTTP server,
+# metric formatting) that shares JDK methods with Kafka's network code, and the JIT then recompiles hot methods
+# through the window.
+taskset -c "$others" bash -c 'while :; do for port in "$@"; do curl -sf "localhost:$port/metrics" > /dev/null; done; sleep 15; done' \
+  scraper "${metrics[@]}" &
+pids+=($!)
 echo "${#names[@]} variants on CPUs $cpus: ${names[*]}; warm-up ${warmup} s, then a window of ${window} s"
 sleep "$warmup"
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s}'; }
-predicted() { curl -sf "localhost:$1/metrics" | awk '/^edge_frames_predicted_total/ {s += $2} END {printf "%d", s}'; }
-sample() {
-  local i="$1"
-  kill -0 "${consumers[i]}" 2>/dev/null || { echo "consumer-ab: variant ${names[i]} stopped; see $out/${names[i]}.log" >&2; exit 1; }
-  echo "$(cpu_ticks "${consumers[i]}") $(switches "${consumers[i]}") $(predicted "${metrics[i]}") $(date +%s.%N)"
-}
-declare -a before
-for i in "${!names[@]}"; do before[i]="$(sample "$i")"; done
-sleep "$window"
-ticks_per_second="$(getconf CLK_TCK)"
-for i in "${!names[@]}"; do
-  python3 - "${names[i]}" "$ticks_per_second" ${before[i]} $(sample "$i") <<'EOF' | tee -a "$out/result.txt"
-import sys
-name, hz = sys.argv[1], int(sys.argv[2])
-t0, s0, f0, w0, t1, s1, f1, w1 = (float(v) for v in sys.argv[3:])
-frames, cpu, wall = f1 - f0, (t1 - t0) / hz, w1 - w0
-print(f"{name:12s} {frames:8.0f} frames, {cpu:5.1f} CPU s in {wall:4.1f} s: {frames / wall:6.0f} FPS, "
-      f"{frames / cpu:6.0f} frames per CPU second, {(s1 - s0) / wall:5.0f} context switches/s")
-EOF
-done
+specs=()
+for i in "${!names[@]}"; do specs+=("${names[i]}:${consumers[i]}:${metrics[i]}"); done
+reference=()
+if [[ "$benchmark_app" == yes ]]; then
+  ir="$(python3 -c 'import json
+artifact = next(a for a in json.load(open("models/manifest.json"))["artifacts"] if a["id"] == "openvino-int8")
+print("models/" + artifact["files"][0]["path"])')"
+  reference=(--benchmark-app "$ir|$cpus|64")
+fi
+python3 bench/edge/ab-window.py --window-seconds "$window" --out "$out" "${reference[@]}" "${specs[@]}"
 echo "logs: $out"

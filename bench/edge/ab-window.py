@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""The measured window of consumer-ab.sh: frames per CPU second of each consumer variant, and of benchmark_app.
+
+Every process is sampled at the same two moments, so all see the same phases of a machine whose speed drifts. With
+--benchmark-app, OpenVINO's benchmark_app runs on the same CPUs through the window, on the consumers' IR at their
+batch, and the window is its measured span (from its first inference to its statistics). Its frames per CPU second
+beside a consumer's is the consumer's throughput against benchmark_app's as each would run alone on those CPUs,
+provided both keep the CPUs busy when alone (the consumer does: edge-throughput.sh reports its CPU use).
+
+    ab-window.py --window-seconds S --out DIR [--benchmark-app 'IR|CPUS|BATCH'] NAME:PID:METRICS_PORT ...
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User and system CPU of a process, or of a thread given as PID/task/TID (fields 14 and 15 of its stat)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / HZ
+
+
+def thread_cpu_seconds(pid):
+    """CPU seconds of each of the process's threads, by thread id and name."""
+    threads = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/comm") as comm:
+                threads[(task, comm.read().strip())] = cpu_seconds(f"{pid}/task/{task}")
+        except FileNotFoundError:
+            pass  # the thread ended between the listing and the read
+    return threads
+
+
+def busiest_thread(before, after, frames):
+    """The busiest thread's CPU per frame and that of all the others, in microseconds; then the others one by one."""
+    used = sorted(((after[t] - before.get(t, 0), t[1]) for t in after), reverse=True)
+    others = ", ".join(f"{name} {1e6 * cpu / frames:.1f}" for cpu, name in used[1:9] if cpu > 0)
+    return 1e6 * used[0][0] / frames, 1e6 * sum(cpu for cpu, _ in used[1:]) / frames, others
+
+
+def context_switches(pid):
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/status") as status:
+                total += sum(int(line.split()[1]) for line in status if "ctxt_switches" in line)
+        except FileNotFoundError:
+            pass  # the thread ended between the listing and the read
+    return total
+
+
+def predicted(port):
+    with urllib.request.urlopen(f"http://localhost:{port}/metrics", timeout=10) as response:
+        lines = response.read().decode().splitlines()
+    return sum(float(line.split()[-1]) for line in lines if line.startswith("edge_frames_predicted_total"))
+
+
+class Variant:
+    def __init__(self, spec):
+        self.name, pid, port = spec.rsplit(":", 2)
+        self.pid, self.port = int(pid), int(port)
+        self.samples = []
+
+    def sample(self):
+        if not os.path.exists(f"/proc/{self.pid}"):
+            sys.exit(f"consumer-ab: variant {self.name} stopped; see its log")
+        self.samples.append((cpu_seconds(self.pid), context_switches(self.pid), predicted(self.port), time.time(),
+                             thread_cpu_seconds(self.pid)))
+
+    def report(self):
+        (c0, s0, f0, w0, t0), (c1, s1, f1, w1, t1) = self.samples
+        frames, cpu, wall = f1 - f0, c1 - c0, w1 - w0
+        busiest, others, threads = busiest_thread(t0, t1, frames)
+        return frames / cpu, (f"{self.name:14s} {frames:8.0f} frames, {cpu:5.1f} CPU s in {wall:4.1f} s: "
+                              f"{frames / wall:6.0f} FPS, {frames / cpu:6.0f} frames per CPU second (busiest thread "
+                              f"{busiest:5.1f} us per frame, the others {others:5.1f}: {threads}), "
+                              f"{(s1 - s0) / wall:5.0f} context switches/s")
+
+
+def run_benchmark_app(spec, window, out, variants):
+    """Runs benchmark_app, sampling the variants at its first inference and when it has measured; its report."""
+    ir, cpus, batch = spec.split("|")
+    command = ["taskset", "-c", cpus, ".venv/bin/benchmark_app", "-m", ir, "-d", "CPU", "-hint", "throughput",
+               "-t", str(window), "-shape", f"[{batch},32,32,3]", "-ip", "u8"]
+    log_path = os.path.join(out, "benchmark_app.log")
+    with open(log_path, "w") as log, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                                      text=True, env=dict(os.environ, PYTHONUNBUFFERED="1")) as app:
+        marks = []
+        for line in app.stdout:
+            log.write(line)
+            if "First inference took" in line or "Dumping statistics report" in line:
+                marks.append(thread_cpu_seconds(app.pid))
+                for variant in variants:
+                    variant.sample()
+        if app.wait() != 0 or len(marks) != 2:
+            sys.exit(f"consumer-ab: benchmark_app failed or was not measured; see {log_path}")
+    text = open(log_path).read()
+    fps = float(re.search(r"Throughput:\s+([\d.]+) FPS", text).group(1))
+    duration = float(re.search(r"Duration:\s+([\d.]+) ms", text).group(1)) / 1000
+    frames = fps * duration
+    cpu = sum(marks[1][t] - marks[0].get(t, 0) for t in marks[1])
+    busiest, others, threads = busiest_thread(marks[0], marks[1], frames)
+    return frames / cpu, (f"{'benchmark_app':14s} {frames:8.0f} frames, {cpu:5.1f} CPU s in {duration:4.1f} s: "
+                          f"{fps:6.0f} FPS, {frames / cpu:6.0f} frames per CPU second (busiest thread {busiest:5.1f} us"
+                          f" per frame, the others {others:5.1f}: {threads})")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--window-seconds", type=int, required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--benchmark-app")
+    parser.add_argument("variants", nargs="+")
+    args = parser.parse_args()
+    variants = [Variant(spec) for spec in args.variants]
+    reference = None
+    if args.benchmark_app:
+        reference = run_benchmark_app(args.benchmark_app, args.window_seconds, args.out, variants)
+    else:
+        for variant in variants:
+            variant.sample()
+        time.sleep(args.window_seconds)
+        for variant in variants:
+            variant.sample()
+    lines = []
+    for variant in variants:
+        per_cpu_second, line = variant.report()
+        if reference:
+            line += f", {per_cpu_second / reference[0]:.3f} of benchmark_app's"
+        lines.append(line)
+    if reference:
+        lines.append(reference[1])
+    print("\n".join(lines))
+    with open(os.path.join(args.out, "result.txt"), "a") as result:
+        result.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -19,7 +19,8 @@
 #   bench/edge/consumer-ab.sh --variant 'before|||/tmp/before/edge-consumer/target/classes' --variant 'now||'
 #
 # Every variant runs the INT8 IR with batch 64, 4 requests in flight, exactly-once, unless its app options set these
-# otherwise, with the JVM flags and app options it adds. Needs CIFAR10_DIR. Logs go to bench/edge/target/ab-<time>/. See bench/edge/README.md.
+# otherwise (spelled as here), with the JVM flags and app options it adds; benchmark_app always runs batch 64. Needs
+# CIFAR10_DIR. Logs go to bench/edge/target/ab-<time>/. See bench/edge/README.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -87,7 +88,7 @@ run="$(date +%H%M%S)"
 for variant in "${variants[@]}"; do
   IFS='|' read -r name jvm_flags app_options classes <<< "$variant"
   metrics_port="$(port)"
-  # The settings every variant shares, less those the variant's app options set themselves (picocli takes an option once).
+  # The settings every variant shares, less those its app options set (picocli takes an option once).
   shared=()
   for option in "--performance-hint THROUGHPUT" "--num-streams 1" "--requests-in-flight 4" "--max-batch 64" \
                 "--max-wait-ms 200" "--delivery exactly-once"; do

@@ -93,16 +93,17 @@ def run_benchmark_app(spec, window, out, variants):
     log_path = os.path.join(out, "benchmark_app.log")
     with open(log_path, "w") as log, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                                       text=True, env=dict(os.environ, PYTHONUNBUFFERED="1")) as app:
-        marks = []
+        marks, lines = [], []
         for line in app.stdout:
             log.write(line)
+            lines.append(line)
             if "First inference took" in line or "Dumping statistics report" in line:
                 marks.append(thread_cpu_seconds(app.pid))
                 for variant in variants:
                     variant.sample()
         if app.wait() != 0 or len(marks) != 2:
             sys.exit(f"consumer-ab: benchmark_app failed or was not measured; see {log_path}")
-    text = open(log_path).read()
+    text = "".join(lines)
     fps = float(re.search(r"Throughput:\s+([\d.]+) FPS", text).group(1))
     duration = float(re.search(r"Duration:\s+([\d.]+) ms", text).group(1)) / 1000
     frames = fps * duration

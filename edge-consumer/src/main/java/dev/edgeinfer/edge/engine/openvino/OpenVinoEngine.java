@@ -269,8 +269,7 @@ public final class OpenVinoEngine implements InferenceEngine {
         Throwable failure = null;
         try {
             slot.request.awaitCompletion();
-            slot.doneNanos = ticker.nanoTime();
-            outcome = finish(slot, slot.frames, slot.startNanos, slot.loadedNanos, slot.doneNanos);
+            outcome = finish(slot, slot.frames, slot.startNanos, slot.loadedNanos, ticker.nanoTime());
         } catch (OpenVinoException e) {
             failure = new InferenceException("OpenVINO inference failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {

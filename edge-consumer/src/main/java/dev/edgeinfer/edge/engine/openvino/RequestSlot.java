@@ -48,7 +48,6 @@ final class RequestSlot implements AutoCloseable {
     volatile int frames;
     volatile long startNanos;
     volatile long loadedNanos;
-    volatile long doneNanos;
 
     /**
      * @param anyBatch  a request of the model compiled with a dynamic batch

@@ -44,7 +44,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>Run through {@code bench/edge/edge-throughput.sh}, which builds what is missing and sets the class path. Options
  * (all optional): {@code --artifact openvino-int8 --models-dir models --frames 40000 --max-batch 32
- * --requests-in-flight N --num-streams N --max-wait-ms 20 --jvm-flags "-Xmx128m" --consumer-config FILE
+ * --requests-in-flight N --num-streams N --max-wait-ms 20 --flush-frames N --commit-interval-ms N --jvm-flags "-Xmx128m"
+ * --consumer-config FILE
  * --consumer-env "NAME=VALUE ..." --benchmark-seconds 20 --sample-ms 0 --cpus 1 --warmup-seconds 1
  * --busy-other-cpus no --interleave 0 --window-seconds 15 --scheduling other}. The steady state, over which CPU time and memory are taken and the steady rate is computed,
  * starts {@code --warmup-seconds} after the consumer's first commit: a long warm-up leaves the JIT compiler's work on
@@ -222,8 +223,10 @@ public final class EdgeThroughput {
                 "--requests-in-flight", Integer.toString(requests), "--max-batch", Integer.toString(maxBatch),
                 "--max-wait-ms", option("max-wait-ms", "20"), "--delivery", "exactly-once",
                 "--device-type", deviceType, "--device-id", deviceType));
-        if (options.containsKey("flush-frames")) {
-            appArgs.addAll(List.of("--flush-frames", options.get("flush-frames")));
+        for (String appOption : List.of("flush-frames", "commit-interval-ms")) {
+            if (options.containsKey(appOption)) {
+                appArgs.addAll(List.of("--" + appOption, options.get(appOption)));
+            }
         }
         if (options.containsKey("consumer-config")) {
             appArgs.addAll(List.of("--config", root.resolve(options.get("consumer-config")).toString()));

@@ -78,6 +78,9 @@ class Variant:
     def report(self):
         (c0, s0, f0, w0, t0), (c1, s1, f1, w1, t1) = self.samples
         frames, cpu, wall = f1 - f0, c1 - c0, w1 - w0
+        if frames <= 0:
+            sys.exit(f"consumer-ab: variant {self.name} predicted no frame in the window: it may have read every "
+                     f"pre-loaded frame before the window ended (give more --frames); see its log")
         busiest, others, threads = busiest_thread(t0, t1, frames)
         return frames / cpu, (f"{self.name:14s} {frames:8.0f} frames, {cpu:5.1f} CPU s in {wall:4.1f} s: "
                               f"{frames / wall:6.0f} FPS, {frames / cpu:6.0f} frames per CPU second (busiest thread "

@@ -4,6 +4,7 @@
 #
 #   bench/edge/edge-throughput.sh [--artifact openvino-int8] [--frames 40000] [--max-batch 32] [--models-dir models]
 #                            [--requests-in-flight N] [--num-streams N] [--max-wait-ms 20] [--flush-frames N]
+#                            [--commit-interval-ms N]
 #                            [--jvm-flags "-Xmx128m"] [--consumer-config FILE] [--consumer-env "NAME=VALUE ..."]
 #                            [--benchmark-seconds 20] [--sample-ms 0] [--cpus LIST] [--warmup-seconds 1]
 #                            [--busy-other-cpus yes] [--interleave 0] [--window-seconds 15]

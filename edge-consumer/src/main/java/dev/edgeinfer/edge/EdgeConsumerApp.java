@@ -92,10 +92,15 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     int maxBatch;
     @Option(names = {"--inflight", "--requests-in-flight"}, defaultValue = "2", description = "Batches inferred at once (default: ${DEFAULT-VALUE}).")
     int requestsInFlight;
-    @Option(names = "--flush-frames", description = "Frames classified, written and committed together, in one transaction in "
-            + "exactly-once mode (default: --max-batch x --requests-in-flight). More frames per flush spend less of the CPU "
-            + "on commits, at the cost of latency and of more frames classified again after a failed write.")
+    @Option(names = "--flush-frames", description = "Frames classified and written together (default: --max-batch x "
+            + "--requests-in-flight): one flush is written while the next is classified.")
     Integer flushFrames;
+    @Option(names = "--commit-interval-ms", defaultValue = "100", description = "How often written predictions are "
+            + "committed, as Kafka Streams' commit.interval.ms: in exactly-once mode a transaction spans the flushes of this "
+            + "long (readers see predictions when it commits); in at-least-once mode offsets are committed this often. "
+            + "Longer spends less of the CPU on commits, at the cost of latency and of more frames classified again after "
+            + "a failed write; 0 commits every flush (default: ${DEFAULT-VALUE}).")
+    long commitIntervalMs;
     @Option(names = "--max-wait-ms", defaultValue = "20", description = "Longest a frame waits for a batch to fill (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
     @Option(names = "--delivery", defaultValue = "exactly-once", description = "exactly-once or at-least-once (default: ${DEFAULT-VALUE}).")
@@ -129,7 +134,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             String type = deviceType != null ? deviceType : defaultDeviceType(description);
             String id = deviceId != null ? deviceId : hostName() + "-" + type;
             EdgeConsumerSettings settings = new EdgeConsumerSettings(id, type, DeliveryMode.parse(delivery),
-                    flushFrames(), Duration.ofMillis(maxWaitMs), Duration.ofMillis(heartbeatMs),
+                    flushFrames(), Duration.ofMillis(maxWaitMs), Duration.ofMillis(commitIntervalMs), Duration.ofMillis(heartbeatMs),
                     framesTopic, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.HEARTBEATS);
             String group = groupId != null ? groupId : EdgeConsumerSettings.defaultGroupId(type);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -69,10 +70,11 @@ import org.slf4j.LoggerFactory;
  * {@link EdgeConsumerSettings#maxWait()}; they are then cut into batches of the engine's maximum size, which run on the
  * engine's requests in flight (a remainder short of a batch waits for the next flush unless it has waited
  * {@code maxWait}: under load every batch is full). While one flush is being classified, the one before it is written: the engine does not
- * idle while the broker commits. In exactly-once mode the predictions, dead letters and offsets of one flush go in
- * one transaction; a failure aborts it and rewinds the consumer to the first unwritten frame, so the frames are
+ * idle while the broker commits. Commits come every {@link EdgeConsumerSettings#commitInterval()}, as in Kafka
+ * Streams: in exactly-once mode the predictions, dead letters and offsets of the flushes written in that time go in
+ * one transaction; a failure aborts it and rewinds the consumer to the first uncommitted frame, so the frames are
  * classified again and nothing is written twice. In at-least-once mode the offsets are committed once the broker
- * acknowledged every prediction.
+ * acknowledged every prediction written before them.
  *
  * <p>The loop owns its Kafka clients and closes them when {@link #run()} returns; the engine stays the caller's.
  *
@@ -99,12 +101,55 @@ public final class EdgeConsumer implements Runnable {
 
     /**
      * A flush being classified: its records, the dead letters known before inference, and the outputs of its batches
-     * as they complete. It is written (and its offsets committed) only while the next flush is being classified.
+     * as they complete. It is written while the next flush is being classified, and its offsets are committed with
+     * what else was written in the same commit interval.
      */
     private record Flight(List<Received> records, List<ProducerRecord<String, SpecificRecord>> deadLetters,
                           List<CompletableFuture<List<ProducerRecord<String, SpecificRecord>>>> batches) {
         boolean isDone() {
             return batches.stream().allMatch(CompletableFuture::isDone);
+        }
+    }
+
+    /**
+     * What was written since the last commit: the offsets that commit it, the first offset written of each partition
+     * (for a rewind), what it adds to the counts, and in at-least-once mode the sends awaiting acknowledgement. Neither
+     * the frames nor the records written are kept: a frame is needed again only if the commit fails, and then it is
+     * read again from the broker.
+     */
+    private static final class Uncommitted {
+        final long startNanos;
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+        final List<Future<RecordMetadata>> acks = new ArrayList<>();
+        final List<FailureStage> deadLetterStages = new ArrayList<>();
+        long[] predictionMicros = new long[256];
+        int predictions;
+        int frames;
+
+        Uncommitted(long startNanos) {
+            this.startNanos = startNanos;
+        }
+
+        void addFrames(List<Received> received) {
+            for (Received frame : received) {
+                ConsumerRecord<byte[], ByteBuffer> record = frame.record();
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                offsets.merge(partition, new OffsetAndMetadata(record.offset() + 1), (a, b) -> a.offset() >= b.offset() ? a : b);
+                firstOffsets.merge(partition, record.offset(), Math::min);
+            }
+            frames += received.size();
+        }
+
+        void counted(SpecificRecord written) {
+            if (written instanceof Prediction prediction) {
+                if (predictions == predictionMicros.length) {
+                    predictionMicros = Arrays.copyOf(predictionMicros, 2 * predictions);
+                }
+                predictionMicros[predictions++] = prediction.getTimings().getTotalOnDeviceMicros();
+            } else if (written instanceof DeadLetter letter) {
+                deadLetterStages.add(letter.getStage());
+            }
         }
     }
 
@@ -128,6 +173,7 @@ public final class EdgeConsumer implements Runnable {
     private final List<Received> pending = new ArrayList<>();
     private Flight inFlight;
     private Flight writing;
+    private Uncommitted uncommitted;
     private final AtomicLong framesProcessed = new AtomicLong();
     private final AtomicLong framesFailed = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -201,12 +247,14 @@ public final class EdgeConsumer implements Runnable {
                     }
                 }
                 if (shouldFlush()) {
-                    flushWithRetry();
+                    attempt(this::flush);
+                } else if (commitDue()) {
+                    attempt(this::commit);
                 }
             }
             // On stop, what was received is still classified and committed before the clients close.
-            while (!pending.isEmpty() || inFlight != null) {
-                flushWithRetry();
+            while (!pending.isEmpty() || inFlight != null || uncommitted != null) {
+                attempt(this::flush);
             }
         } finally {
             closeClients();
@@ -233,6 +281,10 @@ public final class EdgeConsumer implements Runnable {
             long waitedNanos = ticker.nanoTime() - pending.get(0).receivedNanos();
             timeout = Duration.ofNanos(Math.max(0, settings.maxWait().toNanos() - waitedNanos));
         }
+        if (uncommitted != null) {
+            long commitInNanos = settings.commitInterval().toNanos() - (ticker.nanoTime() - uncommitted.startNanos);
+            timeout = min(timeout, Duration.ofNanos(Math.max(0, commitInNanos)));
+        }
         var records = consumer.poll(timeout);
         long now = ticker.nanoTime();
         Instant receivedAt = clock.instant();
@@ -250,9 +302,14 @@ public final class EdgeConsumer implements Runnable {
         return pending.size() >= settings.flushFrames() || waited >= settings.maxWait().toNanos() || heartbeatDue;
     }
 
-    private void flushWithRetry() {
+    private boolean commitDue() {
+        return uncommitted != null && ticker.nanoTime() - uncommitted.startNanos >= settings.commitInterval().toNanos();
+    }
+
+    /** Runs a step of the loop that writes (a flush, a commit); a failure aborts, rewinds and backs off. */
+    private void attempt(Runnable step) {
         try {
-            flush();
+            step.run();
             backoff = Duration.ZERO;
         } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
                  | AuthorizationException | AuthenticationException | UnsupportedVersionException e) {
@@ -260,23 +317,18 @@ public final class EdgeConsumer implements Runnable {
             running = false;
             throw new IllegalStateException("device " + settings.deviceId() + " cannot continue: " + e, e);
         } catch (KafkaException | RetryableFlushException e) {
-            abortQuietly(e);
-            List<Received> unwritten = unwritten();
-            rewind(unwritten);
+            int frames = unwrittenFrames();
+            dropUnwritten("writing failed: " + e, Set.of());
             backoff = backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
-            log.warn("device {}: writing {} frames failed, rewound to retry in {} ms: {}", settings.deviceId(), unwritten.size(),
+            log.warn("device {}: writing {} frames failed, rewound to retry in {} ms: {}", settings.deviceId(), frames,
                     backoff.toMillis(), e.toString());
-            // The flush still being classified is dropped with the rest: its frames are read again from the rewound position.
-            writing = null;
-            inFlight = null;
-            pending.clear();
             sleep(backoff);
         }
     }
 
     /**
-     * Starts classifying everything pending, then writes the flush classified before it, with its consumed offsets:
-     * the broker commits one flush while the engine works on the next.
+     * Starts classifying everything pending, then writes the flush classified before it, and commits when the commit
+     * interval has passed (or the loop is stopping): the broker takes one flush while the engine works on the next.
      */
     private void flush() {
         writing = inFlight;
@@ -285,6 +337,9 @@ public final class EdgeConsumer implements Runnable {
             write(writing);
         }
         writing = null;
+        if (uncommitted != null && (!running || commitDue())) {
+            commit();
+        }
     }
 
     /**
@@ -328,42 +383,104 @@ public final class EdgeConsumer implements Runnable {
         return flight;
     }
 
-    /** Writes a classified flight (or only a heartbeat, when null) with its offsets, and counts what it wrote. */
+    /**
+     * Sends a classified flight's predictions and dead letters (or only a heartbeat, when null), in the open
+     * transaction in exactly-once mode; they count once committed.
+     */
     private void write(Flight flight) {
         List<ProducerRecord<String, SpecificRecord>> out = new ArrayList<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = Map.of();
         if (flight != null) {
             out.addAll(flight.deadLetters());
             for (CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> batch : flight.batches()) {
                 out.addAll(batch.join());
             }
-            offsets = offsetsOf(flight.records());
         }
         if (ticker.nanoTime() - nextHeartbeatNanos >= 0) {
             out.add(new ProducerRecord<>(settings.heartbeatsTopic(), settings.deviceId(), heartbeat()));
             nextHeartbeatNanos = ticker.nanoTime() + settings.heartbeatInterval().toNanos();
         }
-        write(out, offsets);
+        Uncommitted open = openUncommitted();
+        if (flight != null) {
+            open.addFrames(flight.records());
+        }
         for (ProducerRecord<String, SpecificRecord> record : out) {
-            if (record.value() instanceof Prediction prediction) {
-                framesProcessed.incrementAndGet();
-                metrics.framePredicted(prediction.getTimings().getTotalOnDeviceMicros());
-            } else if (record.value() instanceof DeadLetter letter) {
-                framesFailed.incrementAndGet();
-                metrics.frameFailed(letter.getStage());
+            Future<RecordMetadata> ack = producer.send(record);
+            if (settings.delivery() == DeliveryMode.AT_LEAST_ONCE) {
+                open.acks.add(ack);
             }
+            open.counted(record.value());
         }
     }
 
-    /** Every record received and not yet written: the flight being written, the one being classified, the pending ones. */
-    private List<Received> unwritten() {
-        List<Received> unwritten = new ArrayList<>(pending);
-        for (Flight flight : new Flight[] {writing, inFlight}) {
-            if (flight != null) {
-                unwritten.addAll(flight.records());
+    /** What was written since the last commit; begins a transaction in exactly-once mode when nothing was. */
+    private Uncommitted openUncommitted() {
+        if (uncommitted == null) {
+            if (settings.delivery() == DeliveryMode.EXACTLY_ONCE) {
+                producer.beginTransaction();
+                transactionOpen = true;
+            }
+            uncommitted = new Uncommitted(ticker.nanoTime());
+        }
+        return uncommitted;
+    }
+
+    /**
+     * Commits what was written since the last commit with the offsets of its frames: the transaction in exactly-once
+     * mode; in at-least-once mode the offsets, once the broker acknowledged every record written before them.
+     */
+    private void commit() {
+        Uncommitted done = uncommitted;
+        if (settings.delivery() == DeliveryMode.EXACTLY_ONCE) {
+            if (!done.offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(done.offsets, consumer.groupMetadata());
+            }
+            producer.commitTransaction();
+            transactionOpen = false;
+        } else {
+            producer.flush();
+            for (Future<RecordMetadata> ack : done.acks) {
+                awaitAck(ack);
+            }
+            if (!done.offsets.isEmpty()) {
+                consumer.commitSync(done.offsets);
             }
         }
-        return unwritten;
+        uncommitted = null;
+        framesProcessed.addAndGet(done.predictions);
+        for (int i = 0; i < done.predictions; i++) {
+            metrics.framePredicted(done.predictionMicros[i]);
+        }
+        framesFailed.addAndGet(done.deadLetterStages.size());
+        done.deadLetterStages.forEach(metrics::frameFailed);
+    }
+
+    /**
+     * The first offset of each partition not yet committed: of the frames written since the last commit, the flight
+     * being written, the one being classified and the pending frames.
+     */
+    private Map<TopicPartition, Long> firstUncommitted() {
+        Map<TopicPartition, Long> first = uncommitted == null ? new HashMap<>() : new HashMap<>(uncommitted.firstOffsets);
+        List<Received> received = new ArrayList<>(pending);
+        for (Flight flight : new Flight[] {writing, inFlight}) {
+            if (flight != null) {
+                received.addAll(flight.records());
+            }
+        }
+        for (Received frame : received) {
+            ConsumerRecord<byte[], ByteBuffer> record = frame.record();
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        return first;
+    }
+
+    private int unwrittenFrames() {
+        int frames = pending.size() + (uncommitted == null ? 0 : uncommitted.frames);
+        for (Flight flight : new Flight[] {writing, inFlight}) {
+            if (flight != null) {
+                frames += flight.records().size();
+            }
+        }
+        return frames;
     }
 
     /**
@@ -509,47 +626,18 @@ public final class EdgeConsumer implements Runnable {
         return total;
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> offsetsOf(List<Received> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (Received received : records) {
-            ConsumerRecord<byte[], ByteBuffer> record = received.record();
-            offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
-        }
-        return offsets;
-    }
-
-    private void write(List<ProducerRecord<String, SpecificRecord>> records, Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (settings.delivery() == DeliveryMode.EXACTLY_ONCE) {
-            producer.beginTransaction();
-            transactionOpen = true;
-            records.forEach(producer::send);
-            if (!offsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            }
-            producer.commitTransaction();
-            transactionOpen = false;
-            return;
-        }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
-        records.forEach(record -> acks.add(producer.send(record)));
-        producer.flush();
-        for (Future<RecordMetadata> ack : acks) {
-            try {
-                ack.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException("send failed", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaException("interrupted while waiting for acknowledgements", e);
-            }
-        }
-        if (!offsets.isEmpty()) {
-            consumer.commitSync(offsets);
+    private static void awaitAck(Future<RecordMetadata> ack) {
+        try {
+            ack.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException("send failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while waiting for acknowledgements", e);
         }
     }
 
-    private void abortQuietly(Exception cause) {
+    private void abortQuietly(String why) {
         if (!transactionOpen) {
             return;
         }
@@ -559,21 +647,12 @@ public final class EdgeConsumer implements Runnable {
         } catch (KafkaException e) {
             // The abort itself failed; the broker aborts the transaction when it times out, and the next
             // beginTransaction fails loudly if the producer is unusable.
-            log.warn("device {}: abort after failed flush failed too ({}); first failure: {}", settings.deviceId(), e, cause.toString());
+            log.warn("device {}: aborting the transaction ({}) failed: {}", settings.deviceId(), why, e.toString());
         }
     }
 
-    /** Moves every partition of the given records back to its first offset among them, so they are read again. */
-    private void rewind(List<Received> records) {
-        rewind(records, Set.of());
-    }
-
-    private void rewind(List<Received> records, Collection<TopicPartition> except) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        for (Received received : records) {
-            ConsumerRecord<byte[], ByteBuffer> record = received.record();
-            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
-        }
+    /** Moves each partition still assigned, less those given, back to the offset given, so its frames are read again. */
+    private void rewind(Map<TopicPartition, Long> first, Collection<TopicPartition> except) {
         first.forEach((partition, offset) -> {
             if (consumer.assignment().contains(partition) && !except.contains(partition)) {
                 consumer.seek(partition, offset);
@@ -582,21 +661,24 @@ public final class EdgeConsumer implements Runnable {
     }
 
     /**
-     * Drops everything not yet written when partitions go: whoever owns them next reads their frames again from the
-     * committed offsets, and the partitions this device keeps are rewound to their first unwritten frame.
+     * Aborts the open transaction, if any, and drops everything not yet committed: the partitions this device keeps
+     * are rewound to their first uncommitted frame, and whoever owns the others next reads their frames again from the
+     * committed offsets.
      */
-    private void dropUnwritten(Collection<TopicPartition> gone) {
-        List<Received> unwritten = unwritten();
+    private void dropUnwritten(String why, Collection<TopicPartition> gone) {
+        abortQuietly(why);
+        Map<TopicPartition, Long> first = firstUncommitted();
         writing = null;
         inFlight = null;
+        uncommitted = null;
         pending.clear();
-        rewind(unwritten, gone);
+        rewind(first, gone);
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            dropUnwritten(partitions);
+            dropUnwritten("partitions " + partitions + " revoked", partitions);
         }
 
         @Override
@@ -607,7 +689,7 @@ public final class EdgeConsumer implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             log.warn("device {} lost {} without a clean revoke", settings.deviceId(), partitions);
-            dropUnwritten(partitions);
+            dropUnwritten("partitions " + partitions + " lost", partitions);
         }
     }
 

@@ -11,6 +11,9 @@ import java.util.Objects;
  * @param delivery          exactly-once or at-least-once
  * @param flushFrames       frames waiting that trigger inference at once (a few batches, so every request in flight has work)
  * @param maxWait           longest a received frame waits for others before inference starts anyway
+ * @param commitInterval    how often what was written is committed: the transaction (exactly-once) stays open across
+ *                          flushes until then, or the offsets (at-least-once) wait for it, as Kafka Streams'
+ *                          {@code commit.interval.ms}
  * @param heartbeatInterval how often a heartbeat is published
  * @param framesTopic       topic read
  * @param predictionsTopic  topic written
@@ -18,7 +21,7 @@ import java.util.Objects;
  * @param heartbeatsTopic   topic for heartbeats
  */
 public record EdgeConsumerSettings(String deviceId, String deviceType, DeliveryMode delivery, int flushFrames, Duration maxWait,
-                                   Duration heartbeatInterval, String framesTopic, String predictionsTopic,
+                                   Duration commitInterval, Duration heartbeatInterval, String framesTopic, String predictionsTopic,
                                    String deadLettersTopic, String heartbeatsTopic) {
 
     public EdgeConsumerSettings {
@@ -26,6 +29,9 @@ public record EdgeConsumerSettings(String deviceId, String deviceType, DeliveryM
         Objects.requireNonNull(deviceType, "deviceType");
         if (flushFrames < 1) {
             throw new IllegalArgumentException("flushFrames must be at least 1: " + flushFrames);
+        }
+        if (commitInterval.isNegative()) {
+            throw new IllegalArgumentException("commitInterval must not be negative: " + commitInterval);
         }
     }
 

@@ -42,19 +42,30 @@ public final class Scores {
      */
     public static List<ClassScore> topK(float[] probabilities, int k, List<String> classNames) {
         int keep = Math.min(k, probabilities.length);
-        List<ClassScore> best = new ArrayList<>(keep);
-        boolean[] taken = new boolean[probabilities.length];
-        for (int rank = 0; rank < keep; rank++) {
-            int bestIndex = -1;
-            for (int i = 0; i < probabilities.length; i++) {
-                if (!taken[i] && (bestIndex < 0 || probabilities[i] > probabilities[bestIndex])) {
-                    bestIndex = i;
-                }
-            }
-            taken[bestIndex] = true;
-            best.add(new ClassScore(bestIndex, classNames.get(bestIndex), probabilities[bestIndex]));
+        if (keep <= 0) {
+            return List.of();
         }
-        return best;
+        // One pass over the classes, keeping the best indices in order (k is a handful): it runs for every frame.
+        int[] best = new int[keep];
+        int kept = 0;
+        for (int i = 0; i < probabilities.length; i++) {
+            float probability = probabilities[i];
+            if (kept == keep && !(probability > probabilities[best[keep - 1]])) {
+                continue;
+            }
+            // Strictly greater moves up: an equal probability stays behind the lower index kept before it.
+            int at = kept < keep ? kept++ : keep - 1;
+            while (at > 0 && probability > probabilities[best[at - 1]]) {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = i;
+        }
+        List<ClassScore> scores = new ArrayList<>(keep);
+        for (int index : best) {
+            scores.add(new ClassScore(index, classNames.get(index), probabilities[index]));
+        }
+        return scores;
     }
 
     /**

@@ -3,7 +3,11 @@ package dev.edgeinfer.edge.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ScoresTest {
@@ -21,6 +25,26 @@ class ScoresTest {
         List<ClassScore> top = Scores.topK(new float[] {0.2f, 0.4f, 0.2f, 0.2f}, 3, NAMES);
         assertThat(top).extracting(ClassScore::className).containsExactly("b", "a", "c");
         assertThat(Scores.topK(new float[] {1, 0, 0, 0}, 10, NAMES)).hasSize(4);
+    }
+
+    @Test
+    void topKRanksLikeASortByProbabilityThenIndex() {
+        Random random = new Random(42);
+        List<String> names = IntStream.range(0, 10).mapToObj(i -> "class" + i).toList();
+        for (int trial = 0; trial < 2_000; trial++) {
+            float[] p = new float[10];
+            for (int i = 0; i < p.length; i++) {
+                // Few distinct values, so that most trials have ties.
+                p[i] = random.nextInt(4) / 4f;
+            }
+            int k = 1 + random.nextInt(10);
+            List<Integer> expected = IntStream.range(0, p.length).boxed()
+                    .sorted(Comparator.comparingDouble((Integer i) -> -p[i]).thenComparing(i -> i))
+                    .limit(k).toList();
+            assertThat(Scores.topK(p, k, names)).extracting(ClassScore::classIndex).as("%s top %d", Arrays.toString(p), k)
+                    .containsExactlyElementsOf(expected);
+        }
+        assertThat(Scores.topK(new float[] {0.5f, 0.5f}, 0, NAMES)).isEmpty();
     }
 
     @Test

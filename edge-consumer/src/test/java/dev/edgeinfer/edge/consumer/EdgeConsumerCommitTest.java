@@ -1,0 +1,186 @@
+package dev.edgeinfer.edge.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgeinfer.avro.ImageFrame;
+import dev.edgeinfer.avro.Prediction;
+import dev.edgeinfer.edge.engine.BatchResult;
+import dev.edgeinfer.edge.engine.EngineDescription;
+import dev.edgeinfer.edge.engine.FrameBatch;
+import dev.edgeinfer.edge.engine.InferenceEngine;
+import dev.edgeinfer.edge.engine.InferenceTimings;
+import dev.edgeinfer.edge.engine.Scores;
+import dev.edgeinfer.edge.engine.Ticker;
+import dev.edgeinfer.schemas.registry.InMemorySchemaRegistryClient;
+import dev.edgeinfer.schemas.serde.AvroDeserializer;
+import dev.edgeinfer.schemas.serde.AvroSerializer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the loop commits in exactly-once mode, with Kafka's mock clients and an engine that answers at once (unit tests
+ * only: {@code EdgeConsumerIT} and {@code EdgeConsumerKillIT} prove delivery against a real broker).
+ */
+class EdgeConsumerCommitTest {
+    private static final String SCOPE = "edge-consumer-commit-test";
+    private static final Map<String, String> SERDE = Map.of("schema.registry.url", "mock://" + SCOPE);
+    private static final String FRAMES = "frames";
+    private static final TopicPartition PARTITION = new TopicPartition(FRAMES, 0);
+    private static final int FLUSH = 8;
+    private static final int POLLS = 5;
+    private static final List<String> CLASSES = IntStream.range(0, 10).mapToObj(i -> "class" + i).toList();
+
+    @AfterEach
+    void dropRegistry() {
+        InMemorySchemaRegistryClient.dropScope(SCOPE);
+    }
+
+    @Test
+    void aTransactionSpansEveryFlushOfItsCommitInterval() throws Exception {
+        MockProducer<String, SpecificRecord> producer = producer();
+        try (Loop loop = start(producer, Duration.ofHours(1))) {
+            loop.awaitSent(FLUSH * POLLS);
+            // Every flush was written into the one open transaction; nothing is committed before the interval ends.
+            assertThat(producer.commitCount()).isZero();
+            assertThat(producer.transactionInFlight()).isTrue();
+        }
+        // Stopping commits what was written.
+        assertThat(producer.commitCount()).isEqualTo(1);
+        assertEveryFrameCommittedOnce(producer);
+    }
+
+    @Test
+    void aCommitIntervalOfZeroCommitsEveryFlush() throws Exception {
+        MockProducer<String, SpecificRecord> producer = producer();
+        try (Loop loop = start(producer, Duration.ZERO)) {
+            loop.awaitCommitted(FLUSH * POLLS);
+        }
+        // One commit per flush written, and one before them: the first write carries only the heartbeat, while the
+        // first frames are still being classified.
+        assertThat(producer.commitCount()).isEqualTo(POLLS + 1);
+        assertEveryFrameCommittedOnce(producer);
+    }
+
+    private static void assertEveryFrameCommittedOnce(MockProducer<String, SpecificRecord> producer) {
+        List<String> predicted = producer.history().stream()
+                .filter(record -> record.value() instanceof Prediction)
+                .map(ProducerRecord::key)
+                .toList();
+        assertThat(predicted).containsExactlyInAnyOrderElementsOf(
+                IntStream.range(0, FLUSH * POLLS).mapToObj(i -> "frame-" + i).toList());
+        List<Map<String, Map<TopicPartition, OffsetAndMetadata>>> offsets = producer.consumerGroupOffsetsHistory();
+        assertThat(offsets.get(offsets.size() - 1).values()).singleElement()
+                .isEqualTo(Map.of(PARTITION, new OffsetAndMetadata(FLUSH * POLLS)));
+    }
+
+    private static MockProducer<String, SpecificRecord> producer() {
+        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
+        values.configure(SERDE, false);
+        return new MockProducer<>(true, null, new StringSerializer(), new DeviceRecordSerializer(values));
+    }
+
+    /** Runs the loop on its own thread over frames that arrive {@link #FLUSH} at a time, one poll after another. */
+    private static Loop start(MockProducer<String, SpecificRecord> producer, Duration commitInterval) {
+        MockConsumer<byte[], ByteBuffer> consumer = new MockConsumer<>("earliest");
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(PARTITION));
+            consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        });
+        AvroSerializer<ImageFrame> frames = new AvroSerializer<>();
+        frames.configure(SERDE, false);
+        for (int poll = 0; poll < POLLS; poll++) {
+            int first = poll * FLUSH;
+            consumer.schedulePollTask(() -> {
+                for (int i = first; i < first + FLUSH; i++) {
+                    ImageFrame frame = TestFrames.raw("frame-" + i, 32, 32, new byte[32 * 32 * 3], i % 10, "test", (long) i);
+                    consumer.addRecord(new ConsumerRecord<>(FRAMES, 0, i, null, ByteBuffer.wrap(frames.serialize(FRAMES, frame))));
+                }
+            });
+        }
+        AvroDeserializer<ImageFrame> deserializer = AvroDeserializer.forClass(ImageFrame.class);
+        deserializer.configure(SERDE, false);
+        EdgeConsumerSettings settings = new EdgeConsumerSettings("device-1", "test-type", DeliveryMode.EXACTLY_ONCE, FLUSH,
+                Duration.ofMillis(10), commitInterval, Duration.ofHours(1), FRAMES, "predictions", "dead-letters", "heartbeats");
+        EdgeConsumer loop = new EdgeConsumer(settings, consumer, producer, deserializer, new AnsweringEngine(),
+                new FrameDecoder(32, 32, CLASSES.size()), new EdgeMetrics(new SimpleMeterRegistry(), "test-type"),
+                Clock.systemUTC(), Ticker.SYSTEM);
+        Thread thread = new Thread(loop, "edge-loop-commit-test");
+        thread.start();
+        return new Loop(loop, producer);
+    }
+
+    private record Loop(EdgeConsumer loop, MockProducer<String, SpecificRecord> producer) implements AutoCloseable {
+        void awaitSent(int predictions) throws InterruptedException {
+            await("predictions sent", () -> predictions(producer.uncommittedRecords()) + predictions(producer.history()),
+                    predictions);
+        }
+
+        void awaitCommitted(int predictions) throws InterruptedException {
+            await("predictions committed", loop::framesProcessed, predictions);
+        }
+
+        private static long predictions(List<ProducerRecord<String, SpecificRecord>> records) {
+            return records.stream().filter(record -> record.value() instanceof Prediction).count();
+        }
+
+        private static void await(String what, LongSupplier count, int expected) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (count.getAsLong() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(count.getAsLong()).as(what).isEqualTo(expected);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            loop.stop();
+            assertThat(loop.awaitStopped(Duration.ofSeconds(30))).as("loop stopped").isTrue();
+        }
+    }
+
+    /** Answers every batch at once, with the same scores for every frame: here only one prediction per frame counts. */
+    private static final class AnsweringEngine implements InferenceEngine {
+        @Override
+        public EngineDescription describe() {
+            return new EngineDescription("test", "1", "CPU", "test CPU", "model", "1", "test-int8", "INT8", "0".repeat(64),
+                    Map.of());
+        }
+
+        @Override
+        public int maxBatch() {
+            return FLUSH;
+        }
+
+        @Override
+        public BatchResult infer(FrameBatch batch) {
+            float[] outputs = new float[batch.count() * CLASSES.size()];
+            return new BatchResult(Scores.predictions(outputs, batch.count(), true, 3, CLASSES), new InferenceTimings(0, 0, 0));
+        }
+
+        @Override
+        public CompletableFuture<BatchResult> submit(FrameBatch batch) {
+            return CompletableFuture.completedFuture(infer(batch));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

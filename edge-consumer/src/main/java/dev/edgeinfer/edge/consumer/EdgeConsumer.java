@@ -317,7 +317,7 @@ public final class EdgeConsumer implements Runnable {
             running = false;
             throw new IllegalStateException("device " + settings.deviceId() + " cannot continue: " + e, e);
         } catch (KafkaException | RetryableFlushException e) {
-            int frames = unwrittenFrames();
+            int frames = unwritten().size() + (uncommitted == null ? 0 : uncommitted.frames);
             dropUnwritten("writing failed: " + e, Set.of());
             backoff = backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
             log.warn("device {}: writing {} frames failed, rewound to retry in {} ms: {}", settings.deviceId(), frames,
@@ -460,27 +460,22 @@ public final class EdgeConsumer implements Runnable {
      */
     private Map<TopicPartition, Long> firstUncommitted() {
         Map<TopicPartition, Long> first = uncommitted == null ? new HashMap<>() : new HashMap<>(uncommitted.firstOffsets);
-        List<Received> received = new ArrayList<>(pending);
-        for (Flight flight : new Flight[] {writing, inFlight}) {
-            if (flight != null) {
-                received.addAll(flight.records());
-            }
-        }
-        for (Received frame : received) {
+        for (Received frame : unwritten()) {
             ConsumerRecord<byte[], ByteBuffer> record = frame.record();
             first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
         }
         return first;
     }
 
-    private int unwrittenFrames() {
-        int frames = pending.size() + (uncommitted == null ? 0 : uncommitted.frames);
+    /** Every frame received and not yet written: the flight being written, the one being classified, the pending ones. */
+    private List<Received> unwritten() {
+        List<Received> unwritten = new ArrayList<>(pending);
         for (Flight flight : new Flight[] {writing, inFlight}) {
             if (flight != null) {
-                frames += flight.records().size();
+                unwritten.addAll(flight.records());
             }
         }
-        return frames;
+        return unwritten;
     }
 
     /**

@@ -189,6 +189,13 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     }
 
     static KafkaConsumer<byte[], ByteBuffer> createKafkaConsumer(Map<String, Object> client, String groupId, EdgeConsumerSettings settings) {
+        // Frame values are handed out as views of the fetched bytes, not copied (3 KB per frame): the loop decodes them
+        // in place and copies the pixels once, into the batch.
+        return new KafkaConsumer<>(consumerConfig(client, groupId, settings), new ByteArrayDeserializer(), new ByteBufferDeserializer());
+    }
+
+    /** The frames consumer's configuration: the client file's settings, then the device's defaults where it is silent. */
+    static Map<String, Object> consumerConfig(Map<String, Object> client, String groupId, EdgeConsumerSettings settings) {
         Map<String, Object> configs = new HashMap<>(client);
         configs.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         configs.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, settings.deviceId() + "-frames");
@@ -200,12 +207,20 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         configs.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // Bounded work per poll keeps a flush well inside max.poll.interval.ms on a small CPU.
         configs.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);
-        // Frame values are handed out as views of the fetched bytes, not copied (3 KB per frame): the loop decodes them
-        // in place and copies the pixels once, into the batch.
-        return new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteBufferDeserializer());
+        // A fetch brings up to 1 MiB of frames: the operating system's autotuned socket buffer takes it in fewer, larger
+        // reads than Kafka's fixed 64 KiB (bench/edge/README.md).
+        configs.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+        return configs;
     }
 
     static KafkaProducer<String, SpecificRecord> createKafkaProducer(Map<String, Object> client, EdgeConsumerSettings settings) {
+        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
+        values.configure(client, false);
+        return new KafkaProducer<>(producerConfig(client, settings), new StringSerializer(), new DeviceRecordSerializer(values));
+    }
+
+    /** The predictions producer's configuration: the client file's settings, then the device's defaults where it is silent. */
+    static Map<String, Object> producerConfig(Map<String, Object> client, EdgeConsumerSettings settings) {
         Map<String, Object> configs = new HashMap<>(client);
         configs.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.deviceId() + "-predictions");
         // No prediction is lost or duplicated by producer retries.
@@ -213,16 +228,17 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         configs.put(ProducerConfig.ACKS_CONFIG, "all");
         // Predictions are small and come in bursts of a batch: a little lingering packs them into fewer requests.
         configs.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        configs.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Uncompressed: a prediction (about 300 bytes) is a tenth of the frame the device read for it, so compressing
+        // saves little of the device's traffic, while Kafka's lz4 allocates two 64 KiB buffers for every batch, most of
+        // the consumer's garbage (bench/edge/README.md). A client file may still choose a compression.
+        configs.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         // A dead letter carries its frame untouched: frames up to the frames topic's limit must fit (Kafka's default is 1 MiB).
         configs.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_DEAD_LETTER_BYTES);
         if (settings.delivery() == DeliveryMode.EXACTLY_ONCE) {
             // Stable per device: a restarted device fences its own zombie, and devices never fence each other.
             configs.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "edge-" + settings.deviceId());
         }
-        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
-        values.configure(client, false);
-        return new KafkaProducer<>(configs, new StringSerializer(), new DeviceRecordSerializer(values));
+        return configs;
     }
 
     /** Frames per flush: {@code --flush-frames}, else one batch for every request in flight. */

@@ -2,6 +2,12 @@ package dev.edgeinfer.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgeinfer.edge.consumer.DeliveryMode;
+import dev.edgeinfer.edge.consumer.EdgeConsumerSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -19,5 +25,31 @@ class EdgeConsumerAppTest {
         EdgeConsumerApp told = CommandLine.populateCommand(new EdgeConsumerApp(), "--max-batch", "64",
                 "--requests-in-flight", "4", "--flush-frames", "1024");
         assertThat(told.flushFrames()).isEqualTo(1024);
+    }
+
+    @Test
+    void theClientFileOverridesTheDeviceDefaultsButNotDeliveryGuarantees() {
+        EdgeConsumerSettings settings = new EdgeConsumerSettings("pi-7", "rpi-int8", DeliveryMode.EXACTLY_ONCE, 256,
+                Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(10), "frames", "predictions",
+                "dead-letters", "heartbeats");
+
+        Map<String, Object> consumer = EdgeConsumerApp.consumerConfig(Map.of(), "edge-rpi-int8", settings);
+        assertThat(consumer).containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "edge-rpi-int8")
+                .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+                .containsEntry(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+        Map<String, Object> producer = EdgeConsumerApp.producerConfig(Map.of(), settings);
+        assertThat(producer).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")
+                .containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "edge-pi-7")
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
+
+        Map<String, Object> file = Map.of(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "262144", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd", ProducerConfig.ACKS_CONFIG, "1");
+        assertThat(EdgeConsumerApp.consumerConfig(file, "edge-rpi-int8", settings))
+                .containsEntry(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "262144")
+                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        assertThat(EdgeConsumerApp.producerConfig(file, settings))
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
     }
 }

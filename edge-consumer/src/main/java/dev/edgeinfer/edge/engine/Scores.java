@@ -38,7 +38,7 @@ public final class Scores {
      * @param probabilities one per class
      * @param k             how many to keep
      * @param classNames    names in class order
-     * @return the {@code k} most probable classes, best first; ties keep the lower index first
+     * @return the {@code k} most probable classes, best first (immutable); ties keep the lower index first
      */
     public static List<ClassScore> topK(float[] probabilities, int k, List<String> classNames) {
         int keep = Math.min(k, probabilities.length);
@@ -61,11 +61,12 @@ public final class Scores {
             }
             best[at] = i;
         }
-        List<ClassScore> scores = new ArrayList<>(keep);
-        for (int index : best) {
-            scores.add(new ClassScore(index, classNames.get(index), probabilities[index]));
+        ClassScore[] scores = new ClassScore[keep];
+        for (int i = 0; i < keep; i++) {
+            scores[i] = new ClassScore(best[i], classNames.get(best[i]), probabilities[best[i]]);
         }
-        return scores;
+        // Immutable already, so the prediction keeps it as it is instead of copying it.
+        return List.of(scores);
     }
 
     /**

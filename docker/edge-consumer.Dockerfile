@@ -37,8 +37,9 @@ RUN groupadd --system --gid 10001 edgeinfer \
 COPY --from=build /out/app /app
 WORKDIR /app
 USER 10001:10001
-# The Prometheus endpoint gets a fixed port in a container (the app's own default picks a free one).
+# The Prometheus endpoint gets a fixed port in a container (the app's own default picks a free one). The JVM hands the
+# native memory its JIT compiler freed back to the system every 5 s (docs/deployment.md: about 30 MB resident less).
 ENV EDGEINFER_METRICS_PORT=9400 \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000"
 EXPOSE 9400
 ENTRYPOINT ["/app/bin/entrypoint", "dev.edgeinfer.edge.EdgeConsumerApp"]

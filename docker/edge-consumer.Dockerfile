@@ -39,7 +39,10 @@ WORKDIR /app
 USER 10001:10001
 # The Prometheus endpoint gets a fixed port in a container (the app's own default picks a free one). The JVM hands the
 # native memory its JIT compiler freed back to the system every 5 s (docs/deployment.md: about 30 MB resident less).
+# It runs under SCHED_BATCH (docker/bin/entrypoint): the inference thread is not preempted by every wake-up of the
+# consumer's other threads (docs/deployment.md).
 ENV EDGEINFER_METRICS_PORT=9400 \
+    CPU_SCHEDULING=batch \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000"
 EXPOSE 9400
 ENTRYPOINT ["/app/bin/entrypoint", "dev.edgeinfer.edge.EdgeConsumerApp"]

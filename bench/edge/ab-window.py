@@ -7,13 +7,24 @@ batch, and the window is its measured span (from its first inference to its stat
 beside a consumer's is the consumer's throughput against benchmark_app's as each would run alone on those CPUs,
 provided both keep the CPUs busy when alone (the consumer does: edge-throughput.sh reports its CPU use).
 
-    ab-window.py --window-seconds S --out DIR [--benchmark-app 'IR|CPUS|BATCH'] NAME:PID:METRICS_PORT ...
+With --alternate-seconds T the processes take turns through the window instead of sharing the CPUs: each runs alone for
+T seconds while the others are stopped (SIGSTOP, SIGCONT), as each would run on a device, and a turn is short enough
+that all of them still see the same phases of the machine. Each is then measured running alone rather than in slices
+between the other process's threads.
+
+With --scheduling batch, benchmark_app runs under Linux's SCHED_BATCH policy (chrt --batch 0), as consumer-ab.sh then
+runs the consumers.
+
+    ab-window.py --window-seconds S --out DIR [--benchmark-app 'IR|CPUS|BATCH'] [--alternate-seconds T]
+                 [--scheduling other|batch] NAME:PID:METRICS_PORT ...
 """
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -88,22 +99,79 @@ class Variant:
                               f"{(s1 - s0) / wall:5.0f} context switches/s")
 
 
-def run_benchmark_app(spec, window, out, variants):
+class Turns(threading.Thread):
+    """Runs one process at a time, each for a turn of the given seconds in order, until stopped; then all go on."""
+
+    def __init__(self, pids, seconds):
+        super().__init__(daemon=True)
+        self.pids, self.seconds = pids, seconds
+        self.turns = 0
+        self.done = threading.Event()
+
+    def run(self):
+        try:
+            while not self.done.is_set():
+                running = self.pids[self.turns % len(self.pids)]
+                # Stopped before the next one goes on, so that two never share the CPUs.
+                for pid in self.pids:
+                    if pid != running:
+                        os.kill(pid, signal.SIGSTOP)
+                os.kill(running, signal.SIGCONT)
+                self.turns += 1
+                self.done.wait(self.seconds)
+        finally:
+            for pid in self.pids:
+                try:
+                    os.kill(pid, signal.SIGCONT)
+                except ProcessLookupError:
+                    pass  # it ended during the turns; sampling it reports that, and the others must still go on
+
+    def stop(self):
+        """Ends the turns and returns once every process runs again."""
+        self.done.set()
+        self.join()
+
+
+def start_turns(pids, seconds):
+    if not seconds:
+        return None
+    turns = Turns(pids, seconds)
+    turns.start()
+    return turns
+
+
+def stop_turns(turns):
+    if turns:
+        turns.stop()
+        print(f"{turns.turns} turns of {turns.seconds:g} s, one process at a time on the CPUs", flush=True)
+
+
+def run_benchmark_app(spec, window, out, variants, alternate, scheduling):
     """Runs benchmark_app, sampling the variants at its first inference and when it has measured; its report."""
     ir, cpus, batch = spec.split("|")
-    command = ["taskset", "-c", cpus, ".venv/bin/benchmark_app", "-m", ir, "-d", "CPU", "-hint", "throughput",
-               "-t", str(window), "-shape", f"[{batch},32,32,3]", "-ip", "u8"]
+    policy = ["chrt", "--batch", "0"] if scheduling == "batch" else []
+    command = ["taskset", "-c", cpus] + policy + [".venv/bin/benchmark_app", "-m", ir, "-d", "CPU", "-hint",
+                                                  "throughput", "-t", str(window), "-shape", f"[{batch},32,32,3]",
+                                                  "-ip", "u8"]
     log_path = os.path.join(out, "benchmark_app.log")
     with open(log_path, "w") as log, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                                       text=True, env=dict(os.environ, PYTHONUNBUFFERED="1")) as app:
-        marks, lines = [], []
-        for line in app.stdout:
-            log.write(line)
-            lines.append(line)
-            if "First inference took" in line or "Dumping statistics report" in line:
-                marks.append(thread_cpu_seconds(app.pid))
-                for variant in variants:
-                    variant.sample()
+        marks, lines, turns = [], [], None
+        try:
+            for line in app.stdout:
+                log.write(line)
+                lines.append(line)
+                if "First inference took" in line or "Dumping statistics report" in line:
+                    # The consumers answer their metrics endpoint only while they run.
+                    stop_turns(turns)
+                    turns = None
+                    marks.append(thread_cpu_seconds(app.pid))
+                    for variant in variants:
+                        variant.sample()
+                    if len(marks) == 1:
+                        turns = start_turns([app.pid] + [variant.pid for variant in variants], alternate)
+        finally:
+            stop_turns(turns)
         if app.wait() != 0 or len(marks) != 2:
             sys.exit(f"consumer-ab: benchmark_app failed or was not measured; see {log_path}")
     text = "".join(lines)
@@ -122,16 +190,23 @@ def main():
     parser.add_argument("--window-seconds", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--benchmark-app")
+    parser.add_argument("--alternate-seconds", type=float, default=0)
+    parser.add_argument("--scheduling", choices=["other", "batch"], default="other")
     parser.add_argument("variants", nargs="+")
     args = parser.parse_args()
     variants = [Variant(spec) for spec in args.variants]
     reference = None
     if args.benchmark_app:
-        reference = run_benchmark_app(args.benchmark_app, args.window_seconds, args.out, variants)
+        reference = run_benchmark_app(args.benchmark_app, args.window_seconds, args.out, variants,
+                                      args.alternate_seconds, args.scheduling)
     else:
         for variant in variants:
             variant.sample()
-        time.sleep(args.window_seconds)
+        turns = start_turns([variant.pid for variant in variants], args.alternate_seconds)
+        try:
+            time.sleep(args.window_seconds)
+        finally:
+            stop_turns(turns)
         for variant in variants:
             variant.sample()
     lines = []

@@ -6,12 +6,18 @@
 # a variant that needs less CPU per frame gets more frames out of each CPU second), and its context switches.
 #
 #   bench/edge/consumer-ab.sh [--frames 1200000] [--warmup-seconds 90] [--window-seconds 60] [--cpus 1]
-#                             [--benchmark-app yes] --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]' [--variant ...]
+#                             [--benchmark-app yes] [--alternate-seconds T] [--scheduling other|batch]
+#                             --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]' [--variant ...]
 #
 # With --benchmark-app yes, OpenVINO's benchmark_app runs on the same CPUs through the window too (the consumers' INT8
 # IR, batch 64, throughput hint, as edge-throughput.sh runs it), and each variant's frames per CPU second is also given
 # as a share of benchmark_app's: the consumer against benchmark_app in one run, free of the machine's drift, since
 # both run through the very same seconds (bench/edge/ab-window.py).
+#
+# With --alternate-seconds T, the processes take turns through the window instead of sharing the CPUs: each runs alone
+# for T seconds while the others are stopped (SIGSTOP/SIGCONT), as it would on a device; turns of a few seconds still
+# put them all in the same phases of the machine. --scheduling batch runs benchmark_app and every consumer alike under
+# Linux's SCHED_BATCH policy (chrt --batch 0), whose threads do not preempt a running thread when they wake.
 #
 # CLASSES, when given, is an edge-consumer classes folder to run instead of edge-consumer/target/classes (the
 # dependencies stay this tree's), to compare two builds of the loop, for example one of an earlier commit:
@@ -24,7 +30,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-frames=1200000 warmup=90 window=60 cpus=1 benchmark_app=no variants=()
+frames=1200000 warmup=90 window=60 cpus=1 benchmark_app=no alternate=0 scheduling=other variants=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --frames) frames="$2" ;;
@@ -32,6 +38,8 @@ while [[ $# -gt 0 ]]; do
     --window-seconds) window="$2" ;;
     --cpus) cpus="$2" ;;
     --benchmark-app) benchmark_app="$2" ;;
+    --alternate-seconds) alternate="$2" ;;
+    --scheduling) scheduling="$2" ;;
     --variant) variants+=("$2") ;;
     *) echo "consumer-ab: unknown option $1" >&2; exit 2 ;;
   esac
@@ -41,6 +49,11 @@ if [[ ${#variants[@]} -lt 2 && ! ( "$benchmark_app" == yes && ${#variants[@]} -e
   echo "consumer-ab: give at least two --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]', or one and --benchmark-app yes" >&2
   exit 2
 fi
+case "$scheduling" in
+  other) policy=() ;;
+  batch) policy=(chrt --batch 0) ;;
+  *) echo "consumer-ab: --scheduling is other or batch, not $scheduling" >&2; exit 2 ;;
+esac
 if [[ "$benchmark_app" == yes && ! -x .venv/bin/benchmark_app ]]; then
   echo "consumer-ab: .venv/bin/benchmark_app is missing; run bin/setup" >&2
   exit 2
@@ -96,7 +109,7 @@ for variant in "${variants[@]}"; do
   done
   # shellcheck disable=SC2086
   CLASSPATH="${classes:-edge-consumer/target/classes}:$(cat edge-consumer/target/runtime-classpath.txt)" MALLOC_ARENA_MAX=2 \
-    taskset -c "$cpus" java -Xmx96m -Xmn64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m \
+    taskset -c "$cpus" "${policy[@]}" java -Xmx96m -Xmn64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m \
     -Xss512k $jvm_flags dev.edgeinfer.edge.EdgeConsumerApp --bootstrap-servers "$bootstrap" --schema-registry-url "$registry" \
     --engine openvino --artifact openvino-int8 --device CPU "${shared[@]}" --device-type "ab-$name-$run" \
     --device-id "ab-$name-$run" --metrics-port "$metrics_port" $app_options > "$out/$name.log" 2>&1 &
@@ -118,7 +131,8 @@ if [[ "$benchmark_app" == yes ]]; then
   ir="$(python3 -c 'import json
 artifact = next(a for a in json.load(open("models/manifest.json"))["artifacts"] if a["id"] == "openvino-int8")
 print("models/" + artifact["files"][0]["path"])')"
-  reference=(--benchmark-app "$ir|$cpus|64")
+  reference=(--benchmark-app "$ir|$cpus|64" --scheduling "$scheduling")
 fi
-python3 bench/edge/ab-window.py --window-seconds "$window" --out "$out" "${reference[@]}" "${specs[@]}"
+python3 bench/edge/ab-window.py --window-seconds "$window" --alternate-seconds "$alternate" --out "$out" "${reference[@]}" \
+  "${specs[@]}"
 echo "logs: $out"

@@ -132,6 +132,18 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void entrypointRunsTheJvmUnderTheSchedulingPolicyAskedAndTheEdgeImageAsksForBatch() throws Exception {
+        assertThat(ImageLayout.printedCommand(FILES, "edge-consumer", Map.of("CPU_SCHEDULING", "batch")))
+                .startsWith("chrt", "--batch", "0", "java").contains("dev.edgeinfer.edge.EdgeConsumerApp");
+        assertThat(ImageLayout.printedCommand(FILES, "edge-consumer", Map.of("CPU_SCHEDULING", "other"))).startsWith("java");
+        assertThatThrownBy(() -> ImageLayout.printedCommand(FILES, "edge-consumer", Map.of("CPU_SCHEDULING", "fifo")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CPU_SCHEDULING is other or batch, not fifo");
+        String dockerfile = FILES.dockerfileText("edge-consumer");
+        assertThat(dockerfile.substring(dockerfile.lastIndexOf("\nFROM "))).as("the runtime stage").contains("CPU_SCHEDULING=batch");
+        assertThat(FILES.dockerfileText("producer")).doesNotContain("CPU_SCHEDULING");
+    }
+
+    @Test
     void entrypointTurnsTrueAndFalseIntoFlagsAndLeavesEmptyValuesOut() throws Exception {
         List<String> command = ImageLayout.printedCommand(FILES, "edge-consumer", Map.of(
                 "EDGEINFER_CREATE_TOPICS", "false", "EDGEINFER_DEVICE_TYPE", "", "JAVA_OPTS", "-Xmx64m -XX:+UseSerialGC"));

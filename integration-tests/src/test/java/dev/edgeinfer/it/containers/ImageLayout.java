@@ -80,7 +80,8 @@ final class ImageLayout {
             List<String> command = new ArrayList<>(files.entrypoint(app));
             command.set(0, layout.resolve("bin/entrypoint").toString());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().keySet().removeIf(name -> name.startsWith("EDGEINFER_") || name.equals("JAVA_OPTS"));
+            builder.environment().keySet().removeIf(name -> name.startsWith("EDGEINFER_") || name.equals("JAVA_OPTS")
+                    || name.equals("CPU_SCHEDULING"));
             builder.environment().putAll(environment);
             builder.environment().put("ENTRYPOINT_PRINT_COMMAND", "1");
             Process process = builder.start();

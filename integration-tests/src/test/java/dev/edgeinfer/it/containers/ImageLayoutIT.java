@@ -78,6 +78,8 @@ class ImageLayoutIT {
         edgeEnv.put("EDGEINFER_DEVICE_ID", "layout-device-1");
         edgeEnv.put("EDGEINFER_METRICS_PORT", "-1");
         edgeEnv.put("EDGEINFER_CREATE_TOPICS", "false");
+        // As the edge consumer's image sets it (docker/edge-consumer.Dockerfile).
+        edgeEnv.put("CPU_SCHEDULING", "batch");
         Path edgeLog = logs.resolve("edge-consumer.log");
         Process edgeProcess = edge.start(edgeEnv, List.of(), edgeLog);
         started.add(edgeProcess);
@@ -103,6 +105,9 @@ class ImageLayoutIT {
         assertThat(Files.readString(Path.of("/proc", Long.toString(edgeProcess.pid()), "maps")))
                 .contains(edge.home().resolve("openvino").toRealPath() + "/libopenvino_c.so")
                 .doesNotContain(".venv");
+        // chrt exec's java in turn: the JVM itself runs under SCHED_BATCH (policy 3, field 41 of its stat).
+        String[] stat = Files.readString(Path.of("/proc", Long.toString(edgeProcess.pid()), "stat")).split("\\) ", 2)[1].split(" ");
+        assertThat(stat[41 - 3]).as("scheduling policy of the edge consumer's JVM").isEqualTo("3");
 
         HttpClient http = HttpClient.newHttpClient();
         // Until its HTTP server listens, a connection is refused: that is waited out, not a failure.

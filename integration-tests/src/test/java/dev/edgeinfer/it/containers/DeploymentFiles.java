@@ -26,7 +26,7 @@ final class DeploymentFiles {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ENTRYPOINT = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$");
-    private static final Pattern ENV_LINE = Pattern.compile("(EDGEINFER_[A-Z0-9_]+)=(\"[^\"]*\"|\\S+)");
+    private static final Pattern ENV_LINE = Pattern.compile("(EDGEINFER_[A-Z0-9_]+|CPU_SCHEDULING)=(\"[^\"]*\"|\\S+)");
 
     private final Path root;
 
@@ -100,7 +100,10 @@ final class DeploymentFiles {
         }
     }
 
-    /** The EDGEINFER_* variables the image's runtime stage sets with ENV (they become options at every start). */
+    /**
+     * The variables of the entry point the image's runtime stage sets with ENV: EDGEINFER_* (they become options at every
+     * start) and CPU_SCHEDULING.
+     */
     Map<String, String> imageEnvironment(String app) {
         String text = dockerfileText(app);
         String runtimeStage = text.substring(text.lastIndexOf("\nFROM "));

@@ -3,7 +3,7 @@
 
 Every process is sampled at the same two moments, so all see the same phases of a machine whose speed drifts. With
 --benchmark-app, OpenVINO's benchmark_app runs on the same CPUs through the window, on the consumers' IR at their
-batch, and the window is its measured span (from its first inference to its statistics). Its frames per CPU second
+batch and inference precision (PRECISION, empty for the IR's default), and the window is its measured span (from its first inference to its statistics). Its frames per CPU second
 beside a consumer's is the consumer's throughput against benchmark_app's as each would run alone on those CPUs,
 provided both keep the CPUs busy when alone (the consumer does: edge-throughput.sh reports its CPU use).
 
@@ -15,7 +15,7 @@ between the other process's threads.
 With --scheduling batch, benchmark_app runs under Linux's SCHED_BATCH policy (chrt --batch 0), as consumer-ab.sh then
 runs the consumers.
 
-    ab-window.py --window-seconds S --out DIR [--benchmark-app 'IR|CPUS|BATCH'] [--alternate-seconds T]
+    ab-window.py --window-seconds S --out DIR [--benchmark-app 'IR|CPUS|BATCH|PRECISION'] [--alternate-seconds T]
                  [--scheduling other|batch] NAME:PID:METRICS_PORT ...
 """
 import argparse
@@ -148,11 +148,13 @@ def stop_turns(turns):
 
 def run_benchmark_app(spec, window, out, variants, alternate, scheduling):
     """Runs benchmark_app, sampling the variants at its first inference and when it has measured; its report."""
-    ir, cpus, batch = spec.split("|")
+    ir, cpus, batch, precision = spec.split("|")
     policy = ["chrt", "--batch", "0"] if scheduling == "batch" else []
     command = ["taskset", "-c", cpus] + policy + [".venv/bin/benchmark_app", "-m", ir, "-d", "CPU", "-hint",
                                                   "throughput", "-t", str(window), "-shape", f"[{batch},32,32,3]",
                                                   "-ip", "u8"]
+    if precision:
+        command += ["-infer_precision", precision]
     log_path = os.path.join(out, "benchmark_app.log")
     with open(log_path, "w") as log, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                                       text=True, env=dict(os.environ, PYTHONUNBUFFERED="1")) as app:
@@ -165,7 +167,7 @@ def run_benchmark_app(spec, window, out, variants, alternate, scheduling):
                     # The consumers answer their metrics endpoint only while they run.
                     stop_turns(turns)
                     turns = None
-                    marks.append(thread_cpu_seconds(app.pid))
+                    marks.append((cpu_seconds(app.pid), thread_cpu_seconds(app.pid)))
                     for variant in variants:
                         variant.sample()
                     if len(marks) == 1:
@@ -178,8 +180,14 @@ def run_benchmark_app(spec, window, out, variants, alternate, scheduling):
     fps = float(re.search(r"Throughput:\s+([\d.]+) FPS", text).group(1))
     duration = float(re.search(r"Duration:\s+([\d.]+) ms", text).group(1)) / 1000
     frames = fps * duration
-    cpu = sum(marks[1][t] - marks[0].get(t, 0) for t in marks[1])
-    busiest, others, threads = busiest_thread(marks[0], marks[1], frames)
+    (cpu0, threads0), (cpu1, threads1) = marks
+    # The process's own count holds the CPU of threads that ended in the window too (its inference threads may end
+    # before the statistics are printed); the split by thread can only show those still there.
+    cpu = cpu1 - cpu0
+    ended = cpu - sum(threads1[t] - threads0.get(t, 0) for t in threads1)
+    busiest, others, threads = busiest_thread(threads0, threads1, frames)
+    if ended > 0.01 * cpu:
+        threads += f"; threads that ended in the window {1e6 * ended / frames:.1f}"
     return frames / cpu, (f"{'benchmark_app':14s} {frames:8.0f} frames, {cpu:5.1f} CPU s in {duration:4.1f} s: "
                           f"{fps:6.0f} FPS, {frames / cpu:6.0f} frames per CPU second (busiest thread {busiest:5.1f} us"
                           f" per frame, the others {others:5.1f}: {threads})")

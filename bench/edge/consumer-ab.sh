@@ -7,10 +7,11 @@
 #
 #   bench/edge/consumer-ab.sh [--frames 1200000] [--warmup-seconds 90] [--window-seconds 60] [--cpus 1]
 #                             [--benchmark-app yes] [--alternate-seconds T] [--scheduling other|batch]
+#                             [--artifact openvino-int8] [--windows 1]
 #                             --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]' [--variant ...]
 #
-# With --benchmark-app yes, OpenVINO's benchmark_app runs on the same CPUs through the window too (the consumers' INT8
-# IR, batch 64, throughput hint, as edge-throughput.sh runs it), and each variant's frames per CPU second is also given
+# With --benchmark-app yes, OpenVINO's benchmark_app runs on the same CPUs through the window too (the consumers' IR,
+# batch 64, throughput hint, FP32 artifacts at f32 as the app runs them, as edge-throughput.sh runs it), and each variant's frames per CPU second is also given
 # as a share of benchmark_app's: the consumer against benchmark_app in one run, free of the machine's drift, since
 # both run through the very same seconds (bench/edge/ab-window.py).
 #
@@ -19,18 +20,21 @@
 # put them all in the same phases of the machine. --scheduling batch runs benchmark_app and every consumer alike under
 # Linux's SCHED_BATCH policy (chrt --batch 0), whose threads do not preempt a running thread when they wake.
 #
+# With --windows N, N windows follow one another after the warm-up, each measured and reported on its own (with
+# benchmark_app run anew in each): how the figures move as the consumers run longer, and how much they vary.
+#
 # CLASSES, when given, is an edge-consumer classes folder to run instead of edge-consumer/target/classes (the
 # dependencies stay this tree's), to compare two builds of the loop, for example one of an earlier commit:
 #   git worktree add /tmp/before <commit> && (cd /tmp/before && mvn -q compile -pl edge-consumer)
 #   bench/edge/consumer-ab.sh --variant 'before|||/tmp/before/edge-consumer/target/classes' --variant 'now||'
 #
-# Every variant runs the INT8 IR with batch 64, 4 requests in flight, exactly-once, unless its app options set these
+# Every variant runs the --artifact's IR (default the INT8 one) with batch 64, 4 requests in flight, exactly-once, unless its app options set these
 # otherwise (spelled as here), with the JVM flags and app options it adds; benchmark_app always runs batch 64. Needs
 # CIFAR10_DIR. Logs go to bench/edge/target/ab-<time>/. See bench/edge/README.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-frames=1200000 warmup=90 window=60 cpus=1 benchmark_app=no alternate=0 scheduling=other variants=()
+frames=1200000 warmup=90 window=60 cpus=1 benchmark_app=no alternate=0 scheduling=other artifact=openvino-int8 windows=1 variants=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --frames) frames="$2" ;;
@@ -40,6 +44,8 @@ while [[ $# -gt 0 ]]; do
     --benchmark-app) benchmark_app="$2" ;;
     --alternate-seconds) alternate="$2" ;;
     --scheduling) scheduling="$2" ;;
+    --artifact) artifact="$2" ;;
+    --windows) windows="$2" ;;
     --variant) variants+=("$2") ;;
     *) echo "consumer-ab: unknown option $1" >&2; exit 2 ;;
   esac
@@ -54,9 +60,15 @@ case "$scheduling" in
   batch) policy=(chrt --batch 0) ;;
   *) echo "consumer-ab: --scheduling is other or batch, not $scheduling" >&2; exit 2 ;;
 esac
-if [[ "$benchmark_app" == yes && ! -x .venv/bin/benchmark_app ]]; then
-  echo "consumer-ab: .venv/bin/benchmark_app is missing; run bin/setup" >&2
-  exit 2
+if [[ "$benchmark_app" == yes ]]; then
+  [[ -x .venv/bin/benchmark_app ]] || { echo "consumer-ab: .venv/bin/benchmark_app is missing; run bin/setup" >&2; exit 2; }
+  # The IR's path and the precision benchmark_app must be told: the app runs FP32 artifacts at f32 (no silent bf16).
+  ir_and_precision="$(python3 -c 'import json, sys
+artifact = next(a for a in json.load(open("models/manifest.json"))["artifacts"] if a["id"] == sys.argv[1])
+if artifact["runtime"] != "openvino":
+    sys.exit("consumer-ab: benchmark_app runs OpenVINO IRs; " + sys.argv[1] + " is not one")
+print("models/" + artifact["files"][0]["path"], "f32" if artifact["precision"] == "FP32" else "")' "$artifact")"
+  read -r ir precision <<< "$ir_and_precision"
 fi
 source "$root/bench/lib/cifar10.sh"
 require_cifar10 consumer-ab
@@ -111,7 +123,7 @@ for variant in "${variants[@]}"; do
   CLASSPATH="${classes:-edge-consumer/target/classes}:$(cat edge-consumer/target/runtime-classpath.txt)" MALLOC_ARENA_MAX=2 \
     taskset -c "$cpus" "${policy[@]}" java -Xmx96m -Xmn64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m \
     -Xss512k $jvm_flags dev.edgeinfer.edge.EdgeConsumerApp --bootstrap-servers "$bootstrap" --schema-registry-url "$registry" \
-    --engine openvino --artifact openvino-int8 --device CPU "${shared[@]}" --device-type "ab-$name-$run" \
+    --engine openvino --artifact "$artifact" --device CPU "${shared[@]}" --device-type "ab-$name-$run" \
     --device-id "ab-$name-$run" --metrics-port "$metrics_port" $app_options > "$out/$name.log" 2>&1 &
   pids+=($!) names+=("$name") consumers+=($!) metrics+=("$metrics_port")
 done
@@ -121,18 +133,19 @@ done
 taskset -c "$others" bash -c 'while :; do for port in "$@"; do curl -sf "localhost:$port/metrics" > /dev/null; done; sleep 15; done' \
   scraper "${metrics[@]}" &
 pids+=($!)
-echo "${#names[@]} variants on CPUs $cpus: ${names[*]}; warm-up ${warmup} s, then a window of ${window} s"
+echo "${#names[@]} variants on CPUs $cpus: ${names[*]}; warm-up ${warmup} s, then $windows window(s) of ${window} s"
+started=$SECONDS
 sleep "$warmup"
 
 specs=()
 for i in "${!names[@]}"; do specs+=("${names[i]}:${consumers[i]}:${metrics[i]}"); done
 reference=()
 if [[ "$benchmark_app" == yes ]]; then
-  ir="$(python3 -c 'import json
-artifact = next(a for a in json.load(open("models/manifest.json"))["artifacts"] if a["id"] == "openvino-int8")
-print("models/" + artifact["files"][0]["path"])')"
-  reference=(--benchmark-app "$ir|$cpus|64" --scheduling "$scheduling")
+  reference=(--benchmark-app "$ir|$cpus|64|$precision" --scheduling "$scheduling")
 fi
-python3 bench/edge/ab-window.py --window-seconds "$window" --alternate-seconds "$alternate" --out "$out" "${reference[@]}" \
-  "${specs[@]}"
+for n in $(seq 1 "$windows"); do
+  [[ "$windows" -eq 1 ]] || echo "window $n of $windows, from $(( SECONDS - started )) s after the consumers started"
+  python3 bench/edge/ab-window.py --window-seconds "$window" --alternate-seconds "$alternate" --out "$out" \
+    "${reference[@]}" "${specs[@]}"
+done
 echo "logs: $out"

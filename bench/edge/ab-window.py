@@ -3,9 +3,10 @@
 
 Every process is sampled at the same two moments, so all see the same phases of a machine whose speed drifts. With
 --benchmark-app, OpenVINO's benchmark_app runs on the same CPUs through the window, on the consumers' IR at their
-batch and inference precision (PRECISION, empty for the IR's default), and the window is its measured span (from its first inference to its statistics). Its frames per CPU second
-beside a consumer's is the consumer's throughput against benchmark_app's as each would run alone on those CPUs,
-provided both keep the CPUs busy when alone (the consumer does: edge-throughput.sh reports its CPU use).
+batch and inference precision (PRECISION, empty for the device's default), and the window is its measured span (from
+its first inference to its statistics). Its frames per CPU second beside a consumer's is the consumer's throughput
+against benchmark_app's as each would run alone on those CPUs, provided both keep the CPUs busy when alone (the
+consumer does: edge-throughput.sh reports its CPU use).
 
 With --alternate-seconds T the processes take turns through the window instead of sharing the CPUs: each runs alone for
 T seconds while the others are stopped (SIGSTOP, SIGCONT), as each would run on a device, and a turn is short enough

@@ -11,9 +11,9 @@
 #                             --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]' [--variant ...]
 #
 # With --benchmark-app yes, OpenVINO's benchmark_app runs on the same CPUs through the window too (the consumers' IR,
-# batch 64, throughput hint, FP32 artifacts at f32 as the app runs them, as edge-throughput.sh runs it), and each variant's frames per CPU second is also given
-# as a share of benchmark_app's: the consumer against benchmark_app in one run, free of the machine's drift, since
-# both run through the very same seconds (bench/edge/ab-window.py).
+# batch 64, throughput hint, FP32 artifacts at f32 as the app runs them, as edge-throughput.sh runs it), and each
+# variant's frames per CPU second is also given as a share of benchmark_app's: the consumer against benchmark_app in
+# one run, free of the machine's drift, since both run through the very same seconds (bench/edge/ab-window.py).
 #
 # With --alternate-seconds T, the processes take turns through the window instead of sharing the CPUs: each runs alone
 # for T seconds while the others are stopped (SIGSTOP/SIGCONT), as it would on a device; turns of a few seconds still
@@ -28,13 +28,15 @@
 #   git worktree add /tmp/before <commit> && (cd /tmp/before && mvn -q compile -pl edge-consumer)
 #   bench/edge/consumer-ab.sh --variant 'before|||/tmp/before/edge-consumer/target/classes' --variant 'now||'
 #
-# Every variant runs the --artifact's IR (default the INT8 one) with batch 64, 4 requests in flight, exactly-once, unless its app options set these
-# otherwise (spelled as here), with the JVM flags and app options it adds; benchmark_app always runs batch 64. Needs
-# CIFAR10_DIR. Logs go to bench/edge/target/ab-<time>/. See bench/edge/README.md.
+# Every variant runs the IR of --artifact (an OpenVINO artifact of models/manifest.json, default openvino-int8) with
+# batch 64, 4 requests in flight, exactly-once, unless its app options set these otherwise (spelled as here), with the
+# JVM flags and app options it adds; benchmark_app always runs batch 64. Needs CIFAR10_DIR. Logs go to
+# bench/edge/target/ab-<time>/. See bench/edge/README.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-frames=1200000 warmup=90 window=60 cpus=1 benchmark_app=no alternate=0 scheduling=other artifact=openvino-int8 windows=1 variants=()
+frames=1200000 warmup=90 window=60 cpus=1 benchmark_app=no alternate=0 scheduling=other
+artifact=openvino-int8 windows=1 variants=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --frames) frames="$2" ;;
@@ -60,16 +62,18 @@ case "$scheduling" in
   batch) policy=(chrt --batch 0) ;;
   *) echo "consumer-ab: --scheduling is other or batch, not $scheduling" >&2; exit 2 ;;
 esac
-if [[ "$benchmark_app" == yes ]]; then
-  [[ -x .venv/bin/benchmark_app ]] || { echo "consumer-ab: .venv/bin/benchmark_app is missing; run bin/setup" >&2; exit 2; }
-  # The IR's path and the precision benchmark_app must be told: the app runs FP32 artifacts at f32 (no silent bf16).
-  ir_and_precision="$(python3 -c 'import json, sys
-artifact = next(a for a in json.load(open("models/manifest.json"))["artifacts"] if a["id"] == sys.argv[1])
-if artifact["runtime"] != "openvino":
-    sys.exit("consumer-ab: benchmark_app runs OpenVINO IRs; " + sys.argv[1] + " is not one")
-print("models/" + artifact["files"][0]["path"], "f32" if artifact["precision"] == "FP32" else "")' "$artifact")"
-  read -r ir precision <<< "$ir_and_precision"
+[[ "$windows" =~ ^[1-9][0-9]*$ ]] || { echo "consumer-ab: --windows is a count of at least 1, not $windows" >&2; exit 2; }
+if [[ "$benchmark_app" == yes && ! -x .venv/bin/benchmark_app ]]; then
+  echo "consumer-ab: .venv/bin/benchmark_app is missing; run bin/setup" >&2
+  exit 2
 fi
+# The IR's path, and the precision benchmark_app must be told: the app runs FP32 artifacts at f32 (no silent bf16).
+ir_and_precision="$(python3 -c 'import json, sys
+artifact = next((a for a in json.load(open("models/manifest.json"))["artifacts"] if a["id"] == sys.argv[1]), None)
+if artifact is None or artifact["runtime"] != "openvino":
+    sys.exit("consumer-ab: --artifact " + sys.argv[1] + " is not an OpenVINO artifact of models/manifest.json")
+print("models/" + artifact["files"][0]["path"], "f32" if artifact["precision"] == "FP32" else "")' "$artifact")"
+read -r ir precision <<< "$ir_and_precision"
 source "$root/bench/lib/cifar10.sh"
 require_cifar10 consumer-ab
 source "$root/bench/lib/modules.sh"

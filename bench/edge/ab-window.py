@@ -51,10 +51,15 @@ def thread_cpu_seconds(pid):
     return threads
 
 
-def busiest_thread(before, after, frames):
-    """The busiest thread's CPU per frame and that of all the others, in microseconds; then the others one by one."""
+def busiest_thread(before, after, frames, process_cpu):
+    """The busiest thread's CPU per frame and that of all the others, in microseconds; then the others one by one, and
+    the CPU of threads that ended between the two samples: the process's count (process_cpu) holds it, the threads'
+    own counts are gone with them."""
     used = sorted(((after[t] - before.get(t, 0), t[1]) for t in after), reverse=True)
     others = ", ".join(f"{name} {1e6 * cpu / frames:.1f}" for cpu, name in used[1:9] if cpu > 0)
+    ended = process_cpu - sum(cpu for cpu, _ in used)
+    if ended > 0.01 * process_cpu:
+        others += f"; threads that ended in the window {1e6 * ended / frames:.1f}"
     return 1e6 * used[0][0] / frames, 1e6 * sum(cpu for cpu, _ in used[1:]) / frames, others
 
 
@@ -93,7 +98,7 @@ class Variant:
         if frames <= 0:
             sys.exit(f"consumer-ab: variant {self.name} predicted no frame in the window: it may have read every "
                      f"pre-loaded frame before the window ended (give more --frames); see its log")
-        busiest, others, threads = busiest_thread(t0, t1, frames)
+        busiest, others, threads = busiest_thread(t0, t1, frames, cpu)
         return frames / cpu, (f"{self.name:14s} {frames:8.0f} frames, {cpu:5.1f} CPU s in {wall:4.1f} s: "
                               f"{frames / wall:6.0f} FPS, {frames / cpu:6.0f} frames per CPU second (busiest thread "
                               f"{busiest:5.1f} us per frame, the others {others:5.1f}: {threads}), "
@@ -182,13 +187,9 @@ def run_benchmark_app(spec, window, out, variants, alternate, scheduling):
     duration = float(re.search(r"Duration:\s+([\d.]+) ms", text).group(1)) / 1000
     frames = fps * duration
     (cpu0, threads0), (cpu1, threads1) = marks
-    # The process's own count holds the CPU of threads that ended in the window too (its inference threads may end
-    # before the statistics are printed); the split by thread can only show those still there.
+    # The process's count, not the sum of its threads': its inference thread may end before the statistics are printed.
     cpu = cpu1 - cpu0
-    ended = cpu - sum(threads1[t] - threads0.get(t, 0) for t in threads1)
-    busiest, others, threads = busiest_thread(threads0, threads1, frames)
-    if ended > 0.01 * cpu:
-        threads += f"; threads that ended in the window {1e6 * ended / frames:.1f}"
+    busiest, others, threads = busiest_thread(threads0, threads1, frames, cpu)
     return frames / cpu, (f"{'benchmark_app':14s} {frames:8.0f} frames, {cpu:5.1f} CPU s in {duration:4.1f} s: "
                           f"{fps:6.0f} FPS, {frames / cpu:6.0f} frames per CPU second (busiest thread {busiest:5.1f} us"
                           f" per frame, the others {others:5.1f}: {threads})")

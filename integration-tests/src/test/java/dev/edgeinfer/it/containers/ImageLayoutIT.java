@@ -103,7 +103,8 @@ class ImageLayoutIT {
         assertThat(Files.readString(Path.of("/proc", Long.toString(edgeProcess.pid()), "maps")))
                 .contains(edge.home().resolve("openvino").toRealPath() + "/libopenvino_c.so")
                 .doesNotContain(".venv");
-        // The image's CPU_SCHEDULING=batch: chrt exec's java in turn, so the JVM itself runs under SCHED_BATCH (policy 3, field 41 of its stat).
+        // The image's CPU_SCHEDULING=batch: chrt exec's java in turn, so the JVM itself runs under SCHED_BATCH
+        // (policy 3, field 41 of its stat).
         String[] stat = Files.readString(Path.of("/proc", Long.toString(edgeProcess.pid()), "stat")).split("\\) ", 2)[1].split(" ");
         assertThat(stat[41 - 3]).as("scheduling policy of the edge consumer's JVM").isEqualTo("3");
 
@@ -118,7 +119,10 @@ class ImageLayoutIT {
         });
     }
 
-    /** The image's own EDGEINFER_* and CPU_SCHEDULING settings, then the stack's address, as a compose service's env file gives it. */
+    /**
+     * The image's own EDGEINFER_* and CPU_SCHEDULING settings, then the stack's address, as a compose service's env file
+     * gives it.
+     */
     private static Map<String, String> environment(DeploymentFiles files, String app, LocalStack stack) {
         Map<String, String> environment = new HashMap<>(files.imageEnvironment(app));
         environment.put("EDGEINFER_BOOTSTRAP_SERVERS", stack.bootstrapServers());

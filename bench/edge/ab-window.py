@@ -178,6 +178,9 @@ def run_benchmark_app(spec, window, out, variants, alternate, scheduling):
                         variant.sample()
                     if len(marks) == 1:
                         turns = start_turns([app.pid] + [variant.pid for variant in variants], alternate)
+        except BaseException:
+            app.kill()  # interrupted: benchmark_app must not go on running on the consumers' CPUs
+            raise
         finally:
             stop_turns(turns)
         if app.wait() != 0 or len(marks) != 2:
@@ -204,6 +207,8 @@ def main():
     parser.add_argument("--scheduling", choices=["other", "batch"], default="other")
     parser.add_argument("variants", nargs="+")
     args = parser.parse_args()
+    # Stopped (consumer-ab.sh interrupted), the finally blocks still run: no process is left stopped in a turn.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"consumer-ab: window stopped by signal {signum}"))
     variants = [Variant(spec) for spec in args.variants]
     reference = None
     if args.benchmark_app:

@@ -8,7 +8,7 @@
 #   bench/edge/consumer-ab.sh [--frames 1200000] [--warmup-seconds 90] [--window-seconds 60] [--cpus 1]
 #                             [--benchmark-app yes] [--alternate-seconds T] [--scheduling other|batch]
 #                             [--artifact openvino-int8] [--windows 1]
-#                             --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]' [--variant ...]
+#                             --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES[|JAVA]]' [--variant ...]
 #
 # With --benchmark-app yes, OpenVINO's benchmark_app runs on the same CPUs through the window too (the consumers' IR,
 # batch 64, throughput hint, FP32 artifacts at f32 as the app runs them, as edge-throughput.sh runs it), and each
@@ -27,6 +27,9 @@
 # dependencies stay this tree's), to compare two builds of the loop, for example one of an earlier commit:
 #   git worktree add /tmp/before <commit> && (cd /tmp/before && mvn -q compile -pl edge-consumer)
 #   bench/edge/consumer-ab.sh --variant 'before|||/tmp/before/edge-consumer/target/classes' --variant 'now||'
+# JAVA, when given, is the java executable to run the variant with instead of the one on the PATH, to compare Java
+# runtimes on the same build (the classes are compiled for Java 17 and run on any later release):
+#   bench/edge/consumer-ab.sh --variant 'jdk17||' --variant 'jdk25|--enable-native-access=ALL-UNNAMED|||/opt/jdk-25/bin/java'
 #
 # Every variant runs the IR of --artifact (an OpenVINO artifact of models/manifest.json, default openvino-int8) with
 # batch 64, 4 requests in flight, exactly-once, unless its app options set these otherwise (spelled as here), with the
@@ -54,7 +57,7 @@ while [[ $# -gt 0 ]]; do
   shift 2
 done
 if [[ ${#variants[@]} -lt 2 && ! ( "$benchmark_app" == yes && ${#variants[@]} -eq 1 ) ]]; then
-  echo "consumer-ab: give at least two --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES]', or one and --benchmark-app yes" >&2
+  echo "consumer-ab: give at least two --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES[|JAVA]]', or one and --benchmark-app yes" >&2
   exit 2
 fi
 case "$scheduling" in
@@ -115,7 +118,7 @@ pids+=($!)
 names=() consumers=() metrics=()
 run="$(date +%H%M%S)"
 for variant in "${variants[@]}"; do
-  IFS='|' read -r name jvm_flags app_options classes <<< "$variant"
+  IFS='|' read -r name jvm_flags app_options classes java <<< "$variant"
   metrics_port="$(port)"
   # The settings every variant shares, less those its app options set (picocli takes an option once).
   shared=()
@@ -125,7 +128,7 @@ for variant in "${variants[@]}"; do
   done
   # shellcheck disable=SC2086
   CLASSPATH="${classes:-edge-consumer/target/classes}:$(cat edge-consumer/target/runtime-classpath.txt)" MALLOC_ARENA_MAX=2 \
-    taskset -c "$cpus" "${policy[@]}" java -Xmx96m -Xmn64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m \
+    taskset -c "$cpus" "${policy[@]}" "${java:-java}" -Xmx96m -Xmn64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m \
     -Xss512k $jvm_flags dev.edgeinfer.edge.EdgeConsumerApp --bootstrap-servers "$bootstrap" --schema-registry-url "$registry" \
     --engine openvino --artifact "$artifact" --device CPU "${shared[@]}" --device-type "ab-$name-$run" \
     --device-id "ab-$name-$run" --metrics-port "$metrics_port" $app_options > "$out/$name.log" 2>&1 &

@@ -40,16 +40,18 @@ class EdgeConsumerAppTest {
                 .containsEntry(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
         Map<String, Object> producer = EdgeConsumerApp.producerConfig(Map.of(), settings);
         assertThat(producer).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")
+                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024)
                 .containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "edge-pi-7")
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
 
         Map<String, Object> file = Map.of(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "262144", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true",
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd", ProducerConfig.ACKS_CONFIG, "1");
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd", ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.BATCH_SIZE_CONFIG, "16384");
         assertThat(EdgeConsumerApp.consumerConfig(file, "edge-rpi-int8", settings))
                 .containsEntry(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "262144")
                 .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         assertThat(EdgeConsumerApp.producerConfig(file, settings))
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")
+                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, "16384")
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
     }
 }

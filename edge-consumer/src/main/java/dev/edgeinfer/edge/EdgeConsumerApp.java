@@ -229,9 +229,9 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         // Predictions are small and come in bursts of a batch: a little lingering packs them into fewer requests.
         configs.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         // A flush of 256 predictions (about 300 bytes each; batch 64, 4 in flight) puts some 25 KB in each of the three
-        // default partitions: one batch each where Kafka's 16 KiB takes two, half the produce requests and 0.4 us less of
-        // the producer's network thread a frame (bench/edge/README.md). Batches are allocated whole: 64 KiB of heap for
-        // each partition being written.
+        // default partitions: one batch each where Kafka's 16 KiB takes two, so half the produce requests and 0.3-0.4 us
+        // less of the producer's network thread a frame (bench/edge/README.md). Batches are allocated whole: 64 KiB of
+        // heap for each partition being written.
         configs.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         // Uncompressed: a prediction (about 300 bytes) is a tenth of the frame the device read for it, so compressing
         // saves little of the device's traffic, while Kafka's lz4 allocates two 64 KiB buffers for every batch, most of

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,19 +110,29 @@ public final class TopicCreator {
 
     private Map<String, TopicDescription> describe(Collection<TopicSpec> specs, long deadlineNanos) throws InterruptedException {
         List<String> names = specs.stream().map(TopicSpec::name).toList();
-        // A freshly created topic may not be known to the broker answering the describe yet: retry until the deadline.
+        return untilDeadline(() -> admin.describeTopics(names).allTopicNames(), "the descriptions of topics " + names,
+                deadlineNanos);
+    }
+
+    /**
+     * Waits for an admin call, calling it again while it fails with a retriable error before the deadline: a freshly
+     * created topic may not be known yet to the broker that answers (in a cluster, its metadata reaches each broker
+     * in turn).
+     */
+    private <T> T untilDeadline(Supplier<KafkaFuture<T>> call, String what, long deadlineNanos)
+            throws InterruptedException {
         while (true) {
             try {
-                return admin.describeTopics(names).allTopicNames()
-                        .get(remaining(deadlineNanos, names.toString()), TimeUnit.NANOSECONDS);
+                return call.get().get(remaining(deadlineNanos, "reading " + what), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
-                if (System.nanoTime() + RETRY_BACKOFF.toNanos() > deadlineNanos) {
-                    throw new TopicSetupException("Cannot describe topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+                if (!(e.getCause() instanceof RetriableException)
+                        || System.nanoTime() + RETRY_BACKOFF.toNanos() > deadlineNanos) {
+                    throw new TopicSetupException("Cannot read " + what + ": " + e.getCause().getMessage(), e.getCause());
                 }
-                log.debug("Describing topics {} failed, retrying: {}", names, e.getCause().toString());
+                log.debug("Reading {} failed, retrying: {}", what, e.getCause().toString());
                 Thread.sleep(RETRY_BACKOFF.toMillis());
             } catch (TimeoutException e) {
-                throw new TopicSetupException("Describing topics " + names + " did not finish within " + timeout, e);
+                throw new TopicSetupException("Reading " + what + " did not finish within " + timeout, e);
             }
         }
     }
@@ -165,17 +177,10 @@ public final class TopicCreator {
         List<ConfigResource> resources = specs.stream()
                 .map(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name()))
                 .toList();
-        try {
-            return admin.describeConfigs(resources).all()
-                    .get(remaining(deadlineNanos, "configs"), TimeUnit.NANOSECONDS)
-                    .entrySet().stream()
-                    .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
-        } catch (ExecutionException e) {
-            throw new TopicSetupException("Cannot read the configs of topics " + names(specs) + ": " + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (TimeoutException e) {
-            throw new TopicSetupException("Reading the configs of topics " + names(specs) + " did not finish within " + timeout, e);
-        }
+        return untilDeadline(() -> admin.describeConfigs(resources).all(), "the configs of topics " + names(specs),
+                deadlineNanos)
+                .entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
     }
 
     private void awaitPartitionsReady(Map<String, TopicDescription> descriptions, long deadlineNanos) throws InterruptedException {

@@ -131,7 +131,8 @@ def main() -> None:
                 method = "NNCF post-training quantization (nncf.quantize, preset MIXED, fast bias correction), 8-bit"
             else:
                 method = ("onnxruntime.quantization.quantize_static, QDQ format, MinMax calibration, "
-                          "int8 per-channel symmetric weights, int8 asymmetric activations; input normalization kept in float")
+                          "int8 per-channel symmetric weights in a 7-bit range (reduce_range), int8 asymmetric activations; "
+                          "input normalization kept in float")
             entry["quantization"] = {"method": method, "calibrationImages": calib["calibrationImages"],
                                      "calibrationSplit": calib["calibrationSplit"],
                                      "calibrationSeed": calib["calibrationSeed"]}

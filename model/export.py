@@ -112,7 +112,7 @@ def export_onnx_int8(onnx_path: Path, dst: Path, calib: np.ndarray, tmp: Path) -
         nodes_to_exclude=exclude,
         # 7-bit weights: on x86 CPUs without VNNI (AVX2, AVX-512 without VNNI) ONNX Runtime multiplies u8 by s8 with
         # VPMADDUBSW, whose int16 pair sums saturate with full-range weights; this model lost 5.6 points of top-1
-        # there (86.24% against 91.85% with VNNI). With 7 bits no pair sum can saturate, so every CPU computes the same.
+        # there (86.24% against 91.85% with VNNI). With 7-bit weights no pair sum can saturate.
         reduce_range=True,
         extra_options={"ActivationSymmetric": False, "WeightSymmetric": True},
     )

@@ -109,7 +109,7 @@ public final class TopicCreator {
     }
 
     private Map<String, TopicDescription> describe(Collection<TopicSpec> specs, long deadlineNanos) throws InterruptedException {
-        List<String> names = specs.stream().map(TopicSpec::name).toList();
+        List<String> names = names(specs);
         return untilDeadline(() -> admin.describeTopics(names).allTopicNames(), "the descriptions of topics " + names,
                 deadlineNanos);
     }

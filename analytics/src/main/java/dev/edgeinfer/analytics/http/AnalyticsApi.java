@@ -1,33 +1,31 @@
 package dev.edgeinfer.analytics.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.query.InstanceDirectory;
-import dev.edgeinfer.analytics.query.LocalQueries;
+import dev.edgeinfer.analytics.query.LocalSliceReader;
+import dev.edgeinfer.analytics.query.LocalStores;
+import dev.edgeinfer.analytics.query.SliceKind;
+import dev.edgeinfer.analytics.query.SliceReader;
+import dev.edgeinfer.analytics.query.StatsQueries;
 import dev.edgeinfer.analytics.query.dto.AgreementReport;
-import dev.edgeinfer.analytics.query.dto.DeviceTypeSummary;
 import dev.edgeinfer.analytics.query.dto.DeviceTypes;
-import dev.edgeinfer.analytics.query.dto.PairAgreement;
 import dev.edgeinfer.analytics.topology.AnalyticsTopology;
 import dev.edgeinfer.analytics.topology.AnalyticsTopology.ViewStores;
 import dev.edgeinfer.analytics.topology.Dimension;
 import dev.edgeinfer.analytics.topology.StatsKey;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The REST resource of the interactive queries. A request about one key is answered here when this instance holds
- * the key, and forwarded to the instance that does otherwise; a request about everything (device types, agreement)
- * gathers every instance's part and merges them. Either way any instance gives the full answer.
+ * The REST resource of the interactive queries. Every task of every instance holds a part of each key's slices, so a
+ * request is answered by merging this instance's parts with every other instance's ({@link FleetSliceReader}); any
+ * instance gives the full answer. Instances read each other's parts through {@code /api/parts/...}
+ * ({@link SliceParts}).
  */
 final class AnalyticsApi {
 
@@ -36,25 +34,29 @@ final class AnalyticsApi {
     }
 
     static final int DEFAULT_SERIES_WINDOWS = 30;
-    private static final String SCOPE = "scope";
-    private static final String LOCAL = "local";
-    /** Every query parameter of the API; {@code scope} is set by forwarding instances. */
-    private static final List<String> PARAMETERS = List.of("view", "window", "windows", SCOPE);
+    /** Every query parameter of the API. */
+    private static final List<String> PARAMETERS = List.of("view", "window", "windows");
 
     private final AnalyticsSettings settings;
     private final List<ViewStores> views;
-    private final LocalQueries queries;
+    private final StatsQueries queries;
+    private final SliceParts parts;
     private final InstanceDirectory directory;
-    private final RemoteInstances remote;
     private final ObjectMapper mapper;
 
-    AnalyticsApi(AnalyticsSettings settings, LocalQueries queries, InstanceDirectory directory, RemoteInstances remote,
+    AnalyticsApi(AnalyticsSettings settings, LocalStores stores, InstanceDirectory directory, RemoteInstances remote,
                  ObjectMapper mapper) {
         this.settings = settings;
         this.views = AnalyticsTopology.viewStores(settings);
-        this.queries = queries;
+        SliceReader local = new LocalSliceReader(stores);
+        Map<String, SliceKind<?>> kindByStore = new HashMap<>();
+        views.forEach(view -> {
+            kindByStore.put(view.statsStore(), SliceKind.STATS);
+            kindByStore.put(view.agreementStore(), SliceKind.AGREEMENT);
+        });
+        this.queries = new StatsQueries(new FleetSliceReader(local, directory, remote, mapper), stores, views);
+        this.parts = new SliceParts(local, kindByStore);
         this.directory = directory;
-        this.remote = remote;
         this.mapper = mapper;
     }
 
@@ -65,14 +67,17 @@ final class AnalyticsApi {
      *                      answer for now (503)
      */
     Response handle(ApiRequest request) {
+        List<String> path = request.segments();
+        String resource = path.size() < 2 ? "" : path.get(1);
+        if (resource.equals("parts")) {
+            return ok(parts.answer(requireShape(request, "/api/parts/{operation}").segments().get(2), request));
+        }
         for (String name : request.parameters().keySet()) {
             if (!PARAMETERS.contains(name)) {
                 throw ApiException.badRequest("Unknown parameter '" + ApiRequest.abbreviate(name) + "'; the API takes "
                         + String.join(", ", PARAMETERS) + " (see /api/openapi.json)");
             }
         }
-        List<String> path = request.segments();
-        String resource = path.size() < 2 ? "" : path.get(1);
         return switch (resource) {
             case "device-types" -> deviceTypes(requireShape(request, "/api/device-types"));
             case "stats" -> stats(requireShape(request, "/api/stats/{dimension}/{key}"));
@@ -100,101 +105,37 @@ final class AnalyticsApi {
         StatsKey key = statsKey(request);
         ViewStores view = view(request);
         OptionalLong window = window(request, view);
-        return keyed(request, view.statsStore(), key.storeKey(), () -> queries.stats(key, view, window),
-                () -> "No statistics for " + key.dimension().pathName() + " '" + key.value() + "' in view " + view.view().name()
-                        + " (the last " + view.view().retention() + ")");
+        return ok(queries.stats(key, view, window).orElseThrow(() -> ApiException.notFound("No statistics for "
+                + key.dimension().pathName() + " '" + key.value() + "' in view " + view.view().name()
+                + " (the last " + view.view().retention() + ")")));
     }
 
     private Response timeSeries(ApiRequest request) {
         StatsKey key = statsKey(request);
         ViewStores view = view(request);
         int windows = windows(request, view);
-        return keyed(request, view.statsStore(), key.storeKey(), () -> queries.timeSeries(key, view, windows),
-                () -> "No statistics for " + key.dimension().pathName() + " '" + key.value() + "' in view " + view.view().name());
+        return ok(queries.timeSeries(key, view, windows).orElseThrow(() -> ApiException.notFound("No statistics for "
+                + key.dimension().pathName() + " '" + key.value() + "' in view " + view.view().name())));
     }
 
     private Response confusion(ApiRequest request) {
         String deviceType = request.segments().get(2);
         ViewStores view = view(request);
         OptionalLong window = window(request, view);
-        return keyed(request, view.statsStore(), StatsKey.deviceType(deviceType).storeKey(),
-                () -> queries.confusion(deviceType, view, window),
-                () -> "No statistics for device type '" + deviceType + "' in view " + view.view().name());
+        return ok(queries.confusion(deviceType, view, window).orElseThrow(() -> ApiException.notFound(
+                "No statistics for device type '" + deviceType + "' in view " + view.view().name())));
     }
 
     private Response deviceTypes(ApiRequest request) {
-        ViewStores view = view(request);
-        if (isLocalScope(request)) {
-            return ok(queries.deviceTypes(view));
-        }
-        Map<String, Map<String, DeviceTypeSummary.Device>> merged = new TreeMap<>();
-        List<String> instances = new ArrayList<>();
-        gather(request, () -> queries.deviceTypes(view), new TypeReference<List<DeviceTypeSummary>>() { }, instances)
-                .forEach(summary -> {
-                    Map<String, DeviceTypeSummary.Device> devices = merged.computeIfAbsent(summary.deviceType(), t -> new TreeMap<>());
-                    summary.devices().forEach(device -> devices.merge(device.deviceId(), device,
-                            (a, b) -> a.lastHeartbeat() >= b.lastHeartbeat() ? a : b));
-                });
-        List<DeviceTypeSummary> types = new ArrayList<>();
-        merged.forEach((type, devices) -> types.add(new DeviceTypeSummary(type, List.copyOf(devices.values()))));
-        return ok(new DeviceTypes(types, instances));
+        view(request);
+        List<String> instances = directory.allInstances().stream().map(AnalyticsApi::hostText).toList();
+        return ok(new DeviceTypes(queries.deviceTypes(), instances));
     }
 
     private Response agreement(ApiRequest request) {
         ViewStores view = view(request);
         OptionalLong window = window(request, view);
-        if (isLocalScope(request)) {
-            return ok(queries.agreementPairs(view, window));
-        }
-        // Each pair lives on one instance; during a rebalance two may briefly answer for it: keep the fuller count.
-        Map<String, PairAgreement> pairs = new LinkedHashMap<>();
-        gather(request, () -> queries.agreementPairs(view, window), new TypeReference<List<PairAgreement>>() { }, new ArrayList<>())
-                .forEach(pair -> pairs.merge(pair.firstType() + "\n" + pair.secondType(), pair,
-                        (a, b) -> a.compared() >= b.compared() ? a : b));
-        return ok(AgreementReport.of(settings.referenceDeviceType(), view.view().name(), List.copyOf(pairs.values())));
-    }
-
-    private static boolean isLocalScope(ApiRequest request) {
-        return LOCAL.equals(request.parameters().get(SCOPE));
-    }
-
-    /** This instance's part and every other instance's, in one list. */
-    private <T> List<T> gather(ApiRequest request, Supplier<List<T>> local, TypeReference<List<T>> type, List<String> instances) {
-        List<T> all = new ArrayList<>(local.get());
-        instances.add(hostText(directory.self()));
-        for (HostInfo host : directory.allInstances()) {
-            if (host.equals(directory.self())) {
-                continue;
-            }
-            RemoteInstances.Answer answer = remote.get(host, request.localScopePathAndQuery());
-            if (answer.status() != 200) {
-                throw ApiException.unavailable("Analytics instance " + hostText(host) + " answered " + answer.status()
-                        + " for its part; retry shortly");
-            }
-            try {
-                all.addAll(mapper.readValue(answer.body(), type));
-            } catch (JsonProcessingException e) {
-                throw new ApiException(502, "Analytics instance " + hostText(host) + " sent an unreadable answer", e);
-            }
-            instances.add(hostText(host));
-        }
-        return all;
-    }
-
-    /** Answers here when this instance holds the key, else asks the one that does. */
-    private Response keyed(ApiRequest request, String store, String key, Supplier<Optional<?>> local, Supplier<String> notFound) {
-        Optional<HostInfo> host = directory.activeHostFor(store, key);
-        if (host.isEmpty()) {
-            throw ApiException.unavailable("No analytics instance holds this key right now (rebalancing); retry shortly");
-        }
-        if (!host.get().equals(directory.self())) {
-            if (request.forwarded()) {
-                throw ApiException.unavailable("This key moved to " + hostText(host.get()) + " during a rebalance; retry shortly");
-            }
-            RemoteInstances.Answer answer = remote.get(host.get(), request.rawPathAndQuery());
-            return new Response(answer.status(), answer.body(), answer.servedBy());
-        }
-        return ok(local.get().orElseThrow(() -> ApiException.notFound(notFound.get())));
+        return ok(AgreementReport.of(settings.referenceDeviceType(), view.view().name(), queries.agreementPairs(view, window)));
     }
 
     private Response ok(Object body) {

@@ -90,9 +90,4 @@ record ApiRequest(String rawPathAndQuery, List<String> segments, Map<String, Str
         String value = parameters.get(name);
         return value == null || value.isEmpty() ? defaultValue : value;
     }
-
-    /** The same request for one instance's own part: {@code scope=local} added. */
-    String localScopePathAndQuery() {
-        return rawPathAndQuery + (rawPathAndQuery.contains("?") ? "&" : "?") + "scope=local";
-    }
 }

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.metrics.AnalyticsMetrics;
 import dev.edgeinfer.analytics.query.InstanceDirectory;
-import dev.edgeinfer.analytics.query.LocalQueries;
 import dev.edgeinfer.analytics.query.LocalStores;
 import dev.edgeinfer.analytics.query.dto.ApiError;
 import java.io.IOException;
@@ -102,7 +101,7 @@ public final class HttpApiServer implements AutoCloseable {
                                       InstanceDirectory directory, AnalyticsMetrics metrics, Supplier<String> state,
                                       Optional<ApiToken> token) {
         ObjectMapper mapper = new ObjectMapper();
-        AnalyticsApi api = new AnalyticsApi(settings, new LocalQueries(stores), directory,
+        AnalyticsApi api = new AnalyticsApi(settings, stores, directory,
                 new RemoteInstances(Duration.ofSeconds(10), token), mapper);
         HttpServer server;
         try {
@@ -212,7 +211,7 @@ public final class HttpApiServer implements AutoCloseable {
         }
         if (segments.get(0).equals("api") && segments.size() > 1) {
             return switch (segments.get(1)) {
-                case "device-types", "stats", "timeseries", "confusion", "agreement", "openapi.json", "health" -> segments.get(1);
+                case "device-types", "stats", "timeseries", "confusion", "agreement", "parts", "openapi.json", "health" -> segments.get(1);
                 default -> "unknown";
             };
         }

@@ -1,16 +1,19 @@
 package dev.edgeinfer.analytics.query;
 
-import dev.edgeinfer.analytics.agreement.AgreementCounts;
-import dev.edgeinfer.analytics.stats.SliceStats;
+import dev.edgeinfer.analytics.state.SliceStores;
 import dev.edgeinfer.analytics.topology.AnalyticsTopology;
 import dev.edgeinfer.avro.DeviceHeartbeat;
+import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
-/** The stores of a running {@link KafkaStreams}; only active tasks answer, so no key is counted from a stale standby. */
+/**
+ * The stores of a running {@link KafkaStreams}; only active tasks answer, so nothing is counted from a stale standby,
+ * and only what the tasks committed is read.
+ */
 public final class StreamsLocalStores implements LocalStores {
 
     private final KafkaStreams streams;
@@ -20,13 +23,15 @@ public final class StreamsLocalStores implements LocalStores {
     }
 
     @Override
-    public ReadOnlyWindowStore<String, SliceStats> stats(String storeName) {
-        return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, SliceStats>windowStore()));
+    public <V> List<ReadOnlyWindowStore<String, V>> slices(String storeName) {
+        return streams.store(StoreQueryParameters.fromNameAndType(storeName, SliceStores.<V>committedParts()));
     }
 
     @Override
-    public ReadOnlyWindowStore<String, AgreementCounts> agreement(String storeName) {
-        return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, AgreementCounts>windowStore()));
+    public List<ReadOnlyKeyValueStore<String, long[]>> statsKeys() {
+        // One composite over the local tasks: its range() walks every task's part.
+        return List.of(streams.store(StoreQueryParameters.fromNameAndType(AnalyticsTopology.STATS_KEYS_STORE,
+                QueryableStoreTypes.<String, long[]>keyValueStore())));
     }
 
     @Override

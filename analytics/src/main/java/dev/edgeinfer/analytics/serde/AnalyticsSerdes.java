@@ -1,9 +1,7 @@
 package dev.edgeinfer.analytics.serde;
 
 import dev.edgeinfer.analytics.agreement.AgreementCounts;
-import dev.edgeinfer.analytics.agreement.AgreementVote;
 import dev.edgeinfer.analytics.agreement.FrameVotes;
-import dev.edgeinfer.analytics.stats.Observation;
 import dev.edgeinfer.analytics.stats.SliceStats;
 import dev.edgeinfer.analytics.stats.SliceStatsCodec;
 import java.io.DataInputStream;
@@ -15,29 +13,15 @@ import java.util.Map;
 public final class AnalyticsSerdes {
 
     private static final byte V1 = 1;
+    /** Version 2: histograms as their non-empty buckets in Avro's variable-length integers (version 1: compressed HdrHistogram). */
+    private static final byte V2 = 2;
 
     private AnalyticsSerdes() {
     }
 
-    /** Observations on their way to the statistics of a key. */
-    public static CompactSerde<Observation> observation() {
-        return new CompactSerde<>("observation", V1, SliceStatsCodec::writeObservation, SliceStatsCodec::readObservation);
-    }
-
     /** Statistics of one key in one slice. */
     public static CompactSerde<SliceStats> sliceStats() {
-        return new CompactSerde<>("slice statistics", V1, SliceStatsCodec::writeSliceStats, SliceStatsCodec::readSliceStats);
-    }
-
-    /** One comparison of two device types on one frame. */
-    public static CompactSerde<AgreementVote> agreementVote() {
-        return new CompactSerde<>("agreement vote", V1,
-                (vote, out) -> {
-                    out.writeUTF(vote.firstType());
-                    out.writeUTF(vote.secondType());
-                    out.writeBoolean(vote.differs());
-                },
-                in -> new AgreementVote(in.readUTF(), in.readUTF(), in.readBoolean()));
+        return new CompactSerde<>("slice statistics", V2, SliceStatsCodec::writeSliceStats, SliceStatsCodec::readSliceStats);
     }
 
     /** Agreement counts of one pair in one slice. */
@@ -50,6 +34,28 @@ public final class AnalyticsSerdes {
                     out.writeLong(counts.differing());
                 },
                 in -> new AgreementCounts(in.readUTF(), in.readUTF(), in.readLong(), in.readLong()));
+    }
+
+    /** Newest slice start of a statistics key in each view. */
+    public static CompactSerde<long[]> sliceStarts() {
+        return new CompactSerde<>("slice starts", V1,
+                (starts, out) -> {
+                    out.writeInt(starts.length);
+                    for (long start : starts) {
+                        out.writeLong(start);
+                    }
+                },
+                in -> {
+                    int views = in.readInt();
+                    if (views < 0 || views > 16) {
+                        throw new IOException("Implausible number of views " + views);
+                    }
+                    long[] starts = new long[views];
+                    for (int i = 0; i < views; i++) {
+                        starts[i] = in.readLong();
+                    }
+                    return starts;
+                });
     }
 
     /** The classes given to one frame so far. */

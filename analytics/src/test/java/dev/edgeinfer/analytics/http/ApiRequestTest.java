@@ -27,11 +27,7 @@ class ApiRequestTest {
     }
 
     @Test
-    void localScopeIsAddedToTheQuery() {
-        assertThat(ApiRequest.parse(URI.create("/api/agreement"), false).localScopePathAndQuery())
-                .isEqualTo("/api/agreement?scope=local");
-        assertThat(ApiRequest.parse(URI.create("/api/agreement?view=15m"), false).localScopePathAndQuery())
-                .isEqualTo("/api/agreement?view=15m&scope=local");
+    void emptySegmentsAreIgnored() {
         assertThat(ApiRequest.parse(URI.create("/api//device-types/"), false).segments()).isEqualTo(List.of("api", "device-types"));
     }
 }

@@ -1,12 +1,12 @@
 package dev.edgeinfer.analytics.topology;
 
-import dev.edgeinfer.analytics.agreement.AgreementCounts;
 import dev.edgeinfer.analytics.agreement.FrameVotes;
 import dev.edgeinfer.analytics.config.AnalyticsConfig;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
-import dev.edgeinfer.analytics.query.LocalQueries;
+import dev.edgeinfer.analytics.query.LocalSliceReader;
+import dev.edgeinfer.analytics.query.StatsQueries;
+import dev.edgeinfer.analytics.state.SliceStores;
 import dev.edgeinfer.analytics.query.LocalStores;
-import dev.edgeinfer.analytics.stats.SliceStats;
 import dev.edgeinfer.analytics.topology.AnalyticsTopology.ViewStores;
 import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.DeviceHeartbeat;
@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -36,7 +37,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * The analytics topology in a {@link TopologyTestDriver}, with an in-memory schema registry, input topics, and
- * {@link LocalQueries} over the driver's stores. Wall-clock time starts at the given instant.
+ * {@link StatsQueries} over the driver's stores. Wall-clock time starts at the given instant.
  */
 public final class AnalyticsTestDriver implements AutoCloseable, LocalStores {
 
@@ -97,22 +98,23 @@ public final class AnalyticsTestDriver implements AutoCloseable, LocalStores {
         return AnalyticsTopology.viewStores(settings).get(1);
     }
 
-    public LocalQueries queries() {
-        return new LocalQueries(this);
+    public StatsQueries queries() {
+        return new StatsQueries(new LocalSliceReader(this), this, AnalyticsTopology.viewStores(settings));
     }
 
     public KeyValueStore<String, FrameVotes> frameVotes() {
         return driver.getKeyValueStore(AnalyticsTopology.FRAME_VOTES_STORE);
     }
 
+    /** The committed slices: the driver commits after every record it pipes and every wall-clock advance. */
     @Override
-    public ReadOnlyWindowStore<String, SliceStats> stats(String storeName) {
-        return driver.getWindowStore(storeName);
+    public <V> List<ReadOnlyWindowStore<String, V>> slices(String storeName) {
+        return List.of(SliceStores.committedPart(driver.getWindowStore(storeName)));
     }
 
     @Override
-    public ReadOnlyWindowStore<String, AgreementCounts> agreement(String storeName) {
-        return driver.getWindowStore(storeName);
+    public List<ReadOnlyKeyValueStore<String, long[]>> statsKeys() {
+        return List.of(driver.getKeyValueStore(AnalyticsTopology.STATS_KEYS_STORE));
     }
 
     @Override

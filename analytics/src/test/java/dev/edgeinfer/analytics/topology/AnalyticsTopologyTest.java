@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
-import dev.edgeinfer.analytics.query.LocalQueries;
+import dev.edgeinfer.analytics.query.StatsQueries;
 import dev.edgeinfer.analytics.query.dto.AgreementReport;
 import dev.edgeinfer.analytics.query.dto.ConfusionReport;
 import dev.edgeinfer.analytics.query.dto.DeviceTypeSummary;
@@ -39,7 +39,7 @@ class AnalyticsTopologyTest {
     static final long SECOND = 1000;
 
     private AnalyticsTestDriver driver;
-    private LocalQueries queries;
+    private StatsQueries queries;
 
     @BeforeEach
     void start() {
@@ -292,7 +292,7 @@ class AnalyticsTopologyTest {
         driver.pipe(TestRecords.heartbeat("pi-2", INT8, Precision.INT8, BASE), BASE);
         driver.pipe(TestRecords.heartbeat("pi-1", FP32, Precision.FP32, BASE + 5), BASE + 5);
 
-        List<DeviceTypeSummary> types = queries.deviceTypes(driver.shortView());
+        List<DeviceTypeSummary> types = queries.deviceTypes();
         assertThat(types).extracting(DeviceTypeSummary::deviceType).containsExactly(FP32, INT8);
         assertThat(types.get(0).devices()).singleElement().satisfies(device -> {
             assertThat(device.deviceId()).isEqualTo("pi-1");

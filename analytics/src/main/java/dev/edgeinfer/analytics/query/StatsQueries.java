@@ -17,10 +17,9 @@ import dev.edgeinfer.analytics.topology.AnalyticsTopology.ViewStores;
 import dev.edgeinfer.analytics.topology.Dimension;
 import dev.edgeinfer.analytics.topology.StatsKey;
 import dev.edgeinfer.avro.DeviceHeartbeat;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -29,28 +28,30 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Answers queries from the stores of this instance only: windows are assembled from the slices they cover. Which
- * instance holds a key is the caller's concern ({@link InstanceDirectory}).
+ * Answers queries from slices merged over their parts ({@link SliceReader}): windows are assembled from the slices they
+ * cover. Which parts are read (this instance's, or every instance's) is the reader's concern.
  *
  * <p>A window is named by its start, which must be a multiple of the view's advance; {@code latest} is the window
  * that ends with the key's newest slice, i.e. the last full window length up to the newest data.
  */
-public final class LocalQueries {
+public final class StatsQueries {
 
-    private static final Instant EARLIEST = Instant.EPOCH;
-    private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
-
+    private final SliceReader slices;
     private final LocalStores stores;
+    private final List<ViewStores> views;
 
-    public LocalQueries(LocalStores stores) {
+    /**
+     * @param slices the slices to answer from
+     * @param stores this instance's stores, for the heartbeats (a global store: every instance holds all of them)
+     * @param views  the views, short first, as the slices' key index numbers them
+     */
+    public StatsQueries(SliceReader slices, LocalStores stores, List<ViewStores> views) {
+        this.slices = slices;
         this.stores = stores;
+        this.views = views;
     }
 
     /**
@@ -60,13 +61,12 @@ public final class LocalQueries {
      * @return empty when the key has no data in the view's retention
      */
     public Optional<WindowStats> stats(StatsKey key, ViewStores view, OptionalLong windowStart) {
-        ReadOnlyWindowStore<String, SliceStats> store = stores.stats(view.statsStore());
-        OptionalLong start = resolveStart(store, key.storeKey(), view.view(), windowStart);
+        OptionalLong start = resolveStart(key, view, windowStart);
         if (start.isEmpty()) {
             return Optional.empty();
         }
-        NavigableMap<Long, SliceStats> slices = slices(store, key.storeKey(), start.getAsLong(), lastSliceOf(view.view(), start.getAsLong()));
-        return Optional.of(windowStats(key, view.view(), start.getAsLong(), merge(slices.values(), SliceStats::new, SliceStats::merge)));
+        SliceStats window = window(key, view, start.getAsLong());
+        return Optional.of(windowStats(key, view.view(), start.getAsLong(), window));
     }
 
     /**
@@ -75,17 +75,17 @@ public final class LocalQueries {
      * @return empty when the key has no data in the view's retention
      */
     public Optional<TimeSeries> timeSeries(StatsKey key, ViewStores view, int windows) {
-        ReadOnlyWindowStore<String, SliceStats> store = stores.stats(view.statsStore());
-        OptionalLong latest = resolveStart(store, key.storeKey(), view.view(), OptionalLong.empty());
+        OptionalLong latest = resolveStart(key, view, OptionalLong.empty());
         if (latest.isEmpty()) {
             return Optional.empty();
         }
         long advance = view.view().advance().toMillis();
         long firstStart = latest.getAsLong() - (windows - 1L) * advance;
-        NavigableMap<Long, SliceStats> slices = slices(store, key.storeKey(), firstStart, lastSliceOf(view.view(), latest.getAsLong()));
+        NavigableMap<Long, SliceStats> covered = slices.slices(SliceKind.STATS, view.statsStore(), key.storeKey(), firstStart,
+                lastSliceOf(view.view(), latest.getAsLong()));
         List<WindowStats> series = new ArrayList<>(windows);
         for (long start = firstStart; start <= latest.getAsLong(); start += advance) {
-            SliceStats window = merge(slices.subMap(start, true, lastSliceOf(view.view(), start), true).values(),
+            SliceStats window = merge(covered.subMap(start, true, lastSliceOf(view.view(), start), true).values(),
                     SliceStats::new, SliceStats::merge);
             series.add(windowStats(key, view.view(), start, window));
         }
@@ -99,13 +99,11 @@ public final class LocalQueries {
      */
     public Optional<ConfusionReport> confusion(String deviceType, ViewStores view, OptionalLong windowStart) {
         StatsKey key = StatsKey.deviceType(deviceType);
-        ReadOnlyWindowStore<String, SliceStats> store = stores.stats(view.statsStore());
-        OptionalLong start = resolveStart(store, key.storeKey(), view.view(), windowStart);
+        OptionalLong start = resolveStart(key, view, windowStart);
         if (start.isEmpty()) {
             return Optional.empty();
         }
-        SliceStats window = merge(slices(store, key.storeKey(), start.getAsLong(), lastSliceOf(view.view(), start.getAsLong())).values(),
-                SliceStats::new, SliceStats::merge);
+        SliceStats window = window(key, view, start.getAsLong());
         ConfusionMatrix matrix = window.confusion();
         List<String> labels = new ArrayList<>();
         Map<Integer, String> names = window.labels();
@@ -114,27 +112,20 @@ public final class LocalQueries {
         }
         List<List<Long>> rows = new ArrayList<>();
         for (long[] row : matrix.rows()) {
-            rows.add(java.util.Arrays.stream(row).boxed().toList());
+            rows.add(Arrays.stream(row).boxed().toList());
         }
         return Optional.of(new ConfusionReport(deviceType, view.view().name(), start.getAsLong(), start.getAsLong() + view.view().size().toMillis(),
                 labels, rows, window.framesWithGroundTruth(), window.correct(), ratio(window.correct(), window.framesWithGroundTruth())));
     }
 
-    /** Agreement of every pair of device types whose counts this instance holds, over the latest or a given window. */
+    /** Agreement of every pair of device types, over the latest or a given window. */
     public List<PairAgreement> agreementPairs(ViewStores view, OptionalLong windowStart) {
-        ReadOnlyWindowStore<String, AgreementCounts> store = stores.agreement(view.agreementStore());
-        Map<String, TreeMap<Long, AgreementCounts>> byPair = new HashMap<>();
-        try (KeyValueIterator<Windowed<String>, AgreementCounts> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<Windowed<String>, AgreementCounts> slice = all.next();
-                byPair.computeIfAbsent(slice.key.key(), k -> new TreeMap<>()).put(slice.key.window().start(), slice.value);
-            }
-        }
+        Map<String, NavigableMap<Long, AgreementCounts>> byPair = slices.allSlices(SliceKind.AGREEMENT, view.agreementStore());
         List<PairAgreement> pairs = new ArrayList<>();
         long size = view.view().size().toMillis();
-        for (TreeMap<Long, AgreementCounts> slices : byPair.values()) {
-            long start = windowStart.orElseGet(() -> latestWindowStart(slices.lastKey(), view.view()));
-            AgreementCounts counts = merge(slices.subMap(start, true, lastSliceOf(view.view(), start), true).values(),
+        for (NavigableMap<Long, AgreementCounts> pairSlices : byPair.values()) {
+            long start = windowStart.orElseGet(() -> latestWindowStart(pairSlices.lastKey(), view.view()));
+            AgreementCounts counts = merge(pairSlices.subMap(start, true, lastSliceOf(view.view(), start), true).values(),
                     AgreementCounts::new, AgreementCounts::merge);
             if (counts.compared() > 0) {
                 pairs.add(new PairAgreement(counts.firstType(), counts.secondType(), start, start + size,
@@ -146,20 +137,15 @@ public final class LocalQueries {
     }
 
     /**
-     * Device types this instance has statistics of (in the given view's retention) or heartbeats from, with their
-     * devices.
+     * Device types with statistics (in the views' retention) or heartbeats, with the devices whose heartbeats name them.
      */
-    public List<DeviceTypeSummary> deviceTypes(ViewStores view) {
+    public List<DeviceTypeSummary> deviceTypes() {
         Map<String, List<DeviceTypeSummary.Device>> types = new TreeMap<>();
         String prefix = Dimension.DEVICE_TYPE.pathName() + "/";
         // Keys sort as bytes; '0' is the character after '/', so this range is exactly the device-type keys.
-        String end = Dimension.DEVICE_TYPE.pathName() + "0";
-        try (KeyValueIterator<Windowed<String>, SliceStats> keys = stores.stats(view.statsStore()).fetch(prefix, end, EARLIEST, LATEST)) {
-            while (keys.hasNext()) {
-                String key = keys.next().key.key();
-                if (key.startsWith(prefix)) {
-                    types.putIfAbsent(key.substring(prefix.length()), new ArrayList<>());
-                }
+        for (String key : slices.keys(prefix, Dimension.DEVICE_TYPE.pathName() + "0")) {
+            if (key.startsWith(prefix)) {
+                types.putIfAbsent(key.substring(prefix.length()), new ArrayList<>());
             }
         }
         try (KeyValueIterator<String, DeviceHeartbeat> heartbeats = stores.heartbeats().all()) {
@@ -182,14 +168,17 @@ public final class LocalQueries {
                 heartbeat.getFramesProcessed(), heartbeat.getFramesFailed(), heartbeat.getConsumerLag());
     }
 
-    private static OptionalLong resolveStart(ReadOnlyWindowStore<String, SliceStats> store, String key, WindowView view,
-                                             OptionalLong requested) {
+    private SliceStats window(StatsKey key, ViewStores view, long start) {
+        return merge(slices.slices(SliceKind.STATS, view.statsStore(), key.storeKey(), start, lastSliceOf(view.view(), start)).values(),
+                SliceStats::new, SliceStats::merge);
+    }
+
+    private OptionalLong resolveStart(StatsKey key, ViewStores view, OptionalLong requested) {
         if (requested.isPresent()) {
             return requested;
         }
-        try (WindowStoreIterator<SliceStats> newestFirst = store.backwardFetch(key, EARLIEST, LATEST)) {
-            return newestFirst.hasNext() ? OptionalLong.of(latestWindowStart(newestFirst.next().key, view)) : OptionalLong.empty();
-        }
+        OptionalLong newest = slices.newestSlice(views.indexOf(view), key.storeKey());
+        return newest.isPresent() ? OptionalLong.of(latestWindowStart(newest.getAsLong(), view.view())) : OptionalLong.empty();
     }
 
     /** The window that ends with the slice starting at {@code newestSlice}. */
@@ -199,17 +188,6 @@ public final class LocalQueries {
 
     private static long lastSliceOf(WindowView view, long windowStart) {
         return windowStart + view.size().toMillis() - view.advance().toMillis();
-    }
-
-    private static <V> NavigableMap<Long, V> slices(ReadOnlyWindowStore<String, V> store, String key, long firstSlice, long lastSlice) {
-        NavigableMap<Long, V> slices = new TreeMap<>();
-        try (WindowStoreIterator<V> iterator = store.fetch(key, Instant.ofEpochMilli(firstSlice), Instant.ofEpochMilli(lastSlice))) {
-            while (iterator.hasNext()) {
-                KeyValue<Long, V> slice = iterator.next();
-                slices.put(slice.key, slice.value);
-            }
-        }
-        return slices;
     }
 
     private static <V> V merge(Iterable<V> slices, Supplier<V> empty, BinaryOperator<V> merger) {

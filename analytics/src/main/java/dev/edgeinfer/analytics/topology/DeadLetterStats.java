@@ -1,0 +1,70 @@
+package dev.edgeinfer.analytics.topology;
+
+import dev.edgeinfer.analytics.stats.Observation;
+import dev.edgeinfer.analytics.stats.ObservationKind;
+import dev.edgeinfer.analytics.stats.SliceStats;
+import dev.edgeinfer.avro.DeadLetter;
+import dev.edgeinfer.avro.FailureStage;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Counts a dead letter against its device type and its device, when the letter names them; letters from stages
+ * where a device worked on the frame also count as errors. Letters naming no device (a producer's failure) have no
+ * key to count under and are left to the topic's own monitoring.
+ */
+final class DeadLetterStats<K> implements Processor<K, DeadLetter, Void, Void> {
+
+    /** Stages at which a device had the frame: its failures are the device's errors. */
+    static final Set<FailureStage> DEVICE_STAGES = EnumSet.of(
+            FailureStage.DECODE, FailureStage.PREPROCESS, FailureStage.INFERENCE, FailureStage.PUBLISH);
+
+    private final List<ViewSlices.Spec> views;
+    private final String keysStore;
+    private List<ViewSlices<SliceStats>> slices = new ArrayList<>();
+    private ProcessorContext<Void, Void> context;
+    private LateRecords late;
+    private StatsKeys keys;
+
+    DeadLetterStats(List<ViewSlices.Spec> views, String keysStore) {
+        this.views = views;
+        this.keysStore = keysStore;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        this.slices = ViewSlices.open(context, views, SliceStats::new);
+        this.keys = new StatsKeys(context, keysStore, views.size());
+        this.late = new LateRecords(context, "dead-letter-stats");
+    }
+
+    @Override
+    public void process(Record<K, DeadLetter> record) {
+        DeadLetter letter = record.value();
+        if (letter == null || (letter.getDeviceType() == null && letter.getDeviceId() == null)) {
+            return;
+        }
+        Observation observation = Observation.of(DEVICE_STAGES.contains(letter.getStage())
+                ? ObservationKind.DEVICE_ERROR : ObservationKind.DEAD_LETTER);
+        long streamTime = context.currentStreamTimeMs();
+        for (ViewSlices<SliceStats> view : slices) {
+            long start = view.sliceStart(record.timestamp());
+            if (!view.isOpen(start, streamTime)) {
+                late.dropped();
+                continue;
+            }
+            if (letter.getDeviceType() != null) {
+                PredictionStats.count(view, StatsKey.deviceType(letter.getDeviceType()).storeKey(), start, observation, keys);
+            }
+            if (letter.getDeviceId() != null) {
+                PredictionStats.count(view, StatsKey.device(letter.getDeviceId()).storeKey(), start, observation, keys);
+            }
+        }
+    }
+}

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two API instances, each over its own stores, with a directory that puts INT8 keys on the second: a key request
- * to either is answered by the holder, and the device types and agreement are merged from both.
+ * Two API instances, each over its own stores (as two instances' tasks each hold a part of every key): a request to
+ * either merges both instances' parts, for one key as for the device types and agreement.
  */
 class ForwardingTest {
 
@@ -36,6 +36,9 @@ class ForwardingTest {
         secondStores = new AnalyticsTestDriver(AnalyticsSettings.defaults(), Instant.ofEpochMilli(BASE));
         for (int i = 0; i < 5; i++) {
             firstStores.pipe(prediction("a" + i).predicted(3).truth(3).build(), BASE + i);
+        }
+        for (int i = 0; i < 4; i++) {
+            firstStores.pipe(prediction("c" + i).device("pi-3", INT8, Precision.INT8).predicted(1).truth(1).build(), BASE + i);
         }
         for (int i = 0; i < 8; i++) {
             secondStores.pipe(prediction("b" + i).device("pi-2", INT8, Precision.INT8).predicted(1).truth(i < 6 ? 1 : 2).build(), BASE + i);
@@ -56,14 +59,20 @@ class ForwardingTest {
     }
 
     @Test
-    void keyRequestsAreForwardedToTheHolder() {
+    void keyRequestsMergeThePartsOfEveryInstance() {
         HttpResponse<String> viaFirst = first.get("/api/stats/device-type/" + INT8);
         assertThat(viaFirst.statusCode()).isEqualTo(200);
-        assertThat(viaFirst.headers().firstValue(HttpApiServer.SERVED_BY_HEADER)).contains("127.0.0.1:" + second.host.port());
-        assertThat(first.json("/api/stats/device-type/" + INT8).get("accuracy").asDouble()).isEqualTo(0.75);
-        assertThat(second.json("/api/stats/device-type/" + FP32).get("frames").asLong()).isEqualTo(5);
-        assertThat(second.json("/api/confusion/" + FP32).get("correct").asLong()).isEqualTo(5);
-        // A missing key is answered 404 by its holder, through the forwarding instance.
+        assertThat(viaFirst.headers().firstValue(HttpApiServer.SERVED_BY_HEADER)).contains("127.0.0.1:" + first.host.port());
+        for (ApiTestServer either : new ApiTestServer[] {first, second}) {
+            JsonNode int8 = either.json("/api/stats/device-type/" + INT8);
+            assertThat(int8.get("frames").asLong()).as("4 frames here, 8 there").isEqualTo(12);
+            assertThat(int8.get("accuracy").asDouble()).isEqualTo(10.0 / 12);
+            assertThat(either.json("/api/stats/device-type/" + FP32).get("frames").asLong()).isEqualTo(5);
+            assertThat(either.json("/api/confusion/" + FP32).get("correct").asLong()).isEqualTo(5);
+            assertThat(either.json("/api/confusion/" + INT8).get("correct").asLong()).isEqualTo(10);
+            assertThat(either.json("/api/timeseries/precision/INT8?windows=2").get("windows").get(1).get("frames").asLong())
+                    .as("every INT8 prediction of both instances").isEqualTo(20);
+        }
         assertThat(first.get("/api/stats/device-type/none-int8").statusCode()).isEqualTo(404);
     }
 

@@ -1,0 +1,308 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.edgeinfer.avro.Prediction;
+import dev.edgeinfer.local.LocalStack;
+import dev.edgeinfer.producer.fleet.FleetSettings;
+import dev.edgeinfer.producer.fleet.FleetSimulation;
+import dev.edgeinfer.producer.fleet.FleetSummary;
+import dev.edgeinfer.schemas.serde.AvroSerde;
+import dev.edgeinfer.schemas.topics.Topics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.BytesDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * The analytics app against a bare Kafka consumer on the same backlog of predictions, in one run: the bare consumer
+ * only deserializes the predictions with the project's Avro serde; the analytics app (its own JVM, exactly-once, the
+ * default views) counts them into its stores. Both read the whole backlog from the start; each rate is predictions over
+ * the time from its first record (the bare consumer) or from RUNNING (the analytics) to its last. The analytics' rate
+ * ends when its committed offsets reach the end of the predictions topic: exactly-once commits them with its state.
+ *
+ * <p>Options: {@code --predictions N} (200000), {@code --device-types N} (5), {@code --devices N} (100),
+ * {@code --analytics-jvm "FLAGS"} (the analytics JVM's flags, default {@code -Xms256m -Xmx256m}), {@code --out FILE}
+ * (the result as JSON). The analytics class path comes from the system property {@code analytics.classpath}.
+ */
+public final class AnalyticsThroughput {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        if (options.containsKey("bare-consumer")) {
+            bareConsumer(options);
+            return;
+        }
+        long predictions = Long.parseLong(options.getOrDefault("predictions", "200000"));
+        int deviceTypes = Integer.parseInt(options.getOrDefault("device-types", "5"));
+        int devices = Integer.parseInt(options.getOrDefault("devices", "100"));
+        String analyticsJvm = options.getOrDefault("analytics-jvm", "-Xms256m -Xmx256m");
+        Path out = Path.of(options.getOrDefault("out", "bench/analytics/target/analytics-throughput.json"));
+        Path runDir = Files.createDirectories(out.toAbsolutePath().getParent().resolve("run-" + System.currentTimeMillis()));
+
+        try (LocalStack stack = LocalStack.builder().runParent(runDir).startupTimeout(Duration.ofMinutes(4)).start()) {
+            Map<String, Object> client = new HashMap<>(stack.clientProperties());
+            System.out.printf("Writing %,d predictions of %d device types from %d devices...%n", predictions, deviceTypes, devices);
+            // As fast as the producer goes; no dead letters, so both readers see the same records.
+            FleetSettings fleet = FleetSettings.defaults(devices, deviceTypes, 42)
+                    .withPredictionRate(1_000_000).withLimits(null, predictions).withShares(0, 1.0)
+                    .withHeartbeatInterval(Duration.ofHours(1));
+            FleetSummary written = FleetSimulation.run(client, fleet);
+            long end = endOffset(client);
+            System.out.printf("Backlog: %,d predictions on %s (end offsets sum %,d), written at %.0f/s%n",
+                    written.predictions(), Topics.PREDICTIONS, end, written.achievedPredictionRate());
+
+            Map<String, Object> bare = runBareConsumer(stack, end, runDir);
+            System.out.printf("Bare consumer: %,.0f predictions/s%n", (double) bare.get("predictionsPerSecond"));
+            Map<String, Object> analytics = runAnalytics(stack, client, end, written, analyticsJvm, runDir);
+            System.out.printf("Analytics: %,.0f predictions/s%n", (double) analytics.get("predictionsPerSecond"));
+
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("bench", "analytics-throughput");
+            result.put("date", Instant.now().toString());
+            result.put("cpu", cpuModel());
+            result.put("cores", Runtime.getRuntime().availableProcessors());
+            result.put("command", "bench/analytics/analytics-throughput.sh " + String.join(" ", args));
+            result.put("predictions", end);
+            result.put("deviceTypes", deviceTypes);
+            result.put("devices", devices);
+            result.put("bareConsumer", bare);
+            result.put("analytics", analytics);
+            result.put("ratio", (double) analytics.get("predictionsPerSecond") / (double) bare.get("predictionsPerSecond"));
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            JSON.writeValue(out.toFile(), result);
+            System.out.printf("Analytics / bare consumer: %.3f; written to %s%n", (double) result.get("ratio"), out);
+        }
+    }
+
+    /** The bare consumer in a JVM of its own (this file again, in its consumer mode), so neither reader warms the other. */
+    private static Map<String, Object> runBareConsumer(LocalStack stack, long expected, Path runDir) throws Exception {
+        Path result = runDir.resolve("bare-consumer.json");
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m",
+                "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
+                Path.of("bench/analytics/AnalyticsThroughput.java").toString(), "--bare-consumer",
+                "--bootstrap", stack.bootstrapServers(), "--registry", stack.schemaRegistryUrl(),
+                "--expected", Long.toString(expected), "--result", result.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("bare-consumer.log").toFile()).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("The bare consumer failed; see " + runDir.resolve("bare-consumer.log"));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> measured = JSON.readValue(result.toFile(), Map.class);
+        return measured;
+    }
+
+    private static void bareConsumer(Map<String, String> options) throws IOException {
+        long expected = Long.parseLong(options.get("expected"));
+        Map<String, Object> configs = new HashMap<>();
+        configs.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get("bootstrap"));
+        configs.put("schema.registry.url", options.get("registry"));
+        configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        configs.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-bare-" + UUID.randomUUID());
+        try (KafkaConsumer<Bytes, Prediction> consumer = new KafkaConsumer<>(configs, new BytesDeserializer(),
+                AvroSerde.specific(Prediction.class, configs, false).deserializer())) {
+            consumer.subscribe(List.of(Topics.PREDICTIONS));
+            long count = 0;
+            long firstNanos = 0;
+            long lastNanos = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            long checksum = 0;
+            while (count < expected && System.nanoTime() < deadline) {
+                ConsumerRecords<Bytes, Prediction> records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty() && firstNanos == 0) {
+                    firstNanos = System.nanoTime();
+                }
+                for (var record : records) {
+                    checksum += record.value().getPredictedClass();
+                    count++;
+                }
+                lastNanos = System.nanoTime();
+            }
+            double seconds = (lastNanos - firstNanos) / 1e9;
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("records", count);
+            result.put("seconds", seconds);
+            result.put("predictionsPerSecond", count / seconds);
+            result.put("cpuSeconds", ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0));
+            result.put("checksum", checksum);
+            JSON.writeValue(Path.of(options.get("result")).toFile(), result);
+            if (count < expected) {
+                throw new IllegalStateException("Read " + count + " of " + expected + " predictions in 10 minutes");
+            }
+        }
+    }
+
+    private static Map<String, Object> runAnalytics(LocalStack stack, Map<String, Object> client, long end, FleetSummary written,
+                                                    String jvmFlags, Path runDir) throws Exception {
+        String applicationId = "bench-analytics-" + UUID.randomUUID();
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(javaBin());
+        command.addAll(List.of(jvmFlags.trim().split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("analytics.classpath"), "dev.edgeinfer.analytics.AnalyticsApp",
+                "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl(),
+                "--http-port", Integer.toString(port), "--advertised-host", "127.0.0.1",
+                "--state-dir", runDir.resolve("analytics-state").toString(), "--application-id", applicationId,
+                "--no-create-topics"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("analytics.log").toFile()).start();
+        try (Admin admin = Admin.create(client)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+            while (!healthy(port)) {
+                check(process, deadline, runDir);
+                Thread.sleep(100);
+            }
+            long startNanos = System.nanoTime();
+            double cpuAtStart = cpuSeconds(process.pid());
+            long peakRss = 0;
+            List<Long> rssSamples = new ArrayList<>();
+            long committed = 0;
+            while (committed < end) {
+                check(process, deadline, runDir);
+                Thread.sleep(200);
+                committed = committedOffsets(admin, applicationId);
+                long rss = rssKiB(process.pid());
+                rssSamples.add(rss);
+                peakRss = Math.max(peakRss, rss);
+            }
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            double cpu = cpuSeconds(process.pid()) - cpuAtStart;
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("records", committed);
+            result.put("seconds", seconds);
+            result.put("predictionsPerSecond", committed / seconds);
+            result.put("cpuSeconds", cpu);
+            result.put("predictionsPerCpuSecond", committed / cpu);
+            result.put("jvmFlags", jvmFlags);
+            result.put("rssKiBPeak", peakRss);
+            result.put("rssKiBMedian", rssSamples.stream().sorted().toList().get(rssSamples.size() / 2));
+            result.put("framesMatchWritten", framesMatch(port, written));
+            return result;
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    /** Whether the API's frames per device type (long view, latest window) equal what the simulator wrote. */
+    private static Map<String, Object> framesMatch(int port, FleetSummary written) throws Exception {
+        Map<String, Object> check = new LinkedHashMap<>();
+        boolean all = true;
+        for (FleetSummary.DeviceTypeTotals type : written.deviceTypes()) {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/stats/device-type/" + type.deviceType() + "?view=long")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            long frames = JSON.readTree(body).path("frames").asLong(-1);
+            check.put(type.deviceType(), frames + " of " + type.predictions());
+            all &= frames == type.predictions();
+        }
+        check.put("all", all);
+        return check;
+    }
+
+    private static void check(Process process, long deadline, Path runDir) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("The analytics app exited with " + process.exitValue() + "; see " + runDir.resolve("analytics.log"));
+        }
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("The analytics app did not finish in 15 minutes; see " + runDir.resolve("analytics.log"));
+        }
+    }
+
+    private static boolean healthy(int port) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static long committedOffsets(Admin admin, String groupId) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get();
+        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(Topics.PREDICTIONS) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    private static long endOffset(Map<String, Object> client) throws Exception {
+        try (Admin admin = Admin.create(client)) {
+            var partitions = admin.describeTopics(List.of(Topics.PREDICTIONS)).allTopicNames().get().get(Topics.PREDICTIONS).partitions();
+            Map<TopicPartition, OffsetSpec> request = partitions.stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(Topics.PREDICTIONS, p.partition()), p -> OffsetSpec.latest()));
+            return admin.listOffsets(request).all().get().values().stream().mapToLong(r -> r.offset()).sum();
+        }
+    }
+
+    private static double cpuSeconds(long pid) throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll("^.*\\) ", "").split(" ");
+        // Fields 14 and 15 of stat (utime, stime), counted after the command name: indexes 11 and 12, in clock ticks.
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    private static long rssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("Unexpected argument " + args[i]);
+            }
+            String name = args[i].substring(2);
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            options.put(name.toLowerCase(Locale.ROOT), flag ? "" : args[++i]);
+        }
+        return options;
+    }
+}

@@ -300,7 +300,7 @@ public final class FrameProducerApp implements Callable<Integer> {
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 such as {@code PT90S}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             String text = value.trim().toLowerCase(Locale.ROOT);

@@ -9,9 +9,21 @@ public final class LogProgress implements ProgressSink {
 
     private static final Logger log = LoggerFactory.getLogger(LogProgress.class);
 
+    private final String unit;
+
+    /** Log lines counting frames. */
+    public LogProgress() {
+        this("frames");
+    }
+
+    /** Log lines counting {@code unit}, a plural noun such as {@code predictions}. */
+    public LogProgress(String unit) {
+        this.unit = unit;
+    }
+
     @Override
     public void show(PublishProgress progress) {
-        log.info("{}", TerminalProgressBar.render(progress));
+        log.info("{}", TerminalProgressBar.render(progress, unit));
     }
 
     @Override

@@ -31,11 +31,16 @@ public final class ProgressReporter implements AutoCloseable {
         return new ProgressReporter(progress, sink, interval);
     }
 
-    /** A bar on stderr when it is a terminal, log lines otherwise, each at its own pace. */
+    /** A bar on stderr when it is a terminal, log lines otherwise, each at its own pace; counts frames. */
     public static ProgressReporter forConsole(Supplier<PublishProgress> progress) {
+        return forConsole(progress, "frames");
+    }
+
+    /** As {@link #forConsole(Supplier)}, counting {@code unit}, a plural noun such as {@code predictions}. */
+    public static ProgressReporter forConsole(Supplier<PublishProgress> progress, String unit) {
         return System.console() != null
-                ? start(progress, new TerminalProgressBar(System.err), Duration.ofMillis(250))
-                : start(progress, new LogProgress(), Duration.ofSeconds(5));
+                ? start(progress, new TerminalProgressBar(System.err, unit), Duration.ofMillis(250))
+                : start(progress, new LogProgress(unit), Duration.ofSeconds(5));
     }
 
     @Override

@@ -59,7 +59,17 @@ public final class Pacer {
      * @throws InterruptedException if interrupted while waiting
      */
     public long awaitDue(long sequence, BooleanSupplier stop) throws InterruptedException {
-        long due = dueNanos(sequence);
+        return awaitNanos(ticker, dueNanos(sequence), stop);
+    }
+
+    /**
+     * Returns once {@code ticker} reaches {@code due}, at once if it already has, or early when {@code stop} says so:
+     * the wait of {@link #awaitDue}, for schedules that are not a {@link SendPlan}.
+     *
+     * @return how late the caller is now (0 or more nanoseconds behind {@code due}), or -1 if stopped before it was due
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static long awaitNanos(Ticker ticker, long due, BooleanSupplier stop) throws InterruptedException {
         long now = ticker.nanoTime();
         while (due - now > MIN_PARK_NANOS) {
             if (stop.getAsBoolean()) {

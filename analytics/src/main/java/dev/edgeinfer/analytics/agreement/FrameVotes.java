@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public record FrameVotes(long firstSeen, Map<String, Integer> classes) {
 
+    /** Stands for a deleted frame inside a write-behind store; never stored. */
+    public static final FrameVotes DELETED = new FrameVotes(Long.MIN_VALUE, Map.of());
+
     public FrameVotes {
         classes = Collections.unmodifiableMap(new LinkedHashMap<>(classes));
     }

@@ -4,9 +4,11 @@ import dev.edgeinfer.analytics.config.WindowView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -14,7 +16,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.internals.StateStoreProvider;
 
-/** Builders of {@link WriteBehindWindowStore}s and the query type that reads them. */
+/** Builders of write-behind stores ({@link WriteBehindWindowStore}, {@link WriteBehindKeyValueStore}) and the query type that reads the slices. */
 public final class SliceStores {
 
     /** Slices kept as objects after a commit: the current one and the one before, which late records still reach. */
@@ -31,7 +33,19 @@ public final class SliceStores {
         StoreBuilder<WindowStore<String, V>> committed = Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(name, view.retention(), view.advance(), false), Serdes.String(), serde)
                 .withCachingDisabled();
-        return new Builder<>(committed, view.advance().toMillis());
+        long sliceMillis = view.advance().toMillis();
+        return new DelegatingBuilder<>(committed, store -> new WriteBehindWindowStore<>(store, sliceMillis, LIVE_SLICE_STARTS));
+    }
+
+    /**
+     * A write-behind key-value store ({@link WriteBehindKeyValueStore}) over a change-logged RocksDB store.
+     *
+     * @param deleted a value of the type used for nothing else, standing for a deletion until it is written
+     */
+    public static <V> StoreBuilder<WriteBehindKeyValueStore<V>> keyValueBuilder(String name, Serde<V> serde, V deleted) {
+        StoreBuilder<KeyValueStore<String, V>> committed = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(name), Serdes.String(), serde).withCachingDisabled();
+        return new DelegatingBuilder<>(committed, store -> new WriteBehindKeyValueStore<>(store, deleted));
     }
 
     /**
@@ -69,32 +83,33 @@ public final class SliceStores {
         return ((WriteBehindWindowStore<V>) found).committed();
     }
 
-    private record Builder<V>(StoreBuilder<WindowStore<String, V>> committed, long sliceMillis)
-            implements StoreBuilder<WriteBehindWindowStore<V>> {
+    /** Builds the store beneath with Kafka Streams' builder, then wraps it. */
+    private record DelegatingBuilder<S extends StateStore, T extends StateStore>(StoreBuilder<S> committed, Function<S, T> wrap)
+            implements StoreBuilder<T> {
 
         @Override
-        public StoreBuilder<WriteBehindWindowStore<V>> withCachingEnabled() {
+        public StoreBuilder<T> withCachingEnabled() {
             throw new UnsupportedOperationException("A write-behind store is its own cache");
         }
 
         @Override
-        public StoreBuilder<WriteBehindWindowStore<V>> withCachingDisabled() {
+        public StoreBuilder<T> withCachingDisabled() {
             return this;
         }
 
         @Override
-        public StoreBuilder<WriteBehindWindowStore<V>> withLoggingEnabled(Map<String, String> config) {
-            return new Builder<>(committed.withLoggingEnabled(config), sliceMillis);
+        public StoreBuilder<T> withLoggingEnabled(Map<String, String> config) {
+            return new DelegatingBuilder<>(committed.withLoggingEnabled(config), wrap);
         }
 
         @Override
-        public StoreBuilder<WriteBehindWindowStore<V>> withLoggingDisabled() {
+        public StoreBuilder<T> withLoggingDisabled() {
             throw new UnsupportedOperationException("Write-behind stores are exactly-once only with their changelog");
         }
 
         @Override
-        public WriteBehindWindowStore<V> build() {
-            return new WriteBehindWindowStore<>(committed.build(), sliceMillis, LIVE_SLICE_STARTS);
+        public T build() {
+            return wrap.apply(committed.build());
         }
 
         @Override

@@ -1,10 +1,7 @@
 package dev.edgeinfer.analytics.state;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -43,8 +40,7 @@ public final class WriteBehindWindowStore<V> extends WrappedStateStore<WindowSto
 
     private final long sliceMillis;
     private final int keepSlices;
-    private final Map<Slice, V> live = new HashMap<>();
-    private final Set<Slice> changed = new HashSet<>();
+    private final WriteBehindCache<Slice, V> live = new WriteBehindCache<>();
     private long newestStart = Long.MIN_VALUE;
 
     /**
@@ -84,12 +80,10 @@ public final class WriteBehindWindowStore<V> extends WrappedStateStore<WindowSto
         Slice slice = new Slice(key, windowStartTimestamp);
         if (value == null) {
             live.remove(slice);
-            changed.remove(slice);
             wrapped().put(key, null, windowStartTimestamp);
             return;
         }
         live.put(slice, value);
-        changed.add(slice);
         newestStart = Math.max(newestStart, windowStartTimestamp);
     }
 
@@ -99,15 +93,33 @@ public final class WriteBehindWindowStore<V> extends WrappedStateStore<WindowSto
         return value != null ? value : wrapped().fetch(key, time);
     }
 
+    /**
+     * The slice of {@code key} starting at {@code windowStart} for the caller to change in place: the one held, else the
+     * one beneath, else {@code empty}'s; marked changed. What {@code fetch} then {@code put} do, in one lookup.
+     */
+    public V update(String key, long windowStart, Supplier<V> empty) {
+        newestStart = Math.max(newestStart, windowStart);
+        return live.getForUpdate(new Slice(key, windowStart), slice -> {
+            V stored = wrapped().fetch(slice.key(), slice.start());
+            return stored != null ? stored : empty.get();
+        });
+    }
+
+    /** The store of this type behind {@code store} as a processor's context hands it out. */
+    @SuppressWarnings("unchecked")
+    public static <V> WriteBehindWindowStore<V> of(StateStore store) {
+        WriteBehindWindowStore<?> found = unwrap(store);
+        if (found == null) {
+            throw new IllegalArgumentException("Not a write-behind window store: " + store.name());
+        }
+        return (WriteBehindWindowStore<V>) found;
+    }
+
     /** Writes the changed slices to the store beneath; called by Kafka Streams while it prepares a commit. */
     @Override
     public void flushCache() {
-        for (Slice slice : changed) {
-            wrapped().put(slice.key(), live.get(slice), slice.start());
-        }
-        changed.clear();
         long oldestKept = newestStart - (keepSlices - 1L) * sliceMillis;
-        live.keySet().removeIf(slice -> slice.start() < oldestKept);
+        live.flush((slice, value) -> wrapped().put(slice.key(), value, slice.start()), slice -> slice.start() >= oldestKept, false);
         super.flushCache();
     }
 
@@ -115,7 +127,6 @@ public final class WriteBehindWindowStore<V> extends WrappedStateStore<WindowSto
     @Override
     public void close() {
         live.clear();
-        changed.clear();
         newestStart = Long.MIN_VALUE;
         super.close();
     }

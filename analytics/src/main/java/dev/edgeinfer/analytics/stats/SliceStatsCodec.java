@@ -25,7 +25,8 @@ public final class SliceStatsCodec {
     }
 
     public static void writeSliceStats(SliceStats stats, DataOutputStream stream) throws IOException {
-        BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(stream, null);
+        // Buffered: the stream beneath writes byte by byte.
+        BinaryEncoder out = EncoderFactory.get().binaryEncoder(stream, null);
         out.writeLong(stats.frames());
         out.writeLong(stats.framesWithGroundTruth());
         out.writeLong(stats.correct());

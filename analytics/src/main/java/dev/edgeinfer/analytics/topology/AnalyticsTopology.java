@@ -1,5 +1,6 @@
 package dev.edgeinfer.analytics.topology;
 
+import dev.edgeinfer.analytics.agreement.FrameVotes;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.config.WindowView;
 import dev.edgeinfer.analytics.serde.AnalyticsSerdes;
@@ -105,9 +106,8 @@ public final class AnalyticsTopology {
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_KEYS_STORE),
                 Serdes.String(), AnalyticsSerdes.sliceStarts()).withCachingEnabled());
-        // The record cache coalesces a frame's several updates within one commit into one changelog record.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FRAME_VOTES_STORE),
-                Serdes.String(), AnalyticsSerdes.frameVotes()).withCachingEnabled());
+        // A frame's several votes within one commit become one changelog record, and are not decoded in between.
+        builder.addStateStore(SliceStores.keyValueBuilder(FRAME_VOTES_STORE, AnalyticsSerdes.frameVotes(), FrameVotes.DELETED));
 
         // Keys are read as bytes and never decoded: the frame id is also in the value, and a producer's odd key must not stop the app.
         KStream<Bytes, Prediction> predictions = builder.stream(Topics.PREDICTIONS,

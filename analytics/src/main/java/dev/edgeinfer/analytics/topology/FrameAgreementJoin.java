@@ -104,8 +104,7 @@ final class FrameAgreementJoin<K> implements Processor<K, Prediction, Void, Void
             }
             for (Map.Entry<String, Integer> other : frame.classes().entrySet()) {
                 AgreementVote vote = AgreementVote.of(deviceType, predicted, other.getKey(), other.getValue());
-                AgreementCounts counts = view.slice(vote.pairKey(), start);
-                view.changed(vote.pairKey(), counts.add(vote), start);
+                view.slice(vote.pairKey(), start).add(vote);
             }
         }
     }
@@ -140,7 +139,13 @@ final class FrameAgreementJoin<K> implements Processor<K, Prediction, Void, Void
                 }
             }
         }
-        expired.forEach(frames::delete);
+        for (String frameId : expired) {
+            // The scan reads what was committed; a frame re-joined since then is not expired.
+            FrameVotes current = frames.get(frameId);
+            if (current != null && current.firstSeen() < cutoff) {
+                frames.delete(frameId);
+            }
+        }
         pending.sort(Comparator.comparingLong(Started::firstSeen));
         pending.addAll(byFirstSeen);
         byFirstSeen.clear();

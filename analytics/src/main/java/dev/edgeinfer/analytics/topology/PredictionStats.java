@@ -78,9 +78,7 @@ final class PredictionStats<K> implements Processor<K, Prediction, Void, Void> {
     }
 
     static void count(ViewSlices<SliceStats> view, String key, long sliceStart, Observation observation, StatsKeys keys) {
-        SliceStats stats = view.slice(key, sliceStart);
-        stats.add(observation);
-        view.changed(key, stats, sliceStart);
+        view.slice(key, sliceStart).add(observation);
         keys.touched(key, view.index(), sliceStart);
     }
 

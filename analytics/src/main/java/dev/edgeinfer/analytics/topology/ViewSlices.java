@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.WindowStore;
+import dev.edgeinfer.analytics.state.WriteBehindWindowStore;
 
 /**
  * The slices of one view in one task's store, as a processor updates them: which slice a record falls in, whether
@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class ViewSlices<V> {
 
-    private final WindowStore<String, V> store;
+    private final WriteBehindWindowStore<V> store;
     private final long advance;
     private final long grace;
     private final Supplier<V> empty;
@@ -36,7 +36,7 @@ final class ViewSlices<V> {
     record Spec(String store, WindowView view, Duration grace) {
     }
 
-    private ViewSlices(WindowStore<String, V> store, Spec spec, Supplier<V> empty, int index) {
+    private ViewSlices(WriteBehindWindowStore<V> store, Spec spec, Supplier<V> empty, int index) {
         this.store = store;
         this.index = index;
         this.retention = spec.view().retention().toMillis();
@@ -50,7 +50,7 @@ final class ViewSlices<V> {
         List<ViewSlices<V>> views = new ArrayList<>(specs.size());
         for (int index = 0; index < specs.size(); index++) {
             Spec spec = specs.get(index);
-            views.add(new ViewSlices<>(context.getStateStore(spec.store()), spec, empty, index));
+            views.add(new ViewSlices<>(WriteBehindWindowStore.of(context.getStateStore(spec.store())), spec, empty, index));
         }
         return views;
     }
@@ -75,14 +75,8 @@ final class ViewSlices<V> {
         return sliceStart + advance + grace > streamTime;
     }
 
-    /** The slice of {@code key} starting at {@code sliceStart}, empty if new; hand it back with {@link #changed}. */
+    /** The slice of {@code key} starting at {@code sliceStart}, empty if new, to change in place (written at the commit). */
     V slice(String key, long sliceStart) {
-        V slice = store.fetch(key, sliceStart);
-        return slice != null ? slice : empty.get();
-    }
-
-    /** Records that the slice was changed (the store writes it at the next commit). */
-    void changed(String key, V slice, long sliceStart) {
-        store.put(key, slice, sliceStart);
+        return store.update(key, sliceStart, empty);
     }
 }

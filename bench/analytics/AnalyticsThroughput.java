@@ -43,7 +43,8 @@ import org.apache.kafka.common.utils.Bytes;
  * ends when its committed offsets reach the end of the predictions topic: exactly-once commits them with its state.
  *
  * <p>Options: {@code --predictions N} (200000), {@code --device-types N} (5), {@code --devices N} (100),
- * {@code --analytics-jvm "FLAGS"} (the analytics JVM's flags, default {@code -Xms256m -Xmx256m}), {@code --out FILE}
+ * {@code --analytics-jvm "FLAGS"} (the analytics JVM's flags, default {@code -Xms256m -Xmx256m}),
+ * {@code --analytics-config FILE} (a client properties file for the analytics app), {@code --out FILE}
  * (the result as JSON). The analytics class path comes from the system property {@code analytics.classpath}.
  */
 public final class AnalyticsThroughput {
@@ -61,6 +62,7 @@ public final class AnalyticsThroughput {
         int deviceTypes = Integer.parseInt(options.getOrDefault("device-types", "5"));
         int devices = Integer.parseInt(options.getOrDefault("devices", "100"));
         String analyticsJvm = options.getOrDefault("analytics-jvm", "-Xms256m -Xmx256m");
+        String analyticsConfig = options.getOrDefault("analytics-config", "");
         Path out = Path.of(options.getOrDefault("out", "bench/analytics/target/analytics-throughput.json"));
         Path runDir = Files.createDirectories(out.toAbsolutePath().getParent().resolve("run-" + System.currentTimeMillis()));
 
@@ -78,7 +80,7 @@ public final class AnalyticsThroughput {
 
             Map<String, Object> bare = runBareConsumer(stack, end, runDir);
             System.out.printf("Bare consumer: %,.0f predictions/s%n", (double) bare.get("predictionsPerSecond"));
-            Map<String, Object> analytics = runAnalytics(stack, client, end, written, analyticsJvm, runDir);
+            Map<String, Object> analytics = runAnalytics(stack, client, end, written, analyticsJvm, analyticsConfig, runDir);
             System.out.printf("Analytics: %,.0f predictions/s%n", (double) analytics.get("predictionsPerSecond"));
 
             Map<String, Object> result = new LinkedHashMap<>();
@@ -160,7 +162,7 @@ public final class AnalyticsThroughput {
     }
 
     private static Map<String, Object> runAnalytics(LocalStack stack, Map<String, Object> client, long end, FleetSummary written,
-                                                    String jvmFlags, Path runDir) throws Exception {
+                                                    String jvmFlags, String config, Path runDir) throws Exception {
         String applicationId = "bench-analytics-" + UUID.randomUUID();
         int port = freePort();
         List<String> command = new ArrayList<>();
@@ -171,6 +173,9 @@ public final class AnalyticsThroughput {
                 "--http-port", Integer.toString(port), "--advertised-host", "127.0.0.1",
                 "--state-dir", runDir.resolve("analytics-state").toString(), "--application-id", applicationId,
                 "--no-create-topics"));
+        if (!config.isEmpty()) {
+            command.addAll(List.of("--config", config));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(runDir.resolve("analytics.log").toFile()).start();
         try (Admin admin = Admin.create(client)) {
@@ -201,6 +206,7 @@ public final class AnalyticsThroughput {
             result.put("cpuSeconds", cpu);
             result.put("predictionsPerCpuSecond", committed / cpu);
             result.put("jvmFlags", jvmFlags);
+            result.put("config", config.isEmpty() ? "defaults" : Files.readString(Path.of(config)).trim());
             result.put("rssKiBPeak", peakRss);
             result.put("rssKiBMedian", rssSamples.stream().sorted().toList().get(rssSamples.size() / 2));
             result.put("framesMatchWritten", framesMatch(port, written));

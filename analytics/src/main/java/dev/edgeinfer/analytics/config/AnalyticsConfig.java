@@ -57,6 +57,9 @@ public final class AnalyticsConfig {
         // Slices are written to their changelogs once per commit (write-behind stores): a commit a second, instead of
         // exactly-once's default ten, writes a tenth as many changelog records; queries see figures at most a second old.
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        // Predictions and dead letters are counted independently: a task never waits for the other topic's records
+        // (it would idle while the dead-letters partition is empty, and check for that before every record).
+        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         // All RocksDB stores share one bounded block cache and memtable budget.
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         // Start from the beginning of the retained predictions on first start: windows then cover what the topic holds.

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -41,6 +42,8 @@ final class FrameAgreementJoin<K> implements Processor<K, Prediction, Void, Void
     private final Duration purgeInterval;
     private final List<ViewSlices.Spec> views;
     private final ArrayDeque<Started> byFirstSeen = new ArrayDeque<>();
+    /** Pair keys by the two types, so the key of a pair is built once, not for every vote. */
+    private final Map<String, Map<String, String>> pairKeys = new HashMap<>();
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, FrameVotes> frames;
     private List<ViewSlices<AgreementCounts>> slices = new ArrayList<>();
@@ -104,7 +107,7 @@ final class FrameAgreementJoin<K> implements Processor<K, Prediction, Void, Void
             }
             for (Map.Entry<String, Integer> other : frame.classes().entrySet()) {
                 AgreementVote vote = AgreementVote.of(deviceType, predicted, other.getKey(), other.getValue());
-                view.slice(vote.pairKey(), start).add(vote);
+                view.slice(pairKey(deviceType, other.getKey()), start).add(vote);
             }
         }
     }
@@ -123,6 +126,10 @@ final class FrameAgreementJoin<K> implements Processor<K, Prediction, Void, Void
                 frames.delete(started.frameId());
             }
         }
+    }
+
+    private String pairKey(String typeA, String typeB) {
+        return pairKeys.computeIfAbsent(typeA, a -> new HashMap<>()).computeIfAbsent(typeB, b -> AgreementVote.pairKey(typeA, b));
     }
 
     /** Deletes the expired frames of the whole store, and puts the others in the purge order. */

@@ -44,7 +44,8 @@ import org.apache.kafka.common.utils.Bytes;
  *
  * <p>Options: {@code --predictions N} (200000), {@code --device-types N} (5), {@code --devices N} (100),
  * {@code --analytics-jvm "FLAGS"} (the analytics JVM's flags, default {@code -Xms256m -Xmx256m}),
- * {@code --analytics-config FILE} (a client properties file for the analytics app), {@code --out FILE}
+ * {@code --analytics-config FILE} (a client properties file for the analytics app), {@code --write-rate N} (the
+ * planned rate of the backlog's writer, 40000 predictions/s), {@code --out FILE}
  * (the result as JSON). The analytics class path comes from the system property {@code analytics.classpath}.
  */
 public final class AnalyticsThroughput {
@@ -63,15 +64,17 @@ public final class AnalyticsThroughput {
         int devices = Integer.parseInt(options.getOrDefault("devices", "100"));
         String analyticsJvm = options.getOrDefault("analytics-jvm", "-Xms256m -Xmx256m");
         String analyticsConfig = options.getOrDefault("analytics-config", "");
+        double writeRate = Double.parseDouble(options.getOrDefault("write-rate", "40000"));
         Path out = Path.of(options.getOrDefault("out", "bench/analytics/target/analytics-throughput.json"));
         Path runDir = Files.createDirectories(out.toAbsolutePath().getParent().resolve("run-" + System.currentTimeMillis()));
 
         try (LocalStack stack = LocalStack.builder().runParent(runDir).startupTimeout(Duration.ofMinutes(4)).start()) {
             Map<String, Object> client = new HashMap<>(stack.clientProperties());
             System.out.printf("Writing %,d predictions of %d device types from %d devices...%n", predictions, deviceTypes, devices);
-            // As fast as the producer goes; no dead letters, so both readers see the same records.
+            // A rate the simulator keeps up with, so end-to-end latencies are a fleet's (4-40 ms of transport plus the
+            // devices' own), not a backlog that grows while it is written; no dead letters, so both readers see the same records.
             FleetSettings fleet = FleetSettings.defaults(devices, deviceTypes, 42)
-                    .withPredictionRate(1_000_000).withLimits(null, predictions).withShares(0, 1.0)
+                    .withPredictionRate(writeRate).withLimits(null, predictions).withShares(0, 1.0)
                     .withHeartbeatInterval(Duration.ofHours(1));
             FleetSummary written = FleetSimulation.run(client, fleet);
             long end = endOffset(client);

@@ -51,10 +51,9 @@ import org.apache.kafka.common.utils.Bytes;
 public final class AnalyticsThroughput {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchProcesses.options(args);
         if (options.containsKey("bare-consumer")) {
             bareConsumer(options);
             return;
@@ -77,7 +76,10 @@ public final class AnalyticsThroughput {
                     .withPredictionRate(writeRate).withLimits(null, predictions).withShares(0, 1.0)
                     .withHeartbeatInterval(Duration.ofHours(1));
             FleetSummary written = FleetSimulation.run(client, fleet);
-            long end = endOffset(client);
+            long end;
+            try (Admin admin = Admin.create(client)) {
+                end = BenchProcesses.endOffsets(admin, Topics.PREDICTIONS);
+            }
             System.out.printf("Backlog: %,d predictions on %s (end offsets sum %,d), written at %.0f/s%n",
                     written.predictions(), Topics.PREDICTIONS, end, written.achievedPredictionRate());
 
@@ -89,7 +91,7 @@ public final class AnalyticsThroughput {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("bench", "analytics-throughput");
             result.put("date", Instant.now().toString());
-            result.put("cpu", cpuModel());
+            result.put("cpu", BenchProcesses.cpuModel());
             result.put("cores", Runtime.getRuntime().availableProcessors());
             result.put("command", "bench/analytics/analytics-throughput.sh " + String.join(" ", args));
             result.put("predictions", end);
@@ -107,9 +109,9 @@ public final class AnalyticsThroughput {
     /** The bare consumer in a JVM of its own (this file again, in its consumer mode), so neither reader warms the other. */
     private static Map<String, Object> runBareConsumer(LocalStack stack, long expected, Path runDir) throws Exception {
         Path result = runDir.resolve("bare-consumer.json");
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m",
+        List<String> command = new ArrayList<>(List.of(BenchProcesses.javaBin(), "-Xmx256m",
                 "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
-                Path.of("bench/analytics/AnalyticsThroughput.java").toString(), "--bare-consumer",
+                "-cp", System.getProperty("java.class.path"), "AnalyticsThroughput", "--bare-consumer",
                 "--bootstrap", stack.bootstrapServers(), "--registry", stack.schemaRegistryUrl(),
                 "--expected", Long.toString(expected), "--result", result.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -167,41 +169,29 @@ public final class AnalyticsThroughput {
     private static Map<String, Object> runAnalytics(LocalStack stack, Map<String, Object> client, long end, FleetSummary written,
                                                     String jvmFlags, String config, Path runDir) throws Exception {
         String applicationId = "bench-analytics-" + UUID.randomUUID();
-        int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(javaBin());
-        command.addAll(List.of(jvmFlags.trim().split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("analytics.classpath"), "dev.edgeinfer.analytics.AnalyticsApp",
-                "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl(),
-                "--http-port", Integer.toString(port), "--advertised-host", "127.0.0.1",
-                "--state-dir", runDir.resolve("analytics-state").toString(), "--application-id", applicationId,
-                "--no-create-topics"));
-        if (!config.isEmpty()) {
-            command.addAll(List.of("--config", config));
-        }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(runDir.resolve("analytics.log").toFile()).start();
+        int port = BenchProcesses.freePort();
+        Process process = BenchProcesses.startAnalytics("analytics", stack.bootstrapServers(), stack.schemaRegistryUrl(),
+                applicationId, port, jvmFlags, config, runDir);
         try (Admin admin = Admin.create(client)) {
+            BenchProcesses.awaitHealthy(process, port, Duration.ofMinutes(3), runDir.resolve("analytics.log"));
             long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-            while (!healthy(port)) {
-                check(process, deadline, runDir);
-                Thread.sleep(100);
-            }
             long startNanos = System.nanoTime();
-            double cpuAtStart = cpuSeconds(process.pid());
+            double cpuAtStart = BenchProcesses.cpuSeconds(process.pid());
             long peakRss = 0;
             List<Long> rssSamples = new ArrayList<>();
             long committed = 0;
             while (committed < end) {
-                check(process, deadline, runDir);
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The analytics app exited or took over 15 minutes; see " + runDir.resolve("analytics.log"));
+                }
                 Thread.sleep(200);
-                committed = committedOffsets(admin, applicationId);
-                long rss = rssKiB(process.pid());
+                committed = BenchProcesses.committedOffsets(admin, applicationId, Topics.PREDICTIONS);
+                long rss = BenchProcesses.rssKiB(process.pid());
                 rssSamples.add(rss);
                 peakRss = Math.max(peakRss, rss);
             }
             double seconds = (System.nanoTime() - startNanos) / 1e9;
-            double cpu = cpuSeconds(process.pid()) - cpuAtStart;
+            double cpu = BenchProcesses.cpuSeconds(process.pid()) - cpuAtStart;
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("records", committed);
             result.put("seconds", seconds);
@@ -225,7 +215,7 @@ public final class AnalyticsThroughput {
         Map<String, Object> check = new LinkedHashMap<>();
         boolean all = true;
         for (FleetSummary.DeviceTypeTotals type : written.deviceTypes()) {
-            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            String body = BenchProcesses.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/api/stats/device-type/" + type.deviceType() + "?view=long")).build(), HttpResponse.BodyHandlers.ofString()).body();
             long frames = JSON.readTree(body).path("frames").asLong(-1);
             check.put(type.deviceType(), frames + " of " + type.predictions());
@@ -233,85 +223,5 @@ public final class AnalyticsThroughput {
         }
         check.put("all", all);
         return check;
-    }
-
-    private static void check(Process process, long deadline, Path runDir) {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("The analytics app exited with " + process.exitValue() + "; see " + runDir.resolve("analytics.log"));
-        }
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("The analytics app did not finish in 15 minutes; see " + runDir.resolve("analytics.log"));
-        }
-    }
-
-    private static boolean healthy(int port) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static long committedOffsets(Admin admin, String groupId) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                .partitionsToOffsetAndMetadata().get();
-        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(Topics.PREDICTIONS) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
-    }
-
-    private static long endOffset(Map<String, Object> client) throws Exception {
-        try (Admin admin = Admin.create(client)) {
-            var partitions = admin.describeTopics(List.of(Topics.PREDICTIONS)).allTopicNames().get().get(Topics.PREDICTIONS).partitions();
-            Map<TopicPartition, OffsetSpec> request = partitions.stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(Topics.PREDICTIONS, p.partition()), p -> OffsetSpec.latest()));
-            return admin.listOffsets(request).all().get().values().stream().mapToLong(r -> r.offset()).sum();
-        }
-    }
-
-    private static double cpuSeconds(long pid) throws IOException {
-        String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll("^.*\\) ", "").split(" ");
-        // Fields 14 and 15 of stat (utime, stime), counted after the command name: indexes 11 and 12, in clock ticks.
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    }
-
-    private static long rssKiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
-
-    private static String cpuModel() throws IOException {
-        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("Unexpected argument " + args[i]);
-            }
-            String name = args[i].substring(2);
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            options.put(name.toLowerCase(Locale.ROOT), flag ? "" : args[++i]);
-        }
-        return options;
     }
 }

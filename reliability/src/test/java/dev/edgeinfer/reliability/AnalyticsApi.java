@@ -120,7 +120,9 @@ public final class AnalyticsApi {
         if (response.statusCode() != 200) {
             return -1;
         }
-        return Math.round(response.body().lines().filter(line -> line.startsWith("kafka_stream_task_dropped_records_total{"))
+        // Kafka Streams' own drops (undecodable records), and the analytics' drops of records later than the grace.
+        return Math.round(response.body().lines().filter(line -> line.startsWith("kafka_stream_task_dropped_records_total{")
+                        || (line.contains("late_record_drop_total{") && !line.startsWith("#")))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum());
     }
 

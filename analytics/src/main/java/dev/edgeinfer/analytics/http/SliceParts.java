@@ -53,9 +53,14 @@ final class SliceParts {
     /**
      * Answers one parts request.
      *
-     * @throws ApiException 400 for an unknown operation, store or malformed number
+     * @throws ApiException 404 for an unknown operation; 400 for an unknown parameter or store, or a malformed number
      */
     Object answer(String operation, ApiRequest request) {
+        for (String name : request.parameters().keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw ApiException.badRequest("Unknown parameter '" + ApiRequest.abbreviate(name) + "' of " + PATH + operation);
+            }
+        }
         return switch (operation) {
             case "slices" -> {
                 String store = request.parameter("store", "");

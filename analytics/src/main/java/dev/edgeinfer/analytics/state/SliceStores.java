@@ -19,8 +19,12 @@ import org.apache.kafka.streams.state.internals.StateStoreProvider;
 /** Builders of write-behind stores ({@link WriteBehindWindowStore}, {@link WriteBehindKeyValueStore}) and the query type that reads the slices. */
 public final class SliceStores {
 
-    /** Slices kept as objects after a commit: the current one and the one before, which late records still reach. */
-    private static final int LIVE_SLICE_STARTS = 2;
+    /**
+     * Slice starts kept as objects after a commit: the newest only. A late record of an older slice reads it back from
+     * the store; keeping the one before too would double the memory of every key (a long-view slice of a device
+     * holds some hundred latency buckets per histogram).
+     */
+    private static final int LIVE_SLICE_STARTS = 1;
 
     private SliceStores() {
     }

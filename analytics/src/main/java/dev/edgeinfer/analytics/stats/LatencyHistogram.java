@@ -33,20 +33,22 @@ public final class LatencyHistogram {
     private static final int INITIAL_SLOTS = 16;
     /**
      * Sorting packs a bucket and its slot into one long: buckets are below 2^32 (one hour in microseconds), and a
-     * table of {@link #MAX_BUCKETS} at most half full has fewer than 2^20 slots.
+     * table of {@link #MAX_BUCKETS} at most three quarters full has fewer than 2^20 slots.
      */
     private static final int COUNT_SLOT_BITS = 24;
     private static final long COUNT_SLOT_MASK = (1L << COUNT_SLOT_BITS) - 1;
     /** Marks an empty slot; bucket values are stored plus one, so bucket 0 is a value like any other. */
     private static final long EMPTY = 0;
 
-    /** Lowest value of a bucket plus one, or {@link #EMPTY}; a power-of-two table, at most half full. */
+    /** Lowest value of a bucket plus one, or {@link #EMPTY}; a power-of-two table, at most three quarters full. */
     private long[] slots;
     /** Samples in the bucket of the same slot. */
     private long[] counts;
     private int size;
     private long total;
     private long min = Long.MAX_VALUE;
+    /** The samples as a full HdrHistogram, built for percentile queries and dropped when a sample is added. */
+    private Histogram asHdrHistogram;
     private long max = Long.MIN_VALUE;
 
     /** An empty distribution. */
@@ -86,9 +88,10 @@ public final class LatencyHistogram {
         }
         counts[slot] += count;
         total += count;
-        if (size * 2 > slots.length) {
+        if (size * 4 > slots.length * 3) {
             grow();
         }
+        asHdrHistogram = null;
     }
 
     private static int spread(long key) {
@@ -143,8 +146,10 @@ public final class LatencyHistogram {
         if (total == 0) {
             return 0;
         }
-        Histogram histogram = toHdrHistogram();
-        return histogram.lowestEquivalentValue(histogram.getValueAtPercentile(percentile));
+        if (asHdrHistogram == null) {
+            asHdrHistogram = toHdrHistogram();
+        }
+        return asHdrHistogram.lowestEquivalentValue(asHdrHistogram.getValueAtPercentile(percentile));
     }
 
     /** Largest sample (to the histogram's resolution), or 0 when empty. */
@@ -202,7 +207,7 @@ public final class LatencyHistogram {
         if (size < 0 || size > MAX_BUCKETS) {
             throw new IOException("Implausible number of histogram buckets " + size);
         }
-        LatencyHistogram histogram = new LatencyHistogram(Math.max(INITIAL_SLOTS, Integer.highestOneBit(Math.max(1, size)) * 4));
+        LatencyHistogram histogram = new LatencyHistogram(Math.max(INITIAL_SLOTS, Integer.highestOneBit(Math.max(1, size)) * 2));
         long previous = 0;
         for (int i = 0; i < size; i++) {
             long bucket = previous + in.readLong();

@@ -22,8 +22,11 @@ COPY --from=build /out/app /app
 WORKDIR /app
 USER 10001:10001
 # The state stores live in this volume, so a restarted instance restores from it instead of from the changelogs.
+# Memory: a fixed heap (the state is on disk behind RocksDB's bounded cache, so more heap buys nothing), native memory
+# the JIT freed handed back, RocksDB's allocations in two glibc arenas; docs/deployment.md has the measurement.
 ENV EDGEINFER_STATE_DIR=/var/lib/edgeinfer/streams \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    MALLOC_ARENA_MAX=2 \
+    JAVA_OPTS="-Xms192m -Xmx192m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/var/lib/edgeinfer/streams"]
 EXPOSE 7070
 ENTRYPOINT ["/app/bin/entrypoint", "dev.edgeinfer.analytics.AnalyticsApp"]

@@ -43,7 +43,7 @@ import org.apache.kafka.common.utils.Bytes;
  * ends when its committed offsets reach the end of the predictions topic: exactly-once commits them with its state.
  *
  * <p>Options: {@code --predictions N} (200000), {@code --device-types N} (5), {@code --devices N} (100),
- * {@code --analytics-jvm "FLAGS"} (the analytics JVM's flags, default {@code -Xms256m -Xmx256m}),
+ * {@code --analytics-jvm "FLAGS"} (the analytics JVM's flags, default {@code -Xms192m -Xmx192m -XX:TrimNativeHeapInterval=5000}),
  * {@code --analytics-config FILE} (a client properties file for the analytics app), {@code --write-rate N} (the
  * planned rate of the backlog's writer, 40000 predictions/s), {@code --out FILE}
  * (the result as JSON). The analytics class path comes from the system property {@code analytics.classpath}.
@@ -61,7 +61,7 @@ public final class AnalyticsThroughput {
         long predictions = Long.parseLong(options.getOrDefault("predictions", "200000"));
         int deviceTypes = Integer.parseInt(options.getOrDefault("device-types", "5"));
         int devices = Integer.parseInt(options.getOrDefault("devices", "100"));
-        String analyticsJvm = options.getOrDefault("analytics-jvm", "-Xms256m -Xmx256m");
+        String analyticsJvm = options.getOrDefault("analytics-jvm", "-Xms192m -Xmx192m -XX:TrimNativeHeapInterval=5000");
         String analyticsConfig = options.getOrDefault("analytics-config", "");
         double writeRate = Double.parseDouble(options.getOrDefault("write-rate", "40000"));
         Path out = Path.of(options.getOrDefault("out", "bench/analytics/target/analytics-throughput.json"));

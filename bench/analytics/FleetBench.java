@@ -48,7 +48,7 @@ public final class FleetBench {
         int instances = Integer.parseInt(options.getOrDefault("instances", "1"));
         int brokers = Integer.parseInt(options.getOrDefault("brokers", "1"));
         double queryRate = Double.parseDouble(options.getOrDefault("query-rate", "10"));
-        String jvmFlags = options.getOrDefault("analytics-jvm", "-Xms256m -Xmx256m");
+        String jvmFlags = options.getOrDefault("analytics-jvm", "-Xms192m -Xmx192m -XX:TrimNativeHeapInterval=5000");
         Path out = Path.of(options.getOrDefault("out", "bench/analytics/target/fleet.json"));
         Path runDir = Files.createDirectories(out.toAbsolutePath().getParent().resolve("run-" + System.currentTimeMillis()));
 

@@ -2,7 +2,6 @@ package dev.edgeinfer.analytics.topology;
 
 import dev.edgeinfer.analytics.stats.Observation;
 import dev.edgeinfer.analytics.stats.ObservationKind;
-import dev.edgeinfer.analytics.stats.SliceStats;
 import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.FailureStage;
 import java.util.ArrayList;
@@ -26,10 +25,7 @@ final class DeadLetterStats<K> implements Processor<K, DeadLetter, Void, Void> {
 
     private final List<ViewSlices.Spec> views;
     private final String keysStore;
-    private List<ViewSlices<SliceStats>> slices = new ArrayList<>();
-    private ProcessorContext<Void, Void> context;
-    private LateRecords late;
-    private StatsKeys keys;
+    private StatsCounter counter;
 
     DeadLetterStats(List<ViewSlices.Spec> views, String keysStore) {
         this.views = views;
@@ -38,10 +34,7 @@ final class DeadLetterStats<K> implements Processor<K, DeadLetter, Void, Void> {
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        this.context = context;
-        this.slices = ViewSlices.open(context, views, SliceStats::new);
-        this.keys = new StatsKeys(context, keysStore, views.size());
-        this.late = new LateRecords(context, "dead-letter-stats");
+        this.counter = new StatsCounter(context, views, keysStore, "dead-letter-stats");
     }
 
     @Override
@@ -52,19 +45,13 @@ final class DeadLetterStats<K> implements Processor<K, DeadLetter, Void, Void> {
         }
         Observation observation = Observation.of(DEVICE_STAGES.contains(letter.getStage())
                 ? ObservationKind.DEVICE_ERROR : ObservationKind.DEAD_LETTER);
-        long streamTime = context.currentStreamTimeMs();
-        for (ViewSlices<SliceStats> view : slices) {
-            long start = view.sliceStart(record.timestamp());
-            if (!view.isOpen(start, streamTime)) {
-                late.dropped();
-                continue;
-            }
-            if (letter.getDeviceType() != null) {
-                PredictionStats.count(view, StatsKey.deviceType(letter.getDeviceType()).storeKey(), start, observation, keys);
-            }
-            if (letter.getDeviceId() != null) {
-                PredictionStats.count(view, StatsKey.device(letter.getDeviceId()).storeKey(), start, observation, keys);
-            }
+        List<String> keys = new ArrayList<>(2);
+        if (letter.getDeviceType() != null) {
+            keys.add(StatsKey.deviceType(letter.getDeviceType()).storeKey());
         }
+        if (letter.getDeviceId() != null) {
+            keys.add(StatsKey.device(letter.getDeviceId()).storeKey());
+        }
+        counter.count(record.timestamp(), observation, keys.toArray(String[]::new));
     }
 }

@@ -2,10 +2,8 @@ package dev.edgeinfer.analytics.topology;
 
 import dev.edgeinfer.analytics.stats.Observation;
 import dev.edgeinfer.analytics.stats.ObservationKind;
-import dev.edgeinfer.analytics.stats.SliceStats;
 import dev.edgeinfer.avro.Prediction;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,10 +27,7 @@ final class PredictionStats<K> implements Processor<K, Prediction, Void, Void> {
     private final int maxClasses;
     private final List<ViewSlices.Spec> views;
     private final String keysStore;
-    private List<ViewSlices<SliceStats>> slices = new ArrayList<>();
-    private ProcessorContext<Void, Void> context;
-    private LateRecords late;
-    private StatsKeys keys;
+    private StatsCounter counter;
 
     /**
      * @param maxClasses class indexes at or above this are rejected
@@ -47,11 +42,8 @@ final class PredictionStats<K> implements Processor<K, Prediction, Void, Void> {
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        this.context = context;
-        this.slices = ViewSlices.open(context, views, SliceStats::new);
-        this.keys = new StatsKeys(context, keysStore, views.size());
-        this.late = new LateRecords(context, "prediction-stats");
-        context.schedule(KEY_PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> purgeKeys());
+        this.counter = new StatsCounter(context, views, keysStore, "prediction-stats");
+        context.schedule(KEY_PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> counter.purgeKeys());
     }
 
     @Override
@@ -60,31 +52,10 @@ final class PredictionStats<K> implements Processor<K, Prediction, Void, Void> {
         if (prediction == null) {
             return;
         }
-        Observation observation = observe(prediction, record.timestamp());
-        String deviceType = StatsKey.deviceType(prediction.getDeviceType()).storeKey();
-        String device = StatsKey.device(prediction.getDeviceId()).storeKey();
-        String precision = StatsKey.precision(prediction.getModel().getPrecision().name()).storeKey();
-        long streamTime = context.currentStreamTimeMs();
-        for (ViewSlices<SliceStats> view : slices) {
-            long start = view.sliceStart(record.timestamp());
-            if (!view.isOpen(start, streamTime)) {
-                late.dropped();
-                continue;
-            }
-            count(view, deviceType, start, observation, keys);
-            count(view, device, start, observation, keys);
-            count(view, precision, start, observation, keys);
-        }
-    }
-
-    static void count(ViewSlices<SliceStats> view, String key, long sliceStart, Observation observation, StatsKeys keys) {
-        view.slice(key, sliceStart).add(observation);
-        keys.touched(key, view.index(), sliceStart);
-    }
-
-    private void purgeKeys() {
-        long streamTime = context.currentStreamTimeMs();
-        keys.purge(slices.stream().map(view -> view.oldestKept(streamTime)).toList());
+        counter.count(record.timestamp(), observe(prediction, record.timestamp()),
+                StatsKey.deviceType(prediction.getDeviceType()).storeKey(),
+                StatsKey.device(prediction.getDeviceId()).storeKey(),
+                StatsKey.precision(prediction.getModel().getPrecision().name()).storeKey());
     }
 
     private Observation observe(Prediction prediction, long predictionTimestamp) {

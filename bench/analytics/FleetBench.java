@@ -237,18 +237,27 @@ public final class FleetBench {
         return index * perType + Math.min(index, extra);
     }
 
-    /** Frames and dead letters per device type in the instance's long view, against what the fleet wrote. */
+    /**
+     * Frames and dead letters per device type in the instance's long view, against what the fleet wrote. An answer
+     * other than 200 (an instance restoring a task after a rebalance answers 503) is asked again, for up to 3 minutes.
+     */
     private static Map<String, Object> totals(int port, FleetSummary written) throws Exception {
         Map<String, Object> totals = new LinkedHashMap<>();
         boolean all = true;
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         for (FleetSummary.DeviceTypeTotals type : written.deviceTypes()) {
-            String body = BenchProcesses.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/stats/device-type/" + type.deviceType() + "?view=long")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            JsonNode stats = JSON.readTree(body);
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/stats/device-type/" + type.deviceType() + "?view=long")).timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> response = BenchProcesses.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                response = BenchProcesses.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            JsonNode stats = JSON.readTree(response.body());
             long frames = stats.path("frames").asLong(-1);
             long deadLetters = stats.path("deadLetters").asLong(-1);
-            totals.put(type.deviceType(), frames + " of " + type.predictions() + " predictions, " + deadLetters + " of "
-                    + type.deadLetters() + " dead letters");
+            totals.put(type.deviceType(), response.statusCode() != 200 ? "answered " + response.statusCode() + ": " + response.body()
+                    : frames + " of " + type.predictions() + " predictions, " + deadLetters + " of " + type.deadLetters() + " dead letters");
             all &= frames == type.predictions() && deadLetters == type.deadLetters();
         }
         totals.put("allEqual", all);

@@ -1,5 +1,6 @@
 package dev.edgeinfer.analytics.topology;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ final class StatsKeys {
     /** Removes the keys whose newest slice in every view started before that view's {@code oldestKept} start. */
     void purge(List<Long> oldestKept) {
         try (KeyValueIterator<String, long[]> all = store.all()) {
-            List<String> expired = new java.util.ArrayList<>();
+            List<String> expired = new ArrayList<>();
             while (all.hasNext()) {
                 KeyValue<String, long[]> key = all.next();
                 if (isExpired(key.value, oldestKept)) {

@@ -18,6 +18,7 @@ OUT = BENCH / "RESULTS.md"
 
 
 def ki_to_mb(kib):
+    """KiB (as /proc reports them) to MB of 10^6 bytes."""
     return kib * 1024 / 1e6
 
 

@@ -41,6 +41,7 @@ public final class SliceSizes {
         result.put("bench", "analytics-slice-sizes");
         result.put("date", Instant.now().toString());
         result.put("cpu", BenchProcesses.cpuModel());
+        result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("command", "bench/analytics/slice-sizes.sh " + String.join(" ", args));
         result.put("bytesBySlicePredictions", bytes);
         Files.createDirectories(out.toAbsolutePath().getParent());

@@ -50,8 +50,22 @@ public final class HttpApiServer implements AutoCloseable {
     private static final Map<String, String> STATIC_TYPES = Map.of(
             "/dashboard/index.html", "text/html; charset=utf-8",
             "/openapi.json", JSON);
+    /**
+     * Liveness (Kubernetes' livenessProbe): 200 unless Kafka Streams has stopped for good, so only a broken instance is
+     * restarted, never one that is rebalancing or restoring.
+     */
+    static final String LIVENESS_PATH = "/api/health/live";
+    /**
+     * Readiness (readinessProbe): 200 only while Kafka Streams is RUNNING, so queries go elsewhere during a rebalance.
+     * {@code /api/health} answers the same, as it always did.
+     */
+    static final String READINESS_PATH = "/api/health/ready";
+    private static final Set<String> HEALTH_PATHS = Set.of("/api/health", LIVENESS_PATH, READINESS_PATH);
+    /** Kafka Streams states it does not leave by itself (the stream threads are replaced on errors, never lost). */
+    private static final Set<String> DEAD_STATES = Set.of("PENDING_SHUTDOWN", "NOT_RUNNING", "PENDING_ERROR", "ERROR");
     /** Paths answered without the token: they hold no data. */
-    private static final Set<String> OPEN_PATHS = Set.of("/", "/index.html", "/api/openapi.json", "/api/health");
+    private static final Set<String> OPEN_PATHS = Set.of("/", "/index.html", "/api/openapi.json", "/api/health",
+            LIVENESS_PATH, READINESS_PATH);
     /** Longest path and query answered; longer ones are refused before they are parsed. */
     static final int MAX_URI_LENGTH = 2048;
 
@@ -154,9 +168,10 @@ public final class HttpApiServer implements AutoCloseable {
                 send(exchange, 200, STATIC_TYPES.get(resource), readResource(resource), null);
             } else if (path.equals("/metrics")) {
                 send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8), null);
-            } else if (path.equals("/api/health")) {
+            } else if (HEALTH_PATHS.contains(path)) {
                 String current = state.get();
-                status = current.equals("RUNNING") ? 200 : 503;
+                boolean healthy = path.equals(LIVENESS_PATH) ? !DEAD_STATES.contains(current) : current.equals("RUNNING");
+                status = healthy ? 200 : 503;
                 send(exchange, status, JSON, mapper.writeValueAsBytes(Map.of("state", current)), null);
             } else if (path.startsWith("/api/")) {
                 AnalyticsApi.Response response = api.handle(request);

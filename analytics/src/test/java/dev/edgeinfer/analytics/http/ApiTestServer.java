@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** An {@link HttpApiServer} over the stores of an {@link AnalyticsTestDriver}, on a free loopback port. */
@@ -37,9 +38,15 @@ final class ApiTestServer implements AutoCloseable {
     }
 
     ApiTestServer(AnalyticsTestDriver driver, int port, Function<HostInfo, InstanceDirectory> directory, Optional<ApiToken> token) {
+        this(driver, port, directory, token, () -> "RUNNING");
+    }
+
+    /** With {@code state} as the Kafka Streams state the health endpoints see. */
+    ApiTestServer(AnalyticsTestDriver driver, int port, Function<HostInfo, InstanceDirectory> directory, Optional<ApiToken> token,
+                  Supplier<String> state) {
         host = new HostInfo("127.0.0.1", port);
         server = HttpApiServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), driver.settings(), driver,
-                directory.apply(host), metrics, () -> "RUNNING", token);
+                directory.apply(host), metrics, state, token);
     }
 
     static int freePort() {

@@ -78,7 +78,7 @@ class HttpApiHardeningTest {
             assertThat(request("GET", path, "Bearer " + TOKEN).status()).as(path).isNotEqualTo(401);
         }
         // No data in these: the dashboard page asks for the token itself, probes and API readers need no secret.
-        for (String path : List.of("/", "/index.html", "/api/health", "/api/openapi.json")) {
+        for (String path : List.of("/", "/index.html", "/api/health", "/api/health/live", "/api/health/ready", "/api/openapi.json")) {
             assertThat(request("GET", path, null).status()).as(path).isEqualTo(200);
         }
         assertThat(request("GET", "/", null).body()).contains("id=\"token-form\"");

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,6 +167,27 @@ class HttpApiServerTest {
         @Override
         public List<HostInfo> allInstances() {
             return List.of(first, second);
+        }
+    }
+
+    @Test
+    void livenessFailsOnlyWhenKafkaStreamsStoppedForGoodAndReadinessWhenNotRunning() {
+        AtomicReference<String> state = new AtomicReference<>("RUNNING");
+        try (ApiTestServer probes = new ApiTestServer(driver, ApiTestServer.freePort(), SingleInstanceDirectory::new,
+                Optional.empty(), state::get)) {
+            for (String[] expected : new String[][] {
+                    {"RUNNING", "200", "200"}, {"CREATED", "200", "503"}, {"REBALANCING", "200", "503"},
+                    {"PENDING_SHUTDOWN", "503", "503"}, {"NOT_RUNNING", "503", "503"}, {"PENDING_ERROR", "503", "503"},
+                    {"ERROR", "503", "503"}}) {
+                state.set(expected[0]);
+                HttpResponse<String> live = probes.get(HttpApiServer.LIVENESS_PATH);
+                assertThat(live.statusCode()).as("liveness in %s", expected[0]).isEqualTo(Integer.parseInt(expected[1]));
+                assertThat(live.body()).contains(expected[0]);
+                assertThat(probes.get(HttpApiServer.READINESS_PATH).statusCode()).as("readiness in %s", expected[0])
+                        .isEqualTo(Integer.parseInt(expected[2]));
+                assertThat(probes.get("/api/health").statusCode()).as("/api/health in %s", expected[0])
+                        .isEqualTo(Integer.parseInt(expected[2]));
+            }
         }
     }
 }

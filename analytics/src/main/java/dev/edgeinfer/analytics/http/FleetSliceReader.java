@@ -7,6 +7,7 @@ import dev.edgeinfer.analytics.query.SliceKind;
 import dev.edgeinfer.analytics.query.SliceReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,17 +95,21 @@ final class FleetSliceReader implements SliceReader {
                     .append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
             separator = '&';
         }
-        return others.stream().map(host -> {
-            RemoteInstances.Answer answer = remote.get(host, path.toString());
+        List<RemoteInstances.Answer> answers = remote.getAll(others, path.toString());
+        List<T> parts = new ArrayList<>(answers.size());
+        for (int i = 0; i < others.size(); i++) {
+            HostInfo host = others.get(i);
+            RemoteInstances.Answer answer = answers.get(i);
             if (answer.status() != 200) {
                 throw ApiException.unavailable("Analytics instance " + AnalyticsApi.hostText(host) + " answered " + answer.status()
                         + " for its part (" + operation + "); retry shortly");
             }
             try {
-                return mapper.readValue(answer.body(), type);
+                parts.add(mapper.readValue(answer.body(), type));
             } catch (JsonProcessingException e) {
                 throw new ApiException(502, "Analytics instance " + AnalyticsApi.hostText(host) + " sent an unreadable part", e);
             }
-        }).toList();
+        }
+        return parts;
     }
 }

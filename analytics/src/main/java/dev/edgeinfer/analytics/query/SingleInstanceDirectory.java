@@ -1,10 +1,9 @@
 package dev.edgeinfer.analytics.query;
 
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** A directory of one instance that holds every key: for a lone instance and for tests. */
+/** A directory of one instance: for a lone instance and for tests. */
 public final class SingleInstanceDirectory implements InstanceDirectory {
 
     private final HostInfo self;
@@ -16,11 +15,6 @@ public final class SingleInstanceDirectory implements InstanceDirectory {
     @Override
     public HostInfo self() {
         return self;
-    }
-
-    @Override
-    public Optional<HostInfo> activeHostFor(String storeName, String key) {
-        return Optional.of(self);
     }
 
     @Override

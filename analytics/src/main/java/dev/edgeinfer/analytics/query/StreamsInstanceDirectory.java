@@ -2,20 +2,15 @@ package dev.edgeinfer.analytics.query;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** The directory of a running {@link KafkaStreams}: {@code queryMetadataForKey} and the metadata of all clients. */
+/** The directory of a running {@link KafkaStreams}: the metadata of all its clients. */
 public final class StreamsInstanceDirectory implements InstanceDirectory {
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final Serializer<String> keySerializer = Serdes.String().serializer();
 
     /**
      * @param streams the application, configured with {@code application.server} = {@code self}
@@ -29,15 +24,6 @@ public final class StreamsInstanceDirectory implements InstanceDirectory {
     @Override
     public HostInfo self() {
         return self;
-    }
-
-    @Override
-    public Optional<HostInfo> activeHostFor(String storeName, String key) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(storeName, key, keySerializer);
-        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
-            return Optional.empty();
-        }
-        return Optional.of(metadata.activeHost());
     }
 
     @Override

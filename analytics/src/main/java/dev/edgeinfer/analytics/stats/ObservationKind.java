@@ -9,14 +9,5 @@ public enum ObservationKind {
     /** A dead letter whose failure happened before the device worked on the frame (deserialize, validate). */
     DEAD_LETTER,
     /** A dead letter from a device-side stage (decode, preprocess, inference, publish): a dead letter and an error. */
-    DEVICE_ERROR;
-
-    private static final ObservationKind[] VALUES = values();
-
-    static ObservationKind ofOrdinal(int ordinal) {
-        if (ordinal < 0 || ordinal >= VALUES.length) {
-            throw new IllegalArgumentException("Unknown observation kind " + ordinal);
-        }
-        return VALUES[ordinal];
-    }
+    DEVICE_ERROR
 }

@@ -157,13 +157,8 @@ class HttpApiServerTest {
         assertThat(response.body()).doesNotContain("\tat ").doesNotContain("Exception");
     }
 
-    /** Routes INT8 keys to the second instance and everything else to the first. */
+    /** Two instances of one application, seen from {@code self}. */
     record SplitDirectory(HostInfo self, HostInfo first, HostInfo second) implements InstanceDirectory {
-        @Override
-        public Optional<HostInfo> activeHostFor(String storeName, String key) {
-            return Optional.of(key.contains("int8") ? second : first);
-        }
-
         @Override
         public List<HostInfo> allInstances() {
             return List.of(first, second);

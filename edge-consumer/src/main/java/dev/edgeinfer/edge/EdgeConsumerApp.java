@@ -2,10 +2,12 @@ package dev.edgeinfer.edge;
 
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.edge.consumer.DeliveryMode;
+import dev.edgeinfer.edge.consumer.DeviceClients;
 import dev.edgeinfer.edge.consumer.DeviceRecordSerializer;
 import dev.edgeinfer.edge.consumer.EdgeConsumer;
 import dev.edgeinfer.edge.consumer.EdgeConsumerSettings;
 import dev.edgeinfer.edge.consumer.FrameDecoder;
+import dev.edgeinfer.edge.consumer.TopicLimits;
 import dev.edgeinfer.edge.engine.EngineConfig;
 import dev.edgeinfer.edge.engine.EngineDescription;
 import dev.edgeinfer.edge.engine.InferenceEngine;
@@ -43,6 +45,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -111,6 +114,10 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     int metricsPort;
     @Option(names = "--frames-topic", defaultValue = Topics.FRAMES, description = "Topic to read frames from (default: ${DEFAULT-VALUE}).")
     String framesTopic;
+    @Option(names = "--predictions-topic", defaultValue = Topics.PREDICTIONS, description = "Topic to write predictions to (default: ${DEFAULT-VALUE}).")
+    String predictionsTopic;
+    @Option(names = "--dead-letters-topic", defaultValue = Topics.DEAD_LETTERS, description = "Topic to write dead letters to (default: ${DEFAULT-VALUE}).")
+    String deadLettersTopic;
     // fallbackValue: without it picocli toggles a default of true, so --no-create-topics left it on.
     @Option(names = "--create-topics", defaultValue = "true", fallbackValue = "true", negatable = true, description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
@@ -135,7 +142,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             String id = deviceId != null ? deviceId : hostName() + "-" + type;
             EdgeConsumerSettings settings = new EdgeConsumerSettings(id, type, DeliveryMode.parse(delivery),
                     flushFrames(), Duration.ofMillis(maxWaitMs), Duration.ofMillis(commitIntervalMs), Duration.ofMillis(heartbeatMs),
-                    framesTopic, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.HEARTBEATS);
+                    framesTopic, predictionsTopic, deadLettersTopic, Topics.HEARTBEATS);
             String group = groupId != null ? groupId : EdgeConsumerSettings.defaultGroupId(type);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
@@ -181,11 +188,22 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         frames.configure(client, false);
         FrameDecoder decoder = new FrameDecoder(manifest.input().height(), manifest.input().width(), manifest.classNames().size());
         KafkaConsumer<byte[], ByteBuffer> consumer = createKafkaConsumer(client, groupId, settings);
-        KafkaProducer<String, SpecificRecord> producer = createKafkaProducer(client, settings);
+        Map<String, Object> producerConfig = producerConfig(client, settings);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        AvroSerializer<SpecificRecord> avro = new AvroSerializer<>();
+        avro.configure(client, false);
         new KafkaClientMetrics(consumer).bindTo(registry);
         new KafkaClientMetrics(producer).bindTo(registry);
-        return new EdgeConsumer(settings, consumer, producer, frames, engine, decoder, new EdgeMetrics(registry, settings.deviceType()),
-                clock, ticker);
+        DeviceClients clients = new DeviceClients(consumer, producer, frames, new DeviceRecordSerializer(avro),
+                producerLimit(producerConfig), TopicLimits.fromCluster(Admin.create(client), Duration.ofSeconds(30)));
+        return new EdgeConsumer(settings, clients, engine, decoder, new EdgeMetrics(registry, settings.deviceType()), clock, ticker);
+    }
+
+    /** The largest record the producer sends: the smaller of its {@code max.request.size} and {@code buffer.memory}. */
+    static int producerLimit(Map<String, Object> producerConfig) {
+        Map<String, Object> parsed = ProducerConfig.configDef().parse(producerConfig);
+        return (int) Math.min((Integer) parsed.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                (Long) parsed.get(ProducerConfig.BUFFER_MEMORY_CONFIG));
     }
 
     static KafkaConsumer<byte[], ByteBuffer> createKafkaConsumer(Map<String, Object> client, String groupId, EdgeConsumerSettings settings) {
@@ -211,12 +229,6 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         // reads than Kafka's fixed 64 KiB (bench/edge/README.md).
         configs.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
         return configs;
-    }
-
-    static KafkaProducer<String, SpecificRecord> createKafkaProducer(Map<String, Object> client, EdgeConsumerSettings settings) {
-        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
-        values.configure(client, false);
-        return new KafkaProducer<>(producerConfig(client, settings), new StringSerializer(), new DeviceRecordSerializer(values));
     }
 
     /** The predictions producer's configuration: the client file's settings, then the device's defaults where it is silent. */

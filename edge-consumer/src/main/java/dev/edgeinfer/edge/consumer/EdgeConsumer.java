@@ -18,7 +18,6 @@ import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerdeException;
-import dev.edgeinfer.schemas.topics.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -26,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -41,14 +39,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -104,8 +100,7 @@ public final class EdgeConsumer implements Runnable {
      * as they complete. It is written while the next flush is being classified, and its offsets are committed with
      * what else was written in the same commit interval.
      */
-    private record Flight(List<Received> records, List<ProducerRecord<String, SpecificRecord>> deadLetters,
-                          List<CompletableFuture<List<ProducerRecord<String, SpecificRecord>>>> batches) {
+    private record Flight(List<Received> records, List<Output> deadLetters, List<CompletableFuture<List<Output>>> batches) {
         boolean isDone() {
             return batches.stream().allMatch(CompletableFuture::isDone);
         }
@@ -113,18 +108,15 @@ public final class EdgeConsumer implements Runnable {
 
     /**
      * What was written since the last commit: the offsets that commit it, the first offset written of each partition
-     * (for a rewind), what it adds to the counts, and in at-least-once mode the sends awaiting acknowledgement. Neither
-     * the frames nor the records written are kept: a frame is needed again only if the commit fails, and then it is
-     * read again from the broker.
+     * (for a rewind), what it adds to the counts, and the sends (awaited before the offsets are committed in
+     * at-least-once mode; looked at for records the broker refused when a transaction fails). The frames are not kept:
+     * a frame is needed again only if the commit fails, and then it is read again from the broker.
      */
     private static final class Uncommitted {
         final long startNanos;
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-        final List<Future<RecordMetadata>> acks = new ArrayList<>();
-        final List<FailureStage> deadLetterStages = new ArrayList<>();
-        long[] predictionMicros = new long[256];
-        int predictions;
+        final List<Quarantine.Sent> sent = new ArrayList<>();
         int frames;
 
         Uncommitted(long startNanos) {
@@ -140,23 +132,16 @@ public final class EdgeConsumer implements Runnable {
             }
             frames += received.size();
         }
-
-        void counted(SpecificRecord written) {
-            if (written instanceof Prediction prediction) {
-                if (predictions == predictionMicros.length) {
-                    predictionMicros = Arrays.copyOf(predictionMicros, 2 * predictions);
-                }
-                predictionMicros[predictions++] = prediction.getTimings().getTotalOnDeviceMicros();
-            } else if (written instanceof DeadLetter letter) {
-                deadLetterStages.add(letter.getStage());
-            }
-        }
     }
 
     private final EdgeConsumerSettings settings;
     private final Consumer<byte[], ByteBuffer> consumer;
-    private final Producer<String, SpecificRecord> producer;
+    private final Producer<String, byte[]> producer;
     private final AvroDeserializer<ImageFrame> frameDeserializer;
+    private final OutputEncoder encoder;
+    private final TopicLimits topicLimits;
+    private final DeadLetters deadLetters;
+    private final Quarantine quarantine = new Quarantine();
     private final InferenceEngine engine;
     private final FrameDecoder decoder;
     private final EdgeMetrics metrics;
@@ -183,13 +168,16 @@ public final class EdgeConsumer implements Runnable {
     private long nextHeartbeatNanos;
     private Duration backoff = Duration.ZERO;
 
-    public EdgeConsumer(EdgeConsumerSettings settings, Consumer<byte[], ByteBuffer> consumer, Producer<String, SpecificRecord> producer,
-                        AvroDeserializer<ImageFrame> frameDeserializer, InferenceEngine engine, FrameDecoder decoder,
+    public EdgeConsumer(EdgeConsumerSettings settings, DeviceClients clients, InferenceEngine engine, FrameDecoder decoder,
                         EdgeMetrics metrics, Clock clock, Ticker ticker) {
         this.settings = settings;
-        this.consumer = consumer;
-        this.producer = producer;
-        this.frameDeserializer = frameDeserializer;
+        this.consumer = clients.consumer();
+        this.producer = clients.producer();
+        this.frameDeserializer = clients.frames();
+        this.topicLimits = clients.topicLimits();
+        this.encoder = new OutputEncoder(clients.values(), clients.producerLimit(), topicLimits,
+                List.of(settings.predictionsTopic(), settings.deadLettersTopic(), settings.heartbeatsTopic()));
+        this.deadLetters = new DeadLetters(settings, clock);
         this.engine = engine;
         this.decoder = decoder;
         this.metrics = metrics;
@@ -268,7 +256,12 @@ public final class EdgeConsumer implements Runnable {
         try {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         } finally {
-            producer.close(Duration.ofSeconds(10));
+            try {
+                producer.close(Duration.ofSeconds(10));
+            } finally {
+                encoder.close();
+                topicLimits.close();
+            }
         }
     }
 
@@ -318,6 +311,21 @@ public final class EdgeConsumer implements Runnable {
             throw new IllegalStateException("device " + settings.deviceId() + " cannot continue: " + e, e);
         } catch (KafkaException | RetryableFlushException e) {
             int frames = unwritten().size() + (uncommitted == null ? 0 : uncommitted.frames);
+            // Aborting completes every send of the transaction, so those the broker refused for their own sake are known.
+            abortQuietly("writing failed: " + e);
+            if (uncommitted != null) {
+                List<Quarantine.Refusal> refusals = quarantine.collect(uncommitted.sent);
+                if (refusals.stream().anyMatch(Quarantine.Refusal::tooLarge)) {
+                    encoder.refreshLimits();
+                }
+                if (!refusals.isEmpty()) {
+                    // The cause is known and removed: the frames are read again at once.
+                    dropUnwritten("the broker refused " + refusals.size() + " records", Set.of());
+                    log.warn("device {}: {} records refused by the broker; {} frames rewound to write again with their dead"
+                            + " letters", settings.deviceId(), refusals.size(), frames);
+                    return;
+                }
+            }
             dropUnwritten("writing failed: " + e, Set.of());
             backoff = backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
             log.warn("device {}: writing {} frames failed, rewound to retry in {} ms: {}", settings.deviceId(), frames,
@@ -356,16 +364,16 @@ public final class EdgeConsumer implements Runnable {
         }
         List<Received> records = List.copyOf(pending.subList(0, take));
         pending.subList(0, take).clear();
-        List<ProducerRecord<String, SpecificRecord>> deadLetters = new ArrayList<>();
-        List<CompletableFuture<List<ProducerRecord<String, SpecificRecord>>>> batches = new ArrayList<>();
-        Flight flight = new Flight(records, deadLetters, batches);
+        List<Output> refused = new ArrayList<>();
+        List<CompletableFuture<List<Output>>> batches = new ArrayList<>();
+        Flight flight = new Flight(records, refused, batches);
         // Owned by the flight from here, so a failure while decoding still rewinds to these records.
         inFlight = flight;
         List<Decoded> batch = new ArrayList<>(engine.maxBatch());
         ByteBuffer pixels = batchPixels.clear();
         long batchStart = ticker.nanoTime();
         for (Received received : records) {
-            Decoded decoded = decodeIntoBatch(received, pixels, deadLetters);
+            Decoded decoded = decodeIntoBatch(received, pixels, refused);
             if (decoded == null) {
                 continue;
             }
@@ -388,27 +396,53 @@ public final class EdgeConsumer implements Runnable {
      * transaction in exactly-once mode; they count once committed.
      */
     private void write(Flight flight) {
-        List<ProducerRecord<String, SpecificRecord>> out = new ArrayList<>();
+        List<Output> out = new ArrayList<>();
         if (flight != null) {
             out.addAll(flight.deadLetters());
-            for (CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> batch : flight.batches()) {
+            for (CompletableFuture<List<Output>> batch : flight.batches()) {
                 out.addAll(batch.join());
             }
         }
         if (ticker.nanoTime() - nextHeartbeatNanos >= 0) {
-            out.add(new ProducerRecord<>(settings.heartbeatsTopic(), settings.deviceId(), heartbeat()));
+            out.add(new Output(settings.heartbeatsTopic(), settings.deviceId(), heartbeat(), null, null));
             nextHeartbeatNanos = ticker.nanoTime() + settings.heartbeatInterval().toNanos();
         }
         Uncommitted open = openUncommitted();
         if (flight != null) {
             open.addFrames(flight.records());
         }
-        for (ProducerRecord<String, SpecificRecord> record : out) {
-            Future<RecordMetadata> ack = producer.send(record);
-            if (settings.delivery() == DeliveryMode.AT_LEAST_ONCE) {
-                open.acks.add(ack);
+        for (Output output : out) {
+            OutputEncoder.Encoded encoded = encodeOrReplace(output);
+            if (encoded != null) {
+                open.sent.add(new Quarantine.Sent(encoded.output(), producer.send(encoded.record())));
             }
-            open.counted(record.value());
+        }
+    }
+
+    /**
+     * The output ready to send or, when it cannot be written, the dead letter of its frame (a truncated one when the
+     * dead letter cannot be written whole either). A heartbeat that cannot be written is skipped: the next one follows.
+     */
+    private OutputEncoder.Encoded encodeOrReplace(Output output) {
+        try {
+            return encoder.encode(output);
+        } catch (UnwritableOutputException e) {
+            if (output.frame() == null) {
+                log.warn("device {}: heartbeat not written: {}", settings.deviceId(), e.getMessage());
+                return null;
+            }
+            Output replacement = output.value() instanceof DeadLetter
+                    ? deadLetters.truncated(output, e.getMessage())
+                    : deadLetters.of(output.frame(), output.frameId(), FailureStage.PUBLISH, e);
+            try {
+                return encoder.encode(replacement);
+            } catch (UnwritableOutputException again) {
+                if (DeadLetters.isTruncated(replacement)) {
+                    throw new KafkaException("device " + settings.deviceId() + " cannot write even a truncated dead letter of"
+                            + " the frame at " + DeadLetters.where(output.frame()) + ": " + again.getMessage(), again);
+                }
+                return encoder.encode(deadLetters.truncated(replacement, again.getMessage()));
+            }
         }
     }
 
@@ -438,20 +472,22 @@ public final class EdgeConsumer implements Runnable {
             transactionOpen = false;
         } else {
             producer.flush();
-            for (Future<RecordMetadata> ack : done.acks) {
-                awaitAck(ack);
-            }
+            done.sent.replaceAll(this::acknowledged);
             if (!done.offsets.isEmpty()) {
                 consumer.commitSync(done.offsets);
             }
         }
+        quarantine.committed(done.offsets);
         uncommitted = null;
-        framesProcessed.addAndGet(done.predictions);
-        for (int i = 0; i < done.predictions; i++) {
-            metrics.framePredicted(done.predictionMicros[i]);
+        for (Quarantine.Sent sent : done.sent) {
+            if (sent.output().value() instanceof Prediction prediction) {
+                framesProcessed.incrementAndGet();
+                metrics.framePredicted(prediction.getTimings().getTotalOnDeviceMicros());
+            } else if (sent.output().value() instanceof DeadLetter letter) {
+                framesFailed.incrementAndGet();
+                metrics.frameFailed(letter.getStage());
+            }
         }
-        framesFailed.addAndGet(done.deadLetterStages.size());
-        done.deadLetterStages.forEach(metrics::frameFailed);
     }
 
     /**
@@ -482,8 +518,16 @@ public final class EdgeConsumer implements Runnable {
      * Decodes a frame and writes its pixels at the batch's position; a frame that cannot be decoded becomes a dead
      * letter instead, and the batch is left as it was.
      */
-    private Decoded decodeIntoBatch(Received received, ByteBuffer pixels, List<ProducerRecord<String, SpecificRecord>> out) {
+    private Decoded decodeIntoBatch(Received received, ByteBuffer pixels, List<Output> out) {
         ConsumerRecord<byte[], ByteBuffer> record = received.record();
+        Quarantine.Refusal refusal = quarantine.of(record);
+        if (refusal != null) {
+            // The broker refused this frame's output before: its dead letter goes in its place, without inference.
+            Output failed = refusal.failed();
+            out.add(refusal.deadLetterRefused() ? deadLetters.truncated(failed, refusal.reason())
+                    : deadLetters.of(record, failed.frameId(), FailureStage.PUBLISH, new UnwritableOutputException(refusal.reason(), null)));
+            return null;
+        }
         ImageFrame frame = null;
         int before = pixels.position();
         try {
@@ -505,28 +549,28 @@ public final class EdgeConsumer implements Runnable {
             } catch (RuntimeException e) {
                 // A failure the decoder did not foresee is still this frame's, not the device's.
                 pixels.position(before);
-                out.add(deadLetter(record, frame.getFrameId(), FailureStage.DECODE, e));
+                out.add(deadLetters.of(record, frame.getFrameId(), FailureStage.DECODE, e));
                 return null;
             }
             return new Decoded(received, frame.getFrameId(), frame.getCaptureTime(), frame.getGroundTruth());
         } catch (FrameRejectedException e) {
             pixels.position(before);
-            out.add(deadLetter(record, frame == null ? null : frame.getFrameId(), e.stage(), e));
+            out.add(deadLetters.of(record, frame == null ? null : frame.getFrameId(), e.stage(), e));
             return null;
         }
     }
 
     /** Starts inference of a filled batch; its predictions (or dead letters, if inference fails) complete the future. */
-    private CompletableFuture<List<ProducerRecord<String, SpecificRecord>>> submit(List<Decoded> frames, ByteBuffer pixels,
+    private CompletableFuture<List<Output>> submit(List<Decoded> frames, ByteBuffer pixels,
                                                                                    long start) {
         long decodeMicros = (ticker.nanoTime() - start) / 1_000;
         FrameBatch batch = FrameBatch.of(pixels.flip(), frames.size(), decoder.height(), decoder.width());
         return engine.submit(batch).handle((result, failure) -> {
-            List<ProducerRecord<String, SpecificRecord>> records = new ArrayList<>(frames.size());
+            List<Output> records = new ArrayList<>(frames.size());
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 for (Decoded frame : frames) {
-                    records.add(deadLetter(frame.received().record(), frame.frameId(), FailureStage.INFERENCE, cause));
+                    records.add(deadLetters.of(frame.received().record(), frame.frameId(), FailureStage.INFERENCE, cause));
                 }
                 return records;
             }
@@ -542,7 +586,7 @@ public final class EdgeConsumer implements Runnable {
         });
     }
 
-    private ProducerRecord<String, SpecificRecord> prediction(Decoded frame, BatchResult result, int index, long batchStartNanos,
+    private Output prediction(Decoded frame, BatchResult result, int index, long batchStartNanos,
                                                                long decodeMicros, int batchSize, long publishNanos,
                                                                Instant publishTime) {
         dev.edgeinfer.edge.engine.Prediction answer = result.predictions().get(index);
@@ -560,37 +604,7 @@ public final class EdgeConsumer implements Runnable {
                         decodeMicros + result.timings().preprocessMicros(), result.timings().inferenceMicros(),
                         Math.max(0, (publishNanos - receivedNanos) / 1_000)),
                 batchSize, frame.received().receivedAt(), publishTime);
-        return new ProducerRecord<>(settings.predictionsTopic(), frame.frameId(), prediction);
-    }
-
-    private ProducerRecord<String, SpecificRecord> deadLetter(ConsumerRecord<byte[], ByteBuffer> record, String frameId,
-                                                              FailureStage stage, Throwable error) {
-        // A record over the frames topic's limit (an operator raised it, or it came compressed on the wire) would make
-        // the dead letter too large to write, and the partition would stall retrying it: it is named, not copied.
-        int keySize = Math.max(0, record.serializedKeySize());
-        boolean keepKey = keySize <= Topics.MAX_FRAME_BYTES;
-        boolean keepValue = keySize + Math.max(0, record.serializedValueSize()) <= Topics.MAX_FRAME_BYTES;
-        String reason = stage + " failed for " + (frameId == null ? "" : "frame " + frameId + " ") + "at " + where(record)
-                + " on device " + settings.deviceId() + ": " + error.getMessage()
-                + (keepValue ? "" : "; its value (" + record.serializedValueSize() + " bytes) is not copied here, as with its key"
-                        + " it exceeds the dead-letter limit of " + Topics.MAX_FRAME_BYTES + " bytes: read it at " + where(record));
-        log.warn("{}", reason);
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setOriginalTopic(record.topic())
-                .setOriginalPartition(record.partition())
-                .setOriginalOffset(record.offset())
-                .setOriginalTimestamp(record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null)
-                .setOriginalKey(record.key() == null || !keepKey ? null : ByteBuffer.wrap(record.key()))
-                .setOriginalValue(record.value() == null || !keepValue ? null : record.value().duplicate())
-                .setFrameId(frameId)
-                .setStage(stage)
-                .setErrorClass(error.getClass().getName())
-                .setReason(reason)
-                .setDeviceId(settings.deviceId())
-                .setDeviceType(settings.deviceType())
-                .setTime(clock.instant())
-                .build();
-        return new ProducerRecord<>(settings.deadLettersTopic(), frameId, letter);
+        return new Output(settings.predictionsTopic(), frame.frameId(), prediction, frame.received().record(), frame.frameId());
     }
 
     private DeviceHeartbeat heartbeat() {
@@ -619,6 +633,49 @@ public final class EdgeConsumer implements Runnable {
             total += lag.getAsLong();
         }
         return total;
+    }
+
+    /**
+     * The send once the broker acknowledged it (at-least-once). A record the broker refused for its own sake is replaced
+     * by its frame's dead letter (a truncated one if the dead letter was refused), written and awaited in its place, so
+     * the offsets still commit behind every frame.
+     *
+     * @return what was written in the end
+     */
+    private Quarantine.Sent acknowledged(Quarantine.Sent sent) {
+        Quarantine.Sent current = sent;
+        while (true) {
+            awaitCompletion(current.ack());
+            Quarantine.Refusal refusal = Quarantine.refusal(current);
+            Output failed = current.output();
+            if (refusal == null || failed.frame() == null || DeadLetters.isTruncated(failed)) {
+                awaitAck(current.ack());
+                return current;
+            }
+            if (refusal.tooLarge()) {
+                encoder.refreshLimits();
+            }
+            log.warn("device {}: the broker refused the {} of the frame at {}: {}", settings.deviceId(),
+                    failed.value().getSchema().getName(), DeadLetters.where(failed.frame()), refusal.reason());
+            Output replacement = refusal.deadLetterRefused()
+                    ? deadLetters.truncated(failed, refusal.reason())
+                    : deadLetters.of(failed.frame(), failed.frameId(), FailureStage.PUBLISH,
+                            new UnwritableOutputException(refusal.reason(), null));
+            OutputEncoder.Encoded encoded = encodeOrReplace(replacement);
+            current = new Quarantine.Sent(encoded.output(), producer.send(encoded.record()));
+            producer.flush();
+        }
+    }
+
+    private static void awaitCompletion(Future<RecordMetadata> ack) {
+        try {
+            ack.get();
+        } catch (ExecutionException e) {
+            // Looked at by the caller.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while waiting for acknowledgements", e);
+        }
     }
 
     private static void awaitAck(Future<RecordMetadata> ack) {
@@ -661,6 +718,7 @@ public final class EdgeConsumer implements Runnable {
      * committed offsets.
      */
     private void dropUnwritten(String why, Collection<TopicPartition> gone) {
+        quarantine.forget(gone);
         abortQuietly(why);
         Map<TopicPartition, Long> first = firstUncommitted();
         writing = null;

@@ -23,6 +23,13 @@ public final class FrameDecoder {
 
     /** Largest accepted image side, so a forged header cannot make the decoder allocate gigabytes. */
     static final int MAX_SIDE = 8192;
+    /**
+     * Longest frame id, producer id, data set and label set name, in characters. A frame id is the key and a field of
+     * every prediction: an absurd one would make the prediction larger than the predictions topic accepts.
+     */
+    public static final int MAX_ID_CHARS = 256;
+    /** Longest file name of a frame's source, in characters. */
+    public static final int MAX_FILE_NAME_CHARS = 1024;
 
     private final int height;
     private final int width;
@@ -74,6 +81,13 @@ public final class FrameDecoder {
         if (frame.getFrameId() == null || frame.getFrameId().isBlank()) {
             throw new FrameRejectedException(FailureStage.VALIDATE, "frame id is empty", null);
         }
+        checkLength("frame id", frame.getFrameId(), MAX_ID_CHARS);
+        checkLength("producer id", frame.getProducerId(), MAX_ID_CHARS);
+        checkLength("label set", frame.getLabelSet(), MAX_ID_CHARS);
+        if (frame.getSource() != null) {
+            checkLength("source data set", frame.getSource().getDataset(), MAX_ID_CHARS);
+            checkLength("source file name", frame.getSource().getFileName(), MAX_FILE_NAME_CHARS);
+        }
         if (frame.getWidth() < 1 || frame.getHeight() < 1 || frame.getWidth() > MAX_SIDE || frame.getHeight() > MAX_SIDE) {
             throw new FrameRejectedException(FailureStage.VALIDATE, "image size " + frame.getWidth() + "x" + frame.getHeight()
                     + " is outside 1.." + MAX_SIDE, null);
@@ -86,6 +100,27 @@ public final class FrameDecoder {
             throw new FrameRejectedException(FailureStage.VALIDATE, "ground truth " + truth + " is outside the model's "
                     + classCount + " classes", null);
         }
+    }
+
+    private static void checkLength(String field, String value, int limit) throws FrameRejectedException {
+        if (value != null && value.length() > limit) {
+            throw new FrameRejectedException(FailureStage.VALIDATE, field + " of " + value.length()
+                    + " characters exceeds the limit of " + limit + " (it begins \"" + shortened(value, 40) + "\")", null);
+        }
+    }
+
+    /** The id as written in outputs: its first {@link #MAX_ID_CHARS} characters. */
+    static String shortened(String id) {
+        return shortened(id, MAX_ID_CHARS);
+    }
+
+    private static String shortened(String text, int limit) {
+        if (text.length() <= limit) {
+            return text;
+        }
+        // Never split a surrogate pair: half a character does not encode as UTF-8.
+        int end = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
+        return text.substring(0, end);
     }
 
     private void writeRaw(ImageFrame frame, ByteBuffer pixels, ByteBuffer target) throws FrameRejectedException {

@@ -2,8 +2,9 @@ package dev.edgeinfer.edge.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgeinfer.avro.DeadLetter;
+import dev.edgeinfer.avro.FailureStage;
 import dev.edgeinfer.avro.ImageFrame;
-import dev.edgeinfer.avro.Prediction;
 import dev.edgeinfer.edge.engine.BatchResult;
 import dev.edgeinfer.edge.engine.EngineDescription;
 import dev.edgeinfer.edge.engine.FrameBatch;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
@@ -30,6 +32,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,8 @@ class EdgeConsumerCommitTest {
     private static final String SCOPE = "edge-consumer-commit-test";
     private static final Map<String, String> SERDE = Map.of("schema.registry.url", "mock://" + SCOPE);
     private static final String FRAMES = "frames";
+    private static final String PREDICTIONS = "predictions";
+    private static final String DEAD_LETTERS = "dead-letters";
     private static final TopicPartition PARTITION = new TopicPartition(FRAMES, 0);
     private static final int FLUSH = 8;
     private static final int POLLS = 5;
@@ -54,7 +59,7 @@ class EdgeConsumerCommitTest {
 
     @Test
     void aTransactionSpansEveryFlushOfItsCommitInterval() throws Exception {
-        MockProducer<String, SpecificRecord> producer = producer();
+        MockProducer<String, byte[]> producer = producer();
         try (Loop loop = start(producer, Duration.ofHours(1))) {
             loop.awaitSent(FLUSH * POLLS);
             // Every flush was written into the one open transaction; nothing is committed before the interval ends.
@@ -68,7 +73,7 @@ class EdgeConsumerCommitTest {
 
     @Test
     void aCommitIntervalOfZeroCommitsEveryFlush() throws Exception {
-        MockProducer<String, SpecificRecord> producer = producer();
+        MockProducer<String, byte[]> producer = producer();
         try (Loop loop = start(producer, Duration.ZERO)) {
             loop.awaitCommitted(FLUSH * POLLS);
         }
@@ -78,9 +83,36 @@ class EdgeConsumerCommitTest {
         assertEveryFrameCommittedOnce(producer);
     }
 
-    private static void assertEveryFrameCommittedOnce(MockProducer<String, SpecificRecord> producer) {
+    @Test
+    void aPredictionLargerThanItsTopicTakesIsDeadLetteredBeforeItIsSentAndTheLoopGoesOn() throws Exception {
+        MockProducer<String, byte[]> producer = producer();
+        // Every seventh frame has a long id (within the frame id limit): its prediction is over the topic's 600 bytes.
+        IntFunction<String> ids = i -> i % 7 == 0 ? "frame-" + i + "-" + "x".repeat(240) : "frame-" + i;
+        TopicLimits limits = topics -> Map.of(PREDICTIONS, 600);
+        try (Loop loop = start(producer, Duration.ZERO, limits, ids)) {
+            loop.awaitCommitted(FLUSH * POLLS - (FLUSH * POLLS + 6) / 7);
+        }
+        List<String> longIds = IntStream.range(0, FLUSH * POLLS).filter(i -> i % 7 == 0).mapToObj(ids::apply).toList();
+        List<String> shortIds = IntStream.range(0, FLUSH * POLLS).filter(i -> i % 7 != 0).mapToObj(ids::apply).toList();
+        assertThat(producer.history().stream().filter(r -> r.topic().equals(PREDICTIONS)).map(ProducerRecord::key))
+                .containsExactlyInAnyOrderElementsOf(shortIds);
+        AvroDeserializer<DeadLetter> letters = AvroDeserializer.forClass(DeadLetter.class);
+        letters.configure(SERDE, false);
+        List<DeadLetter> deadLetters = producer.history().stream().filter(r -> r.topic().equals(DEAD_LETTERS))
+                .map(r -> letters.deserialize(DEAD_LETTERS, r.value())).toList();
+        assertThat(deadLetters).extracting(DeadLetter::getFrameId).containsExactlyInAnyOrderElementsOf(longIds);
+        assertThat(deadLetters).allSatisfy(letter -> {
+            assertThat(letter.getStage()).isEqualTo(FailureStage.PUBLISH);
+            assertThat(letter.getReason()).contains("exceeds the limit of 600 bytes (max.message.bytes of topic predictions)");
+            assertThat(letter.getOriginalValue()).isNotNull();
+        });
+        // Nothing was aborted: the records were refused before they were sent.
+        assertThat(producer.transactionAborted()).isFalse();
+    }
+
+    private static void assertEveryFrameCommittedOnce(MockProducer<String, byte[]> producer) {
         List<String> predicted = producer.history().stream()
-                .filter(record -> record.value() instanceof Prediction)
+                .filter(record -> record.topic().equals(PREDICTIONS))
                 .map(ProducerRecord::key)
                 .toList();
         assertThat(predicted).containsExactlyInAnyOrderElementsOf(
@@ -90,14 +122,17 @@ class EdgeConsumerCommitTest {
                 .isEqualTo(Map.of(PARTITION, new OffsetAndMetadata(FLUSH * POLLS)));
     }
 
-    private static MockProducer<String, SpecificRecord> producer() {
-        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
-        values.configure(SERDE, false);
-        return new MockProducer<>(true, null, new StringSerializer(), new DeviceRecordSerializer(values));
+    private static MockProducer<String, byte[]> producer() {
+        return new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Runs the loop on its own thread over frames that arrive {@link #FLUSH} at a time, one poll after another. */
-    private static Loop start(MockProducer<String, SpecificRecord> producer, Duration commitInterval) {
+    private static Loop start(MockProducer<String, byte[]> producer, Duration commitInterval) {
+        return start(producer, commitInterval, TopicLimits.UNKNOWN, i -> "frame-" + i);
+    }
+
+    private static Loop start(MockProducer<String, byte[]> producer, Duration commitInterval, TopicLimits limits,
+                              IntFunction<String> frameIds) {
         MockConsumer<byte[], ByteBuffer> consumer = new MockConsumer<>("earliest");
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(PARTITION));
@@ -109,7 +144,7 @@ class EdgeConsumerCommitTest {
             int first = poll * FLUSH;
             consumer.schedulePollTask(() -> {
                 for (int i = first; i < first + FLUSH; i++) {
-                    ImageFrame frame = TestFrames.raw("frame-" + i, 32, 32, new byte[32 * 32 * 3], i % 10, "test", (long) i);
+                    ImageFrame frame = TestFrames.raw(frameIds.apply(i), 32, 32, new byte[32 * 32 * 3], i % 10, "test", (long) i);
                     consumer.addRecord(new ConsumerRecord<>(FRAMES, 0, i, null, ByteBuffer.wrap(frames.serialize(FRAMES, frame))));
                 }
             });
@@ -117,8 +152,12 @@ class EdgeConsumerCommitTest {
         AvroDeserializer<ImageFrame> deserializer = AvroDeserializer.forClass(ImageFrame.class);
         deserializer.configure(SERDE, false);
         EdgeConsumerSettings settings = new EdgeConsumerSettings("device-1", "test-type", DeliveryMode.EXACTLY_ONCE, FLUSH,
-                Duration.ofMillis(10), commitInterval, Duration.ofHours(1), FRAMES, "predictions", "dead-letters", "heartbeats");
-        EdgeConsumer loop = new EdgeConsumer(settings, consumer, producer, deserializer, new AnsweringEngine(),
+                Duration.ofMillis(10), commitInterval, Duration.ofHours(1), FRAMES, PREDICTIONS, DEAD_LETTERS, "heartbeats");
+        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
+        values.configure(SERDE, false);
+        DeviceClients clients = new DeviceClients(consumer, producer, deserializer, new DeviceRecordSerializer(values),
+                Integer.MAX_VALUE, limits);
+        EdgeConsumer loop = new EdgeConsumer(settings, clients, new AnsweringEngine(),
                 new FrameDecoder(32, 32, CLASSES.size()), new EdgeMetrics(new SimpleMeterRegistry(), "test-type"),
                 Clock.systemUTC(), Ticker.SYSTEM);
         Thread thread = new Thread(loop, "edge-loop-commit-test");
@@ -126,7 +165,7 @@ class EdgeConsumerCommitTest {
         return new Loop(loop, producer);
     }
 
-    private record Loop(EdgeConsumer loop, MockProducer<String, SpecificRecord> producer) implements AutoCloseable {
+    private record Loop(EdgeConsumer loop, MockProducer<String, byte[]> producer) implements AutoCloseable {
         void awaitSent(int predictions) throws InterruptedException {
             await("predictions sent", () -> predictions(producer.uncommittedRecords()) + predictions(producer.history()),
                     predictions);
@@ -136,8 +175,8 @@ class EdgeConsumerCommitTest {
             await("predictions committed", loop::framesProcessed, predictions);
         }
 
-        private static long predictions(List<ProducerRecord<String, SpecificRecord>> records) {
-            return records.stream().filter(record -> record.value() instanceof Prediction).count();
+        private static long predictions(List<ProducerRecord<String, byte[]>> records) {
+            return records.stream().filter(record -> record.topic().equals(PREDICTIONS)).count();
         }
 
         private static void await(String what, LongSupplier count, int expected) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.edgeinfer.edge.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgeinfer.avro.FailureStage;
@@ -28,6 +29,27 @@ class FrameDecoderTest {
         ByteBuffer target = ByteBuffer.allocate(pixels.length);
         decoder.decodeInto(TestFrames.raw("f", 32, 32, pixels, 3, "cifar-10/test", 0L), target);
         assertThat(target.array()).isEqualTo(pixels);
+    }
+
+    @Test
+    void framesWithAbsurdlyLongIdsOrNamesAreRefusedAtValidationWithTheLimit() {
+        byte[] pixels = new byte[32 * 32 * 3];
+        ImageFrame longId = TestFrames.raw("f".repeat(FrameDecoder.MAX_ID_CHARS + 1), 32, 32, pixels, 3, "cifar-10/test", 0L);
+        ImageFrame longDataset = TestFrames.raw("f", 32, 32, pixels, 3, "d".repeat(FrameDecoder.MAX_ID_CHARS + 1), 0L);
+        ImageFrame longestId = TestFrames.raw("f".repeat(FrameDecoder.MAX_ID_CHARS), 32, 32, pixels, 3, "cifar-10/test", 0L);
+        assertThatThrownBy(() -> decoder.decodeInto(longId, ByteBuffer.allocate(pixels.length)))
+                .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.stage()).isEqualTo(FailureStage.VALIDATE))
+                .hasMessageContaining("frame id of 257 characters exceeds the limit of 256");
+        assertThatThrownBy(() -> decoder.decodeInto(longDataset, ByteBuffer.allocate(pixels.length)))
+                .hasMessageContaining("source data set of 257 characters exceeds the limit of 256");
+        assertThatCode(() -> decoder.decodeInto(longestId, ByteBuffer.allocate(pixels.length))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shortenedIdsNeverSplitACharacter() {
+        String id = "a".repeat(FrameDecoder.MAX_ID_CHARS - 1) + "\uD83D\uDE00" + "b";
+        assertThat(FrameDecoder.shortened(id)).isEqualTo("a".repeat(FrameDecoder.MAX_ID_CHARS - 1));
+        assertThat(FrameDecoder.shortened("short")).isEqualTo("short");
     }
 
     @Test

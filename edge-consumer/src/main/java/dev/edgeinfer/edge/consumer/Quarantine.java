@@ -1,0 +1,120 @@
+package dev.edgeinfer.edge.consumer;
+
+import dev.edgeinfer.avro.DeadLetter;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Frames whose output the broker refused for the record's own sake (too large for a limit the device did not know,
+ * invalid for the topic), so that when the failed transaction's frames are read again those frames are dead-lettered
+ * instead of failing it again. A frame whose dead letter was refused too gets a truncated one. A frame leaves the
+ * quarantine once its replacement is committed, or when its partition goes to another device.
+ */
+final class Quarantine {
+
+    private static final Logger log = LoggerFactory.getLogger(Quarantine.class);
+
+    /** A record sent and the output it carries, until its write is committed. */
+    record Sent(Output output, Future<RecordMetadata> ack) {
+    }
+
+    /**
+     * Why a frame's output was refused.
+     *
+     * @param failed the output the broker refused
+     * @param reason the broker's reason
+     * @param tooLarge whether it was refused for its size (then the topics' limits are read again)
+     */
+    record Refusal(Output failed, String reason, boolean tooLarge) {
+        /** True when what was refused was already a dead letter: the next one is truncated. */
+        boolean deadLetterRefused() {
+            return failed.value() instanceof DeadLetter;
+        }
+    }
+
+    private final Map<TopicPartition, NavigableMap<Long, Refusal>> refused = new HashMap<>();
+
+    /**
+     * Remembers the frames of the sends that failed for their record's own sake. Only sends already completed are
+     * looked at: call it once the transaction was aborted, which completes every send of it.
+     *
+     * @return the refusals found
+     */
+    List<Refusal> collect(List<Sent> sent) {
+        List<Refusal> found = new ArrayList<>();
+        for (Sent send : sent) {
+            Refusal refusal = refusal(send);
+            if (refusal != null && send.output().frame() != null) {
+                ConsumerRecord<byte[], ByteBuffer> frame = send.output().frame();
+                refused.computeIfAbsent(new TopicPartition(frame.topic(), frame.partition()), p -> new TreeMap<>())
+                        .put(frame.offset(), refusal);
+                found.add(refusal);
+                log.warn("the broker refused the {} of the frame at {}: {}; the frame will be dead-lettered",
+                        send.output().value().getSchema().getName(), DeadLetters.where(frame), refusal.reason());
+            }
+        }
+        return found;
+    }
+
+    /** The refusal of a frame's output, or null if none was refused. */
+    Refusal of(ConsumerRecord<?, ?> frame) {
+        NavigableMap<Long, Refusal> partition = refused.get(new TopicPartition(frame.topic(), frame.partition()));
+        return partition == null ? null : partition.get(frame.offset());
+    }
+
+    /** Forgets the frames before the committed offsets: their replacements were written. */
+    void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((partition, offset) -> {
+            NavigableMap<Long, Refusal> frames = refused.get(partition);
+            if (frames != null) {
+                frames.headMap(offset.offset()).clear();
+                if (frames.isEmpty()) {
+                    refused.remove(partition);
+                }
+            }
+        });
+    }
+
+    /** Forgets the frames of partitions this device no longer reads. */
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(refused::remove);
+    }
+
+    /** The refusal of a completed send that failed for its record's own sake, or null. */
+    static Refusal refusal(Sent send) {
+        if (!send.ack().isDone()) {
+            return null;
+        }
+        try {
+            send.ack().get();
+            return null;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            boolean tooLarge = cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException;
+            return tooLarge || cause instanceof InvalidRecordException ? new Refusal(send.output(), cause.toString(), tooLarge) : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (CancellationException e) {
+            return null;
+        }
+    }
+}

@@ -201,9 +201,17 @@ public final class EdgeConsumerApp implements Callable<Integer> {
 
     /** The largest record the producer sends: the smaller of its {@code max.request.size} and {@code buffer.memory}. */
     static int producerLimit(Map<String, Object> producerConfig) {
-        Map<String, Object> parsed = ProducerConfig.configDef().parse(producerConfig);
-        return (int) Math.min((Integer) parsed.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                (Long) parsed.get(ProducerConfig.BUFFER_MEMORY_CONFIG));
+        Map<String, Object> defaults = ProducerConfig.configDef().defaultValues();
+        long maxRequestSize = number(producerConfig.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                defaults.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
+        long bufferMemory = number(producerConfig.getOrDefault(ProducerConfig.BUFFER_MEMORY_CONFIG,
+                defaults.get(ProducerConfig.BUFFER_MEMORY_CONFIG)));
+        return (int) Math.min(Integer.MAX_VALUE, Math.min(maxRequestSize, bufferMemory));
+    }
+
+    /** A numeric client setting, given as a number (code) or as text (a properties file). */
+    private static long number(Object value) {
+        return value instanceof Number number ? number.longValue() : Long.parseLong(value.toString().trim());
     }
 
     static KafkaConsumer<byte[], ByteBuffer> createKafkaConsumer(Map<String, Object> client, String groupId, EdgeConsumerSettings settings) {

@@ -47,7 +47,7 @@ final class DeadLetters {
                 .setOriginalKey(record.key() == null || !keepKey ? null : ByteBuffer.wrap(record.key()))
                 .setOriginalValue(record.value() == null || !keepValue ? null : record.value().duplicate())
                 .build();
-        return new Output(settings.deadLettersTopic(), shortId, letter, record, frameId);
+        return new Output(settings.deadLettersTopic(), keyOf(shortId, record), letter, record, frameId);
     }
 
     /**
@@ -70,8 +70,8 @@ final class DeadLetters {
         String errorClass = failed.value() instanceof DeadLetter letter ? letter.getErrorClass()
                 : UnwritableOutputException.class.getName();
         String frameId = failed.frameId() == null ? null : FrameDecoder.shortened(failed.frameId());
-        return new Output(settings.deadLettersTopic(), frameId, letter(record, frameId, stage, errorClass, reason).build(),
-                record, frameId);
+        return new Output(settings.deadLettersTopic(), keyOf(frameId, record),
+                letter(record, frameId, stage, errorClass, reason).build(), record, frameId);
     }
 
     private DeadLetter.Builder letter(ConsumerRecord<byte[], ByteBuffer> record, String frameId, FailureStage stage,
@@ -90,6 +90,14 @@ final class DeadLetters {
                 .setDeviceId(settings.deviceId())
                 .setDeviceType(settings.deviceType())
                 .setTime(clock.instant());
+    }
+
+    /**
+     * A dead letter's key: its frame's id or, for a frame not decoded far enough to know it, the frame's coordinates, so
+     * every dead letter has a key (a compacted dead-letters topic refuses records without one).
+     */
+    private static String keyOf(String frameId, ConsumerRecord<?, ?> record) {
+        return frameId != null ? frameId : where(record);
     }
 
     /** True for a dead letter without the frame's key and value: nothing smaller can be written for its frame. */

@@ -313,18 +313,20 @@ public final class EdgeConsumer implements Runnable {
             int frames = unwritten().size() + (uncommitted == null ? 0 : uncommitted.frames);
             // Aborting completes every send of the transaction, so those the broker refused for their own sake are known.
             abortQuietly("writing failed: " + e);
-            if (uncommitted != null) {
-                List<Quarantine.Refusal> refusals = quarantine.collect(uncommitted.sent);
-                if (refusals.stream().anyMatch(Quarantine.Refusal::tooLarge)) {
-                    encoder.refreshLimits();
-                }
+            if (uncommitted != null && uncommitted.sent.stream().map(Quarantine::refusal)
+                    .anyMatch(refusal -> refusal != null && refusal.tooLarge())) {
+                encoder.refreshLimits();
+                List<Quarantine.Refusal> refusals = quarantine.collect(uncommitted.sent, encoder::whyUnwritable);
                 if (!refusals.isEmpty()) {
                     // The cause is known and removed: the frames are read again at once.
                     dropUnwritten("the broker refused " + refusals.size() + " records", Set.of());
-                    log.warn("device {}: {} records refused by the broker; {} frames rewound to write again with their dead"
-                            + " letters", settings.deviceId(), refusals.size(), frames);
+                    log.warn("device {}: {} records over the output topics' limits refused by the broker; {} frames rewound"
+                            + " to write again with their dead letters", settings.deviceId(), refusals.size(), frames);
                     return;
                 }
+                log.error("device {}: the broker refused records for their size, but none is over the output topics' limits"
+                        + " as read ({}): grant the device DescribeConfigs on its output topics so it can check sizes before"
+                        + " sending", settings.deviceId(), encoder.limits());
             }
             dropUnwritten("writing failed: " + e, Set.of());
             backoff = backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
@@ -654,6 +656,12 @@ public final class EdgeConsumer implements Runnable {
             }
             if (refusal.tooLarge()) {
                 encoder.refreshLimits();
+                if (encoder.whyUnwritable(failed) == null && encoder.limits().containsKey(failed.topic())) {
+                    // Within every limit known: refused with another batch that was not, so sent again as it is.
+                    current = new Quarantine.Sent(failed, producer.send(encoder.encode(failed).record()));
+                    producer.flush();
+                    continue;
+                }
             }
             log.warn("device {}: the broker refused the {} of the frame at {}: {}", settings.deviceId(),
                     failed.value().getSchema().getName(), DeadLetters.where(failed.frame()), refusal.reason());

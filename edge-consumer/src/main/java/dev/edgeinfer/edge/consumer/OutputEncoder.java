@@ -82,6 +82,21 @@ final class OutputEncoder {
         return new Encoded(output, new ProducerRecord<>(output.topic(), output.key(), value));
     }
 
+    /** Why the output cannot be written under the limits now known, or null if it can. */
+    String whyUnwritable(Output output) {
+        try {
+            encode(output);
+            return null;
+        } catch (UnwritableOutputException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The output topics' limits as last read; topics missing were not readable. */
+    Map<String, Integer> limits() {
+        return limits;
+    }
+
     /** Reads the topics' limits again: the broker refused a record under the limit known, so it changed. */
     void refreshLimits() {
         Map<String, Integer> read = topicLimits.read(topics);

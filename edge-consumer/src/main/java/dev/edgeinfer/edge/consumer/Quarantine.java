@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -53,23 +54,33 @@ final class Quarantine {
     private final Map<TopicPartition, NavigableMap<Long, Refusal>> refused = new HashMap<>();
 
     /**
-     * Remembers the frames of the sends that failed for their record's own sake. Only sends already completed are
-     * looked at: call it once the transaction was aborted, which completes every send of it.
+     * Remembers the frames of the sends the broker refused for their size that are over the limits now known. The
+     * size is checked because, under a transaction, the broker's verdict on one batch fails every other batch of the
+     * transaction with the same exception: only the records that really are too large are their frames' fault. Only
+     * completed sends are looked at: call it once the transaction was aborted, which completes every send of it.
      *
-     * @return the refusals found
+     * @param sent        the sends of the failed transaction
+     * @param unwritable  why an output cannot be written under the limits now known, or null if it can
+     * @return the refusals remembered
      */
-    List<Refusal> collect(List<Sent> sent) {
+    List<Refusal> collect(List<Sent> sent, Function<Output, String> unwritable) {
         List<Refusal> found = new ArrayList<>();
         for (Sent send : sent) {
             Refusal refusal = refusal(send);
-            if (refusal != null && send.output().frame() != null) {
-                ConsumerRecord<byte[], ByteBuffer> frame = send.output().frame();
-                refused.computeIfAbsent(new TopicPartition(frame.topic(), frame.partition()), p -> new TreeMap<>())
-                        .put(frame.offset(), refusal);
-                found.add(refusal);
-                log.warn("the broker refused the {} of the frame at {}: {}; the frame will be dead-lettered",
-                        send.output().value().getSchema().getName(), DeadLetters.where(frame), refusal.reason());
+            if (refusal == null || !refusal.tooLarge() || send.output().frame() == null) {
+                continue;
             }
+            String why = unwritable.apply(send.output());
+            if (why == null) {
+                continue;
+            }
+            ConsumerRecord<byte[], ByteBuffer> frame = send.output().frame();
+            Refusal own = new Refusal(send.output(), why + "; the broker refused it: " + refusal.reason(), true);
+            refused.computeIfAbsent(new TopicPartition(frame.topic(), frame.partition()), p -> new TreeMap<>())
+                    .put(frame.offset(), own);
+            found.add(own);
+            log.warn("the broker refused the {} of the frame at {}: {}; the frame will be dead-lettered",
+                    send.output().value().getSchema().getName(), DeadLetters.where(frame), own.reason());
         }
         return found;
     }

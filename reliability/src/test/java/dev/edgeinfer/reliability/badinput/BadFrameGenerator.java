@@ -117,6 +117,7 @@ public final class BadFrameGenerator {
             case CORRUPT_PNG -> corruptPng(id, n);
             case OVERSIZED -> oversized(id, n);
             case MISSING_FIELDS -> missingFields(id, n);
+            case OVERLONG_FIELDS -> overlongFields(id, n);
         };
     }
 
@@ -244,6 +245,33 @@ public final class BadFrameGenerator {
                         serializer.serialize(topic, frame), VALIDATE,
                         Pattern.compile("needs 3072 bytes, has " + 2 * TEN_MIB + ".*is not copied here.* limit of "
                                 + Topics.MAX_FRAME_BYTES + " bytes"), false);
+            }
+        };
+    }
+
+    private BadFrame overlongFields(String id, int n) {
+        ImageFrame frame = raw(id, SIDE, SIDE, bytes(RAW_BYTES));
+        return switch (n % 4) {
+            case 0 -> {
+                frame.setFrameId(id + "-" + "x".repeat(100_000));
+                yield frame(id, BadFrameKind.OVERLONG_FIELDS, "long-frame-id", frame, VALIDATE,
+                        "frame id of 100010 characters exceeds the limit of 256");
+            }
+            case 1 -> {
+                // Multi-byte characters: 60 KB of UTF-8 in the key and again in the value.
+                frame.setFrameId(id + "-" + "€".repeat(20_000));
+                yield frame(id, BadFrameKind.OVERLONG_FIELDS, "multi-byte-frame-id", frame, VALIDATE,
+                        "frame id of 20010 characters exceeds the limit of 256");
+            }
+            case 2 -> {
+                frame.setProducerId("p".repeat(10_000));
+                yield frame(id, BadFrameKind.OVERLONG_FIELDS, "long-producer-id", frame, VALIDATE,
+                        "producer id of 10000 characters exceeds the limit of 256");
+            }
+            default -> {
+                frame.setSource(FrameSource.newBuilder().setFileName("f".repeat(5_000) + ".png").build());
+                yield frame(id, BadFrameKind.OVERLONG_FIELDS, "long-file-name", frame, VALIDATE,
+                        "source file name of 5004 characters exceeds the limit of 1024");
             }
         };
     }

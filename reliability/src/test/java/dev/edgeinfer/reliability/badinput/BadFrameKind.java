@@ -16,6 +16,11 @@ public enum BadFrameKind {
     CORRUPT_PNG,
     /** A frame of 10 MiB or more: far over Kafka's 1 MiB default, within the frames topic's 16 MiB, or beyond it compressed. */
     OVERSIZED,
+    /**
+     * A frame whose id or names are absurdly long (the id is the key and a field of every prediction, so its prediction
+     * could be larger than the predictions topic takes): refused at validation, with the limit.
+     */
+    OVERLONG_FIELDS,
     /** A frame lacking what the contract requires: written with a schema without pixels, null or empty pixels, no value at all. */
     MISSING_FIELDS
 }

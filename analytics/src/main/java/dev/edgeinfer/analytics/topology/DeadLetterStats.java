@@ -26,6 +26,7 @@ final class DeadLetterStats<K> implements Processor<K, DeadLetter, Void, Void> {
     private final List<ViewSlices.Spec> views;
     private final String keysStore;
     private StatsCounter counter;
+    private InvalidRecords invalid;
 
     DeadLetterStats(List<ViewSlices.Spec> views, String keysStore) {
         this.views = views;
@@ -35,12 +36,18 @@ final class DeadLetterStats<K> implements Processor<K, DeadLetter, Void, Void> {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.counter = new StatsCounter(context, views, keysStore, "dead-letter-stats");
+        this.invalid = new InvalidRecords(context, "dead-letter-stats");
     }
 
     @Override
     public void process(Record<K, DeadLetter> record) {
         DeadLetter letter = record.value();
         if (letter == null || (letter.getDeviceType() == null && letter.getDeviceId() == null)) {
+            return;
+        }
+        // Either may be absent (a dead letter of no device), but not absurd.
+        if (!invalid.accept("device type", letter.getDeviceType() == null ? "" : letter.getDeviceType(),
+                "device id", letter.getDeviceId() == null ? "" : letter.getDeviceId())) {
             return;
         }
         Observation observation = Observation.of(DEVICE_STAGES.contains(letter.getStage())

@@ -48,6 +48,7 @@ final class FrameAgreementJoin<K> implements Processor<K, Prediction, Void, Void
     private KeyValueStore<String, FrameVotes> frames;
     private List<ViewSlices<AgreementCounts>> slices = new ArrayList<>();
     private LateRecords late;
+    private InvalidRecords invalid;
     private boolean restoredFramesPurged;
 
     /**
@@ -71,13 +72,14 @@ final class FrameAgreementJoin<K> implements Processor<K, Prediction, Void, Void
         restoredFramesPurged = false;
         this.slices = ViewSlices.open(context, views, AgreementCounts::new);
         this.late = new LateRecords(context, "frame-agreement-join");
+        this.invalid = new InvalidRecords(context, "frame-agreement-join");
         context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, now -> purgeExpired());
     }
 
     @Override
     public void process(Record<K, Prediction> record) {
         Prediction prediction = record.value();
-        if (prediction == null) {
+        if (prediction == null || !invalid.accept("frame id", prediction.getFrameId(), "device type", prediction.getDeviceType())) {
             return;
         }
         String frameId = prediction.getFrameId();

@@ -28,6 +28,7 @@ final class PredictionStats<K> implements Processor<K, Prediction, Void, Void> {
     private final List<ViewSlices.Spec> views;
     private final String keysStore;
     private StatsCounter counter;
+    private InvalidRecords invalid;
 
     /**
      * @param maxClasses class indexes at or above this are rejected
@@ -43,13 +44,15 @@ final class PredictionStats<K> implements Processor<K, Prediction, Void, Void> {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.counter = new StatsCounter(context, views, keysStore, "prediction-stats");
+        this.invalid = new InvalidRecords(context, "prediction-stats");
         context.schedule(KEY_PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> counter.purgeKeys());
     }
 
     @Override
     public void process(Record<K, Prediction> record) {
         Prediction prediction = record.value();
-        if (prediction == null) {
+        if (prediction == null || !invalid.accept("device type", prediction.getDeviceType(), "device id",
+                prediction.getDeviceId(), "predicted label", prediction.getPredictedLabel())) {
             return;
         }
         counter.count(record.timestamp(), observe(prediction, record.timestamp()),

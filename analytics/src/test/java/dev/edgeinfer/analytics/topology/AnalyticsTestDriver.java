@@ -86,6 +86,12 @@ public final class AnalyticsTestDriver implements AutoCloseable, LocalStores {
         driver.advanceWallClockTime(duration);
     }
 
+    /** The total of a metric of Kafka Streams' metrics registry, summed over its tags (tasks, processors). */
+    public double metricTotal(String name) {
+        return driver.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
     public AnalyticsSettings settings() {
         return settings;
     }

@@ -7,6 +7,8 @@ import static dev.edgeinfer.analytics.topology.TestRecords.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.edgeinfer.avro.Prediction;
+import dev.edgeinfer.schemas.topics.FieldLimits;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.query.StatsQueries;
 import dev.edgeinfer.analytics.query.dto.AgreementReport;
@@ -102,6 +104,32 @@ class AnalyticsTopologyTest {
         assertThat(longView.windowStart()).isEqualTo(BASE - 14 * 60 * SECOND);
         assertThat(longView.frames()).isEqualTo(10);
         assertThat(longView.throughputPerSecond()).isCloseTo(10 / 900.0, within(1e-12));
+    }
+
+    @Test
+    void predictionsWithAbsurdIdsAreSkippedAndCountedWhileTheOthersAreCounted() {
+        String longType = "t".repeat(FieldLimits.MAX_ID_CHARS + 1);
+        for (int i = 0; i < 30; i++) {
+            Prediction prediction = switch (i % 3) {
+                case 0 -> prediction("good-" + i).predicted(3).truth(3).build();
+                case 1 -> prediction("long-type-" + i).device("pi-9", longType, Precision.FP32).build();
+                default -> prediction("f".repeat(100_000) + i).build();
+            };
+            driver.pipe(prediction, BASE + i);
+        }
+        driver.pipe(TestRecords.deadLetter("d".repeat(FieldLimits.MAX_ID_CHARS + 1), FP32, FailureStage.DECODE), BASE + 40);
+
+        // The good ten and the ten with absurd frame ids count in the statistics (their keys are the device's). Skipped:
+        // the long device types by the statistics and by the join (10 + 10), the long frame ids by the join (10), and
+        // the dead letter of an absurd device id (1).
+        WindowStats fp32 = latest(StatsKey.deviceType(FP32));
+        assertThat(fp32.frames()).isEqualTo(20);
+        assertThat(fp32.errors()).isZero();
+        assertThat(queries.stats(StatsKey.deviceType(longType), driver.shortView(), OptionalLong.empty())).isEmpty();
+        assertThat(driver.metricTotal("invalid-record-drop-total")).isEqualTo(10 + 10 + 10 + 1);
+        try (var frames = driver.frameVotes().all()) {
+            frames.forEachRemaining(kv -> assertThat(kv.key.length()).isLessThanOrEqualTo(FieldLimits.MAX_ID_CHARS));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.edgeinfer.edge.consumer;
 
 import dev.edgeinfer.avro.FailureStage;
 import dev.edgeinfer.avro.ImageFrame;
+import dev.edgeinfer.schemas.topics.FieldLimits;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -24,12 +25,12 @@ public final class FrameDecoder {
     /** Largest accepted image side, so a forged header cannot make the decoder allocate gigabytes. */
     static final int MAX_SIDE = 8192;
     /**
-     * Longest frame id, producer id, data set and label set name, in characters. A frame id is the key and a field of
-     * every prediction: an absurd one would make the prediction larger than the predictions topic accepts.
+     * Longest frame id, producer id, data set and label set name, in characters ({@link FieldLimits}). A frame id is the
+     * key and a field of every prediction: an absurd one would make the prediction larger than its topic accepts.
      */
-    public static final int MAX_ID_CHARS = 256;
+    public static final int MAX_ID_CHARS = FieldLimits.MAX_ID_CHARS;
     /** Longest file name of a frame's source, in characters. */
-    public static final int MAX_FILE_NAME_CHARS = 1024;
+    public static final int MAX_FILE_NAME_CHARS = FieldLimits.MAX_FILE_NAME_CHARS;
 
     private final int height;
     private final int width;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * What the analytics compute, read from the {@code analytics.*} properties. Each key has a default; see
- * {@link #fromProperties(Properties)}.
+ * What the analytics compute and how their HTTP API treats slow peers, read from the {@code analytics.*} properties.
+ * Each key has a default; see {@link #fromProperties(Properties)}.
  *
  * @param shortView           the rolling view (default 1-minute windows advancing every 10 seconds)
  * @param longView            the long view (default 15-minute windows advancing every minute)
@@ -16,9 +16,13 @@ import java.util.Properties;
  * @param agreementPurgeInterval how often, in wall-clock time, frames older than the join window are dropped
  * @param maxClasses          class indexes at or above this are rejected, so a corrupt prediction cannot blow up the
  *                            confusion matrix
+ * @param httpIdleTimeout     how long an HTTP connection may send and take nothing before the server closes it: a
+ *                            stalled request head or body, a client that stops reading its answer, an idle keep-alive
+ * @param httpForwardTimeout  how long asking another instance may take, to connect and to get the whole answer
  */
 public record AnalyticsSettings(WindowView shortView, WindowView longView, Duration grace, String referenceDeviceType,
-                                Duration agreementJoinWindow, Duration agreementPurgeInterval, int maxClasses) {
+                                Duration agreementJoinWindow, Duration agreementPurgeInterval, int maxClasses,
+                                Duration httpIdleTimeout, Duration httpForwardTimeout) {
 
     public static final String PREFIX = "analytics.";
     public static final String SHORT_SIZE = "analytics.window.short.size";
@@ -32,6 +36,8 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
     public static final String AGREEMENT_JOIN_WINDOW = "analytics.agreement.join.window";
     public static final String AGREEMENT_PURGE_INTERVAL = "analytics.agreement.purge.interval";
     public static final String MAX_CLASSES = "analytics.max.classes";
+    public static final String HTTP_IDLE_TIMEOUT = "analytics.http.idle.timeout";
+    public static final String HTTP_FORWARD_TIMEOUT = "analytics.http.forward.timeout";
 
     public static final String DEFAULT_REFERENCE_DEVICE_TYPE = "openvino-cpu-fp32";
 
@@ -49,6 +55,14 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
         if (maxClasses < 1) {
             throw new IllegalArgumentException("analytics.max.classes must be at least 1: " + maxClasses);
         }
+        if (httpForwardTimeout.isZero() || httpForwardTimeout.isNegative()) {
+            throw new IllegalArgumentException(HTTP_FORWARD_TIMEOUT + " must be positive: " + httpForwardTimeout);
+        }
+        // A request that waits for another instance sends nothing meanwhile; the idle timeout would cut it off.
+        if (httpIdleTimeout.compareTo(httpForwardTimeout) <= 0) {
+            throw new IllegalArgumentException(HTTP_IDLE_TIMEOUT + " (" + DurationParser.format(httpIdleTimeout)
+                    + ") must be longer than " + HTTP_FORWARD_TIMEOUT + " (" + DurationParser.format(httpForwardTimeout) + ")");
+        }
         for (WindowView view : List.of(shortView, longView)) {
             if (view.retention().compareTo(view.size().plus(grace)) < 0) {
                 throw new IllegalArgumentException("Retention of view " + view.name() + " (" + view.retention()
@@ -60,7 +74,10 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
         }
     }
 
-    /** The defaults: 1m/10s and 15m/1m windows, 5 min grace, reference {@value #DEFAULT_REFERENCE_DEVICE_TYPE}. */
+    /**
+     * The defaults: 1m/10s and 15m/1m windows, 5 min grace, reference {@value #DEFAULT_REFERENCE_DEVICE_TYPE}, HTTP
+     * connections closed after 30 s idle, other instances given 10 s to answer.
+     */
     public static AnalyticsSettings defaults() {
         return fromProperties(new Properties());
     }
@@ -85,7 +102,9 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
                 properties.getProperty(REFERENCE_DEVICE_TYPE, DEFAULT_REFERENCE_DEVICE_TYPE).trim(),
                 duration(properties, AGREEMENT_JOIN_WINDOW, "5m"),
                 duration(properties, AGREEMENT_PURGE_INTERVAL, "30s"),
-                integer(properties, MAX_CLASSES, 1000));
+                integer(properties, MAX_CLASSES, 1000),
+                duration(properties, HTTP_IDLE_TIMEOUT, "30s"),
+                duration(properties, HTTP_FORWARD_TIMEOUT, "10s"));
     }
 
     /** Both views, short first. */

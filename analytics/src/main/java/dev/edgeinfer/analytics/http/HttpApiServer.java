@@ -1,29 +1,42 @@
 package dev.edgeinfer.analytics.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
+import dev.edgeinfer.analytics.config.DurationParser;
 import dev.edgeinfer.analytics.metrics.AnalyticsMetrics;
 import dev.edgeinfer.analytics.query.InstanceDirectory;
 import dev.edgeinfer.analytics.query.LocalStores;
 import dev.edgeinfer.analytics.query.dto.ApiError;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * <p>With an {@link ApiToken}, the data ({@code /api/...} and {@code /metrics}) needs {@code Authorization: Bearer
  * <token>}; what holds no data stays open: the dashboard page (which asks for the token and keeps it for the
  * browser tab), {@code /api/health} for liveness probes and {@code /api/openapi.json}.
+ *
+ * <p>Slow or stalled clients cost no thread: Jetty's connector reads request heads without one and hands a request to
+ * the bounded pool only once its head is complete. A connection that sends or takes nothing for
+ * {@link AnalyticsSettings#httpIdleTimeout()} is closed, whether it stalls in its request or stops reading its answer.
  */
 public final class HttpApiServer implements AutoCloseable {
 
@@ -69,18 +86,43 @@ public final class HttpApiServer implements AutoCloseable {
     /** Longest path and query answered; longer ones are refused before they are parsed. */
     static final int MAX_URI_LENGTH = 2048;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /**
+     * Most threads answering requests. Jetty hands a request to one only once its head has arrived whole, so clients
+     * that connect and stall hold none; an answer holds one for at most the forward timeout.
+     */
+    private static final int MAX_THREADS = 16;
+    private static final int MIN_THREADS = 2;
+    /** One acceptor and one selector thread serve this API's few hundred connections; Jetty's defaults grow with the cores. */
+    private static final int ACCEPTORS = 1;
+    private static final int SELECTORS = 1;
+    /** Connections the kernel holds before the acceptor takes them. */
+    private static final int ACCEPT_QUEUE = 64;
+    /** How long {@link #close()} lets running requests finish. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Jetty refuses ambiguous paths (an encoded slash or dot segment) by default, because a servlet container may map
+     * the decoded path to files. Here {@link ApiRequest} decodes each segment on its own and static pages are looked up
+     * by exact path, so an encoded slash in a device id is one key and an encoded {@code ..} is just text (404).
+     */
+    private static final UriCompliance URI_COMPLIANCE = UriCompliance.DEFAULT.with("edgeinfer-api",
+            UriCompliance.AMBIGUOUS_VIOLATIONS.toArray(new UriCompliance.Violation[0]));
+
+    private final Server server;
+    private final ServerConnector connector;
     private final AnalyticsApi api;
     private final AnalyticsMetrics metrics;
     private final Supplier<String> state;
     private final ObjectMapper mapper;
     private final Optional<ApiToken> token;
 
-    private HttpApiServer(HttpServer server, ExecutorService executor, AnalyticsApi api, AnalyticsMetrics metrics,
+    /** An answer ready to be written. */
+    private record Answer(int status, String contentType, byte[] body, String servedBy) {
+    }
+
+    private HttpApiServer(Server server, ServerConnector connector, AnalyticsApi api, AnalyticsMetrics metrics,
                           Supplier<String> state, ObjectMapper mapper, Optional<ApiToken> token) {
         this.server = server;
-        this.executor = executor;
+        this.connector = connector;
         this.api = api;
         this.metrics = metrics;
         this.state = state;
@@ -92,7 +134,7 @@ public final class HttpApiServer implements AutoCloseable {
      * Starts the server.
      *
      * @param bind      address and port to listen on (port 0 picks a free one)
-     * @param settings  the analytics settings (views, reference device type)
+     * @param settings  the analytics settings (views, reference device type, HTTP timeouts)
      * @param stores    this instance's stores
      * @param directory which instance holds what
      * @param metrics   the registry served at {@code /metrics} and timing the requests
@@ -116,103 +158,193 @@ public final class HttpApiServer implements AutoCloseable {
                                       Optional<ApiToken> token) {
         ObjectMapper mapper = new ObjectMapper();
         AnalyticsApi api = new AnalyticsApi(settings, stores, directory,
-                new RemoteInstances(Duration.ofSeconds(10), token), mapper);
-        HttpServer server;
-        try {
-            server = HttpServer.create(bind, 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen on " + bind, e);
-        }
-        ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
-            Thread thread = new Thread(runnable, "analytics-http");
-            thread.setDaemon(true);
-            return thread;
+                new RemoteInstances(settings.httpForwardTimeout(), token), mapper);
+        Server server = new Server(threadPool());
+        ServerConnector connector = connector(server, bind, settings.httpIdleTimeout());
+        server.addConnector(connector);
+        HttpApiServer apiServer = new HttpApiServer(server, connector, api, metrics, state, mapper, token);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                apiServer.handle(request, response, callback);
+                return true;
+            }
         });
-        HttpApiServer apiServer = new HttpApiServer(server, executor, api, metrics, state, mapper, token);
-        server.createContext("/", apiServer::handle);
-        server.setExecutor(executor);
-        server.start();
-        log.info("Analytics HTTP API listening on port {}{}", server.getAddress().getPort(),
-                token.isPresent() ? ", bearer token required" : "");
+        server.setErrorHandler(apiServer::handleRefusal);
+        apiServer.startServer(bind);
+        log.info("Analytics HTTP API listening on port {}{}; connections idle for {} are closed", apiServer.port(),
+                token.isPresent() ? ", bearer token required" : "", DurationParser.format(settings.httpIdleTimeout()));
         return apiServer;
+    }
+
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+        threads.setName("analytics-http");
+        // As before with the JDK server: the HTTP threads never keep the JVM alive; AnalyticsService closes the server.
+        threads.setDaemon(true);
+        threads.setStopTimeout(STOP_TIMEOUT.toMillis());
+        return threads;
+    }
+
+    private static ServerConnector connector(Server server, InetSocketAddress bind, Duration idleTimeout) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setUriCompliance(URI_COMPLIANCE);
+        ServerConnector connector = new ServerConnector(server, ACCEPTORS, SELECTORS, new HttpConnectionFactory(http));
+        if (bind.getAddress() == null) {
+            connector.setHost(bind.getHostString());
+        } else if (!bind.getAddress().isAnyLocalAddress()) {
+            connector.setHost(bind.getAddress().getHostAddress());
+        }
+        connector.setPort(bind.getPort());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        // Covers both directions: a request head or body that stops arriving, and an answer the client stops reading.
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        return connector;
+    }
+
+    /**
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    private void startServer(InetSocketAddress bind) {
+        try {
+            server.start();
+        } catch (Exception e) {
+            close();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot listen on " + bind, io);
+            }
+            throw new IllegalStateException("Cannot start the HTTP server on " + bind, e);
+        }
     }
 
     /** The port the server listens on. */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
-    private void handle(HttpExchange exchange) {
+    private void handle(Request request, Response response, Callback callback) {
         long startNanos = System.nanoTime();
         String route = "unknown";
-        int status = 500;
-        // Not try-with-resources: the exchange must stay open for the error answers of the catch blocks.
+        Answer answer;
         try {
-            String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                throw new ApiException(405, "Method " + ApiRequest.abbreviate(method)
-                        + " not allowed; this API is read-only (GET, HEAD)");
-            }
-            if (exchange.getRequestURI().toString().length() > MAX_URI_LENGTH) {
-                throw new ApiException(414, "The request's path and query are longer than " + MAX_URI_LENGTH + " characters");
-            }
-            ApiRequest request = ApiRequest.parse(exchange.getRequestURI(),
-                    exchange.getRequestHeaders().containsKey(ApiRequest.FORWARDED_HEADER));
-            route = route(request.segments());
-            String path = "/" + String.join("/", request.segments());
-            authorize(exchange, path);
-            status = 200;
-            if (STATIC_FILES.containsKey(path)) {
-                String resource = STATIC_FILES.get(path);
-                send(exchange, 200, STATIC_TYPES.get(resource), readResource(resource), null);
-            } else if (path.equals("/metrics")) {
-                send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8), null);
-            } else if (HEALTH_PATHS.contains(path)) {
-                String current = state.get();
-                boolean healthy = path.equals(LIVENESS_PATH) ? !DEAD_STATES.contains(current) : current.equals("RUNNING");
-                status = healthy ? 200 : 503;
-                send(exchange, status, JSON, mapper.writeValueAsBytes(Map.of("state", current)), null);
-            } else if (path.startsWith("/api/")) {
-                AnalyticsApi.Response response = api.handle(request);
-                status = response.status();
-                send(exchange, status, JSON, response.json().getBytes(StandardCharsets.UTF_8), response.servedBy());
-            } else {
-                throw ApiException.notFound("No such page: " + ApiRequest.abbreviate(path) + ". The API is under /api/ (see /api/openapi.json).");
-            }
+            ApiRequest apiRequest = parse(request, response);
+            route = route(apiRequest.segments());
+            answer = answer(request, response, apiRequest);
         } catch (ApiException e) {
-            status = e.status();
             if (e.getCause() != null) {
-                log.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage(), e.getCause());
+                log.warn("{} {}: {}", request.getMethod(), target(request), e.getMessage(), e.getCause());
             }
-            sendError(exchange, status, e.getMessage());
+            answer = error(e.status(), e.getMessage());
         } catch (InvalidStateStoreException e) {
-            status = 503;
-            log.info("Store not queryable for {}: {}", exchange.getRequestURI(), e.getMessage());
-            sendError(exchange, status, "The analytics state is not queryable right now (starting or rebalancing); retry shortly");
+            log.info("Store not queryable for {}: {}", target(request), e.getMessage());
+            answer = error(503, "The analytics state is not queryable right now (starting or rebalancing); retry shortly");
         } catch (RuntimeException | IOException e) {
-            status = 500;
-            log.error("Failed to answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            sendError(exchange, status, "Internal error while answering this request; the analytics log has the details");
-        } finally {
-            exchange.close();
-            metrics.recordRequest(route, status, Duration.ofNanos(System.nanoTime() - startNanos));
+            log.error("Failed to answer {} {}", request.getMethod(), target(request), e);
+            answer = error(500, "Internal error while answering this request; the analytics log has the details");
         }
+        send(response, answer, timed(callback, route, answer.status(), startNanos));
+    }
+
+    /**
+     * {@code callback}, timing the request once its answer is written (or the client is gone) and before Jetty
+     * completes the exchange, so that the client's next request sees this one counted.
+     */
+    private Callback timed(Callback callback, String route, int status, long startNanos) {
+        Runnable record = () -> metrics.recordRequest(route, status, Duration.ofNanos(System.nanoTime() - startNanos));
+        return Callback.from(callback.getInvocationType(), () -> {
+            record.run();
+            callback.succeeded();
+        }, failure -> {
+            record.run();
+            callback.failed(failure);
+        });
+    }
+
+    /**
+     * @throws ApiException 405 for a method other than GET and HEAD, 414 for an over-long target, 400 for one that is
+     *                      no URI or malformed
+     */
+    private static ApiRequest parse(Request request, Response response) {
+        String method = request.getMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            response.getHeaders().put("Allow", "GET, HEAD");
+            throw new ApiException(405, "Method " + ApiRequest.abbreviate(method)
+                    + " not allowed; this API is read-only (GET, HEAD)");
+        }
+        String target = target(request);
+        if (target.length() > MAX_URI_LENGTH) {
+            throw new ApiException(414, "The request's path and query are longer than " + MAX_URI_LENGTH + " characters");
+        }
+        URI uri;
+        try {
+            uri = new URI(target);
+        } catch (URISyntaxException e) {
+            throw ApiException.badRequest("The request's path and query are not a valid URI: "
+                    + ApiRequest.abbreviate(e.getReason()));
+        }
+        return ApiRequest.parse(uri, request.getHeaders().contains(ApiRequest.FORWARDED_HEADER));
+    }
+
+    /** The path and query as sent, still percent-encoded. */
+    private static String target(Request request) {
+        return request.getHttpURI().getPathQuery();
+    }
+
+    private Answer answer(Request request, Response response, ApiRequest apiRequest) throws IOException {
+        String path = "/" + String.join("/", apiRequest.segments());
+        authorize(request, response, path);
+        if (STATIC_FILES.containsKey(path)) {
+            String resource = STATIC_FILES.get(path);
+            return new Answer(200, STATIC_TYPES.get(resource), readResource(resource), null);
+        }
+        if (path.equals("/metrics")) {
+            return new Answer(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8), null);
+        }
+        if (HEALTH_PATHS.contains(path)) {
+            String current = state.get();
+            boolean healthy = path.equals(LIVENESS_PATH) ? !DEAD_STATES.contains(current) : current.equals("RUNNING");
+            return new Answer(healthy ? 200 : 503, JSON, mapper.writeValueAsBytes(Map.of("state", current)), null);
+        }
+        if (path.startsWith("/api/")) {
+            AnalyticsApi.Response computed = api.handle(apiRequest);
+            return new Answer(computed.status(), JSON, computed.json().getBytes(StandardCharsets.UTF_8), computed.servedBy());
+        }
+        throw ApiException.notFound("No such page: " + ApiRequest.abbreviate(path) + ". The API is under /api/ (see /api/openapi.json).");
+    }
+
+    /**
+     * Jetty's error handler: what Jetty refuses before the API sees it (a malformed request line, a head over 8 KB, a
+     * character no URI path may hold) is answered as a JSON {@link ApiError} as well, without Jetty's HTML page.
+     */
+    private boolean handleRefusal(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        String message = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String text ? text : null;
+        if (request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof HttpException refusal) {
+            status = refusal.getCode();
+            message = refusal.getReason();
+        }
+        // A 5xx here is Jetty's own failure: its text could name an exception, so it stays in Jetty's log.
+        if (message == null || message.isBlank() || status >= 500) {
+            message = reason(status);
+        }
+        send(response, error(status, "Refused by the HTTP server: " + ApiRequest.abbreviate(message)), callback);
+        return true;
     }
 
     /**
      * @throws ApiException 401 when a token is required for {@code path} and the request lacks it or carries another
      */
-    private void authorize(HttpExchange exchange, String path) {
+    private void authorize(Request request, Response response, String path) {
         if (token.isEmpty() || OPEN_PATHS.contains(path)) {
             return;
         }
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (token.get().matches(authorization)) {
             return;
         }
         // RFC 6750: no error code when no credentials were sent, invalid_token when wrong ones were.
-        exchange.getResponseHeaders().set("WWW-Authenticate", authorization == null
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, authorization == null
                 ? "Bearer realm=\"edgeinfer-analytics\""
                 : "Bearer realm=\"edgeinfer-analytics\", error=\"invalid_token\"");
         throw new ApiException(401, authorization == null
@@ -233,28 +365,25 @@ public final class HttpApiServer implements AutoCloseable {
         return segments.get(0).equals("metrics") ? "metrics" : "unknown";
     }
 
-    private void sendError(HttpExchange exchange, int status, String message) {
+    private Answer error(int status, String message) {
         try {
-            byte[] body = mapper.writeValueAsBytes(new ApiError(status, reason(status), message));
-            send(exchange, status, JSON, body, null);
-        } catch (IOException e) {
-            log.debug("Could not send error {} to the client: {}", status, e.toString());
+            return new Answer(status, JSON, mapper.writeValueAsBytes(new ApiError(status, reason(status), message)), null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An ApiError of three plain fields always serializes", e);
         }
     }
 
-    private void send(HttpExchange exchange, int status, String contentType, byte[] body, String servedBy) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        if (servedBy != null) {
-            exchange.getResponseHeaders().set(SERVED_BY_HEADER, servedBy);
+    /** Writes the whole answer at once; HEAD gets the same headers, and Jetty leaves the body out. */
+    private static void send(Response response, Answer answer, Callback callback) {
+        response.setStatus(answer.status());
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (answer.servedBy() != null) {
+            headers.put(SERVED_BY_HEADER, answer.servedBy());
         }
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : (body.length == 0 ? -1 : body.length));
-        if (!head && body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        headers.put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
     }
 
     private static byte[] readResource(String name) throws IOException {
@@ -270,27 +399,28 @@ public final class HttpApiServer implements AutoCloseable {
         return switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
-            case 414 -> "URI Too Long";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 431 -> "Request Header Fields Too Large";
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };
     }
 
-    /** Stops accepting requests, lets running ones finish for up to a second, and stops the threads. */
+    /** Stops accepting connections, lets running requests finish for up to 5 seconds, and stops the threads. */
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdown();
         try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
+            server.stop();
         } catch (InterruptedException e) {
-            executor.shutdownNow();
             Thread.currentThread().interrupt();
+            log.warn("Interrupted while stopping the HTTP server");
+        } catch (Exception e) {
+            log.warn("Stopping the HTTP server failed", e);
         }
     }
 }

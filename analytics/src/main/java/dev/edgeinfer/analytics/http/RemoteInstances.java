@@ -24,7 +24,9 @@ final class RemoteInstances {
     private final Optional<ApiToken> token;
 
     /**
-     * @param token the API's token, sent along to the other instances (they share it), or empty
+     * @param timeout how long connecting may take, and again the whole request, so that a stalled instance fails the
+     *                query with a 503 instead of holding the thread that asked it
+     * @param token   the API's token, sent along to the other instances (they share it), or empty
      */
     RemoteInstances(Duration timeout, Optional<ApiToken> token) {
         this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();

@@ -64,6 +64,26 @@ class AnalyticsConfigTest {
         assertThat(settings.referenceDeviceType()).isEqualTo("openvino-cpu-fp32");
         assertThat(settings.agreementJoinWindow()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.maxClasses()).isEqualTo(1000);
+        assertThat(settings.httpIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.httpForwardTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void httpTimeoutsFromTheFileAndTheIdleTimeoutOutlastsTheForwardTimeout() {
+        AnalyticsSettings settings = AnalyticsConfig.settings(Map.of("bootstrap.servers", "b:9092",
+                AnalyticsSettings.HTTP_IDLE_TIMEOUT, "2m", AnalyticsSettings.HTTP_FORWARD_TIMEOUT, "1500ms"));
+        assertThat(settings.httpIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.httpForwardTimeout()).isEqualTo(Duration.ofMillis(1500));
+
+        Properties shortIdle = new Properties();
+        shortIdle.setProperty(AnalyticsSettings.HTTP_IDLE_TIMEOUT, "10s");
+        assertThatThrownBy(() -> AnalyticsSettings.fromProperties(shortIdle))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(AnalyticsSettings.HTTP_IDLE_TIMEOUT).hasMessageContaining("longer than");
+
+        Properties noForward = new Properties();
+        noForward.setProperty(AnalyticsSettings.HTTP_FORWARD_TIMEOUT, "0s");
+        assertThatThrownBy(() -> AnalyticsSettings.fromProperties(noForward)).hasMessageContaining("must be positive");
     }
 
     @Test

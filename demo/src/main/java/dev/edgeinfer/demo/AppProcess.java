@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -41,6 +42,18 @@ public final class AppProcess implements AutoCloseable {
      * @param heap     the JVM's maximum heap, e.g. {@code 256m}
      */
     public static AppProcess start(Path home, String name, String module, String mainClass, String heap, List<String> args, Path logDir) {
+        return start(home, name, module, mainClass, List.of("-Xmx" + heap, "-XX:+UseSerialGC"), Map.of(), args, logDir);
+    }
+
+    /**
+     * Starts {@code mainClass} of {@code module} with the JVM options and environment given, as a deployment would
+     * (the memory flags of {@code docs/deployment.md}, say).
+     *
+     * @param jvmOptions options of the JVM, before the main class
+     * @param environment variables added to this process's environment
+     */
+    public static AppProcess start(Path home, String name, String module, String mainClass, List<String> jvmOptions,
+                                   Map<String, String> environment, List<String> args, Path logDir) {
         Path moduleDir = home.resolve(module);
         Path classpathFile = moduleDir.resolve("target/runtime-classpath.txt");
         if (!Files.isRegularFile(classpathFile)) {
@@ -53,13 +66,15 @@ public final class AppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + classpathFile, e);
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+UseSerialGC", ParentWatchdog.class.getName(), mainClass));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(ParentWatchdog.class.getName(), mainClass));
         command.addAll(args);
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         // The class path goes through the environment: ONNX Runtime's native start-up fails on command lines of ~4 KB.
+        builder.environment().putAll(environment);
         builder.environment().put("CLASSPATH", classpath);
         try {
             return new AppProcess(name, builder.start(), log);

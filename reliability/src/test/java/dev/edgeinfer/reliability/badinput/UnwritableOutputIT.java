@@ -12,7 +12,7 @@ import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.reliability.apps.AppLaunch;
 import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
-import dev.edgeinfer.schemas.serde.AvroDeserializer;
+import dev.edgeinfer.reliability.topics.OutputTopics;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
@@ -32,21 +32,15 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,16 +94,17 @@ class UnwritableOutputIT {
         createTopics(frames, predictions, deadLetters);
 
         AppProcess device = startDevice(run, frames, predictions, deadLetters, delivery);
+        OutputTopics outputs = new OutputTopics(LOCAL.stack().clientProperties(), predictions, deadLetters);
         List<Sent> first;
         List<Sent> second;
         try {
             // Before: long ids fit; broken big frames have dead letters too large for their topic.
             first = publish(frames, mix(run + "-a-", GOOD / 2, LONG_IDS / 2, BIG_BROKEN));
-            awaitOutputs(device, predictions, deadLetters, GOOD / 2 + LONG_IDS / 2, BIG_BROKEN);
+            outputs.awaitCounts(device, GOOD / 2 + LONG_IDS / 2, BIG_BROKEN, TIMEOUT);
             lowerLimit(predictions);
             // After: the broker refuses the long-id predictions, under a limit the device read when it started.
             second = publish(frames, mix(run + "-b-", GOOD / 2, LONG_IDS / 2, 0));
-            awaitOutputs(device, predictions, deadLetters, GOOD + LONG_IDS / 2, BIG_BROKEN + LONG_IDS / 2);
+            outputs.awaitCounts(device, GOOD + LONG_IDS / 2, BIG_BROKEN + LONG_IDS / 2, TIMEOUT);
         } finally {
             device.close();
         }
@@ -118,8 +113,8 @@ class UnwritableOutputIT {
         Matcher stopping = STOPPING.matcher(log);
         assertThat(stopping.find()).as("the loop finished and logged its counts; log:%n%s", device.tail()).isTrue();
 
-        List<Prediction> predicted = read(predictions, Prediction.class);
-        List<DeadLetter> letters = read(deadLetters, DeadLetter.class);
+        List<Prediction> predicted = outputs.read(predictions, Prediction.class);
+        List<DeadLetter> letters = outputs.read(deadLetters, DeadLetter.class);
         List<String> expectedPredictions = new ArrayList<>();
         first.stream().filter(s -> !isBroken(s)).forEach(s -> expectedPredictions.add(s.frame().getFrameId()));
         second.stream().filter(s -> !isLongId(s)).forEach(s -> expectedPredictions.add(s.frame().getFrameId()));
@@ -247,46 +242,6 @@ class UnwritableOutputIT {
                 "--dead-letters-topic", deadLetters,
                 "--delivery", delivery,
                 "--metrics-port", "-1"), logs);
-    }
-
-    /** Waits until the output topics hold at least the numbers of committed records; the device must be alive throughout. */
-    private static void awaitOutputs(AppProcess device, String predictions, String deadLetters, int predicted, int deadLettered)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            assertThat(device.isAlive()).as("device alive; its log:%n%s", device.tail()).isTrue();
-            int havePredictions = read(predictions, Prediction.class).size();
-            int haveDeadLetters = read(deadLetters, DeadLetter.class).size();
-            if (havePredictions >= predicted && haveDeadLetters >= deadLettered) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("%d of %d predictions and %d of %d dead letters within %s; device log:%n%s",
-                    havePredictions, predicted, haveDeadLetters, deadLettered, TIMEOUT, device.tail()).isLessThan(deadline);
-            Thread.sleep(500);
-        }
-    }
-
-    /** Every committed record of the topic, read to the end of each partition. */
-    private static <T extends SpecificRecord> List<T> read(String topic, Class<T> type) {
-        AvroDeserializer<T> deserializer = AvroDeserializer.forClass(type);
-        deserializer.configure(LOCAL.stack().clientProperties(), false);
-        Map<String, Object> configs = LOCAL.stack().clientProperties();
-        configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<T> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(deserializer.deserialize(record));
-                }
-            }
-        }
-        return records;
     }
 
     private static long count(String log, String text) {

@@ -2,6 +2,7 @@ package dev.edgeinfer.reliability.soak;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import dev.edgeinfer.demo.ResidentMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -109,16 +110,7 @@ public final class ProcessProbe implements AutoCloseable {
 
     /** {@code VmRSS} of {@code /proc/<pid>/status}, in bytes. */
     static long residentBytes(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                }
-            }
-            throw new IllegalStateException("/proc/" + pid + "/status has no VmRSS line");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the memory of pid " + pid, e);
-        }
+        return ResidentMemory.of(pid).orElseThrow(() -> new IllegalStateException("no resident memory for pid " + pid));
     }
 
     @Override

@@ -122,7 +122,18 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     @Option(names = "--create-topics", defaultValue = "true", fallbackValue = "true", negatable = true, description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
 
+    /**
+     * Largest temporary direct buffer the JDK keeps per thread for socket I/O from heap buffers. It keeps one as large
+     * as the largest read or write by default: after one 16 MB frame fetched and one large dead letter sent, tens of
+     * megabytes of native memory stay with the consumer's and the producer's threads for good.
+     */
+    static final String NIO_BUFFER_CACHE_LIMIT = "262144";
+
     public static void main(String[] args) {
+        // Before any socket is opened: the JDK reads it once. A -D on the command line wins.
+        if (System.getProperty("jdk.nio.maxCachedBufferSize") == null) {
+            System.setProperty("jdk.nio.maxCachedBufferSize", NIO_BUFFER_CACHE_LIMIT);
+        }
         System.exit(new CommandLine(new EdgeConsumerApp()).execute(args));
     }
 
@@ -236,6 +247,10 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         // A fetch brings up to 1 MiB of frames: the operating system's autotuned socket buffer takes it in fewer, larger
         // reads than Kafka's fixed 64 KiB (bench/edge/README.md).
         configs.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+        // A fetch response is read whole into the heap, and the frames' values stay views of it: 2 MiB responses (Kafka's
+        // default is 50 MiB) keep two of them (one being read while the other is processed) small beside a 72 MB heap.
+        // A frame larger than that still comes, alone: Kafka returns one oversized batch so that the consumer progresses.
+        configs.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 2 * 1024 * 1024);
         return configs;
     }
 

@@ -24,23 +24,29 @@ final class DeadLetters {
 
     private final EdgeConsumerSettings settings;
     private final Clock clock;
+    private final long valueLimit;
 
-    DeadLetters(EdgeConsumerSettings settings, Clock clock) {
+    /**
+     * @param valueLimit largest frame (key and value) a dead letter carries whole; a larger one is named by its
+     *                   coordinates
+     */
+    DeadLetters(EdgeConsumerSettings settings, Clock clock, long valueLimit) {
         this.settings = settings;
         this.clock = clock;
+        this.valueLimit = valueLimit;
     }
 
     /** The dead letter of a frame: its record as read, the stage that failed and why. */
     Output of(ConsumerRecord<byte[], ByteBuffer> record, String frameId, FailureStage stage, Throwable error) {
-        // A record over the frames topic's limit (an operator raised it, or it came compressed on the wire) would make
-        // the dead letter too large to write: it is named, not copied.
+        // A record over the limit (over the frames topic's: an operator raised it, or it came compressed on the wire; or
+        // too large for this device's heap to copy) is named, not copied.
         int keySize = Math.max(0, record.serializedKeySize());
-        boolean keepKey = keySize <= Topics.MAX_FRAME_BYTES;
-        boolean keepValue = keySize + Math.max(0, record.serializedValueSize()) <= Topics.MAX_FRAME_BYTES;
-        String reason = stage + " failed for " + (frameId == null ? "" : "frame " + FrameDecoder.shortened(frameId) + " ")
+        boolean keepKey = keySize <= valueLimit;
+        boolean keepValue = keySize + Math.max(0, record.serializedValueSize()) <= valueLimit;
+        String reason = stage + " failed " + (frameId == null ? "" : "for frame " + FrameDecoder.shortened(frameId) + " ")
                 + "at " + where(record) + " on device " + settings.deviceId() + ": " + error.getMessage()
                 + (keepValue ? "" : "; its value (" + record.serializedValueSize() + " bytes) is not copied here, as with its key"
-                        + " it exceeds the dead-letter limit of " + Topics.MAX_FRAME_BYTES + " bytes: read it at " + where(record));
+                        + " it exceeds the dead-letter limit of " + valueLimit + " bytes: read it at " + where(record));
         log.warn("{}", reason);
         String shortId = frameId == null ? null : FrameDecoder.shortened(frameId);
         DeadLetter letter = letter(record, shortId, stage, error.getClass().getName(), reason)

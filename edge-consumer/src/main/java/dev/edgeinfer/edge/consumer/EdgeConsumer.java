@@ -18,6 +18,7 @@ import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerdeException;
+import dev.edgeinfer.schemas.topics.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -38,6 +39,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -83,6 +85,10 @@ public final class EdgeConsumer implements Runnable {
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
     private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** The least {@link #heldBytesLimit} is: a flush of small frames. */
+    private static final long MIN_HELD_BYTES = 4 * 1024 * 1024;
+    /** Largest pixel buffer kept from one frame's decoding to the next. */
+    private static final int REUSED_PIXELS_BYTES = 64 * 1024;
 
     /**
      * A record received and not yet committed. Its value is a view of the fetched bytes (Kafka's
@@ -100,7 +106,8 @@ public final class EdgeConsumer implements Runnable {
      * as they complete. It is written while the next flush is being classified, and its offsets are committed with
      * what else was written in the same commit interval.
      */
-    private record Flight(List<Received> records, List<Output> deadLetters, List<CompletableFuture<List<Output>>> batches) {
+    private record Flight(List<Received> records, long bytes, List<Output> deadLetters,
+                          List<CompletableFuture<List<Output>>> batches) {
         boolean isDone() {
             return batches.stream().allMatch(CompletableFuture::isDone);
         }
@@ -117,13 +124,15 @@ public final class EdgeConsumer implements Runnable {
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         final List<Quarantine.Sent> sent = new ArrayList<>();
+        long frameBytes;
         int frames;
 
         Uncommitted(long startNanos) {
             this.startNanos = startNanos;
         }
 
-        void addFrames(List<Received> received) {
+        void addFrames(List<Received> received, long bytes) {
+            frameBytes += bytes;
             for (Received frame : received) {
                 ConsumerRecord<byte[], ByteBuffer> record = frame.record();
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -152,6 +161,19 @@ public final class EdgeConsumer implements Runnable {
     private final Accelerator accelerator;
     private final HostInfo host;
     private final ByteBuffer batchPixels;
+    /**
+     * Largest frame record the device reads: the frames topic's limit, or an eighth of the heap if that is less
+     * (reading holds the fetched record, its decoded copy and the next fetch at once). A larger frame is dead-lettered
+     * at validation, with its coordinates instead of its bytes.
+     */
+    private final long largestFrame;
+    /**
+     * Most bytes of frames held at once ({@link #largestFrame}, 4 MiB at least): received and not yet classified,
+     * classified and not yet written, written and not yet committed. Past it the loop reads no more frames until a
+     * flush or a commit let some go, so frames of megabytes cannot pile up in a small heap.
+     */
+    private final long heldBytesLimit;
+    private long pendingBytes;
     // Frames are decoded into this one record, and their pixels copied into the batch before the next is decoded, so
     // Avro reuses its pixel buffer instead of allocating 3 KB per frame.
     private ImageFrame reusableFrame;
@@ -177,7 +199,9 @@ public final class EdgeConsumer implements Runnable {
         this.topicLimits = clients.topicLimits();
         this.encoder = new OutputEncoder(clients.values(), clients.producerLimit(), topicLimits,
                 List.of(settings.predictionsTopic(), settings.deadLettersTopic(), settings.heartbeatsTopic()));
-        this.deadLetters = new DeadLetters(settings, clock);
+        this.largestFrame = Math.min(Topics.MAX_FRAME_BYTES, Runtime.getRuntime().maxMemory() / 8);
+        this.deadLetters = new DeadLetters(settings, clock, largestFrame);
+        this.heldBytesLimit = Math.max(MIN_HELD_BYTES, largestFrame);
         this.engine = engine;
         this.decoder = decoder;
         this.metrics = metrics;
@@ -228,7 +252,12 @@ public final class EdgeConsumer implements Runnable {
             nextHeartbeatNanos = ticker.nanoTime();
             while (running) {
                 try {
-                    pollOnce();
+                    if (heldBytes() < heldBytesLimit) {
+                        pollOnce();
+                    } else {
+                        // Full: no more frames until the flush or the commit below lets some go.
+                        awaitInFlight();
+                    }
                 } catch (WakeupException e) {
                     if (running) {
                         throw e;
@@ -283,6 +312,7 @@ public final class EdgeConsumer implements Runnable {
         Instant receivedAt = clock.instant();
         for (ConsumerRecord<byte[], ByteBuffer> record : records) {
             pending.add(new Received(record, now, receivedAt));
+            pendingBytes += frameBytes(record);
         }
     }
 
@@ -292,11 +322,41 @@ public final class EdgeConsumer implements Runnable {
             return heartbeatDue || (inFlight != null && inFlight.isDone());
         }
         long waited = ticker.nanoTime() - pending.get(0).receivedNanos();
-        return pending.size() >= settings.flushFrames() || waited >= settings.maxWait().toNanos() || heartbeatDue;
+        return pending.size() >= settings.flushFrames() || waited >= settings.maxWait().toNanos() || heartbeatDue
+                || pendingBytes >= heldBytesLimit;
+    }
+
+    /** Waits a little for the flush being classified, if any: what the loop does instead of reading while it is full. */
+    private void awaitInFlight() {
+        if (inFlight != null && !inFlight.isDone()) {
+            try {
+                CompletableFuture.allOf(inFlight.batches().toArray(CompletableFuture[]::new)).get(IDLE_POLL.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // Its outcome is read when it is written.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
     }
 
     private boolean commitDue() {
-        return uncommitted != null && ticker.nanoTime() - uncommitted.startNanos >= settings.commitInterval().toNanos();
+        return uncommitted != null && (ticker.nanoTime() - uncommitted.startNanos >= settings.commitInterval().toNanos()
+                || uncommitted.frameBytes >= heldBytesLimit);
+    }
+
+    /** Bytes of the frames received and not yet committed (see {@link #heldBytesLimit}). */
+    private long heldBytes() {
+        long held = pendingBytes + (uncommitted == null ? 0 : uncommitted.frameBytes);
+        for (Flight flight : new Flight[] {writing, inFlight}) {
+            held += flight == null ? 0 : flight.bytes();
+        }
+        return held;
+    }
+
+    private static long frameBytes(ConsumerRecord<byte[], ByteBuffer> record) {
+        return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
     }
 
     /** Runs a step of the loop that writes (a flush, a commit); a failure aborts, rewinds and backs off. */
@@ -368,7 +428,12 @@ public final class EdgeConsumer implements Runnable {
         pending.subList(0, take).clear();
         List<Output> refused = new ArrayList<>();
         List<CompletableFuture<List<Output>>> batches = new ArrayList<>();
-        Flight flight = new Flight(records, refused, batches);
+        long bytes = 0;
+        for (Received received : records) {
+            bytes += frameBytes(received.record());
+        }
+        pendingBytes -= bytes;
+        Flight flight = new Flight(records, bytes, refused, batches);
         // Owned by the flight from here, so a failure while decoding still rewinds to these records.
         inFlight = flight;
         List<Decoded> batch = new ArrayList<>(engine.maxBatch());
@@ -411,7 +476,7 @@ public final class EdgeConsumer implements Runnable {
         }
         Uncommitted open = openUncommitted();
         if (flight != null) {
-            open.addFrames(flight.records());
+            open.addFrames(flight.records(), flight.bytes());
         }
         for (Output output : out) {
             OutputEncoder.Encoded encoded = encodeOrReplace(output);
@@ -536,10 +601,15 @@ public final class EdgeConsumer implements Runnable {
             if (record.value() == null) {
                 throw new FrameRejectedException(FailureStage.VALIDATE, "record has no value", null);
             }
+            if (frameBytes(record) > largestFrame) {
+                throw new FrameRejectedException(FailureStage.VALIDATE, "frame of " + frameBytes(record) + " bytes exceeds the "
+                        + largestFrame + " bytes this device reads (an eighth of its heap: a larger -Xmx raises it)", null);
+            }
             try {
                 frame = frameDeserializer.deserialize(record.topic(), record.partition(), record.offset(), record.value(),
                         reusableFrame);
-                reusableFrame = frame;
+                // A large frame's pixel buffer is not kept for the next frame: it would hold its megabytes for good.
+                reusableFrame = frame.getPixels().capacity() <= REUSED_PIXELS_BYTES ? frame : null;
             } catch (AvroSerdeException e) {
                 if (e.isRetriable()) {
                     throw new RetryableFlushException("frame at " + where(record) + " needs the registry: " + e.getMessage(), e);
@@ -733,6 +803,7 @@ public final class EdgeConsumer implements Runnable {
         inFlight = null;
         uncommitted = null;
         pending.clear();
+        pendingBytes = 0;
         rewind(first, gone);
     }
 

@@ -63,7 +63,9 @@ final class OutputEncoder {
         try {
             value = values.serialize(output.topic(), output.value());
         } catch (AvroSerdeException e) {
-            if (e.isRetriable()) {
+            // The registry unreachable, or refusing or racing a registration (409 when devices register at once): the
+            // device's trouble, not the record's, and a later attempt may not have it.
+            if (e.isRetriable() || e.kind() == AvroSerdeException.Kind.SCHEMA_NOT_REGISTERED) {
                 throw new EdgeConsumer.RetryableFlushException("writing to " + output.topic() + " needs the registry: "
                         + e.getMessage(), e);
             }

@@ -108,7 +108,9 @@ final class DemoRun implements AutoCloseable {
         reference = reference(devices);
         if (options.bootstrapServers() == null && options.clientConfig() == null) {
             out.println("Starting the local stack (Kafka broker and schema registry)...");
-            LocalStack stack = LocalStack.builder().start();
+            // The broker's log (kafka.log), warnings and errors included, and the registry's go to the run's log folder
+            // with the apps' logs: the terminal shows the demo's own lines only.
+            LocalStack stack = LocalStack.builder().logDir(logs).start();
             running.add(stack);
             clientProperties = stack.clientProperties();
             out.printf("  Kafka %s, registry %s, ready in %.1f s%n", stack.bootstrapServers(), stack.schemaRegistryUrl(),
@@ -140,6 +142,7 @@ final class DemoRun implements AutoCloseable {
         }
         out.printf("Analytics API and dashboard: %s   (reference device type: %s)%n", api.base(), reference);
         out.printf("Edge consumers: %s%n", devices.stream().map(DeviceSpec::deviceType).toList());
+        out.printf("Logs: %s%n", logs);
     }
 
     /** Sends the frames and follows the run until every device type predicted every frame sent, or the settle time ran out. */

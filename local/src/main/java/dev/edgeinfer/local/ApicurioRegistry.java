@@ -46,15 +46,20 @@ public final class ApicurioRegistry implements AutoCloseable {
      *
      * @param home     the unpacked distribution
      * @param port     loopback port to listen on; 0 picks a free one
-     * @param workDir  folder for the registry's log file
+     * @param logDir   folder for the registry's log file ({@value #LOG_FILE}, appended to), created if missing
      * @param timeout  how long to wait for it to answer
      * @throws LocalStackException if it cannot be started, dies, or does not answer within the timeout; the message
      *                             carries the end of its log
      * @throws InterruptedException if interrupted while waiting
      */
-    public static ApicurioRegistry start(ApicurioHome home, int port, Path workDir, Duration timeout) throws InterruptedException {
+    public static ApicurioRegistry start(ApicurioHome home, int port, Path logDir, Duration timeout) throws InterruptedException {
         int chosenPort = port == 0 ? FreePorts.allocate(1).get(0) : port;
-        Path logFile = workDir.resolve(LOG_FILE);
+        Path logFile = logDir.resolve(LOG_FILE);
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new LocalStackException("Cannot create the folder of the schema registry's log " + logFile, e);
+        }
         ProcessBuilder builder = new ProcessBuilder(command(home))
                 .directory(home.directory().toFile())
                 .redirectErrorStream(true)

@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>Broker and registry start in parallel; {@link Builder#start()} returns when both answer and every topic's
  * partitions answer too. {@link #close()} stops both and deletes the data folder if the stack created it.
  *
+ * <p>With a {@linkplain Builder#logDir(Path) log folder} the broker's log goes to {@code kafka.log} there, and
+ * nowhere else, and the registry's output to {@code apicurio-registry.log}; without one the registry's output goes
+ * to the data folder and the broker logs as this JVM's logging is configured.
+ *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.builder().start()) {
  *     Properties props = new Properties();
@@ -52,18 +56,20 @@ public final class LocalStack implements AutoCloseable {
     private final ApicurioRegistry registry;
     private final Path dataDir;
     private final boolean ownsDataDir;
+    private final KafkaLogFile kafkaLog;
     private final List<TopicSpec> topics;
     private final Duration startupDuration;
     private final StackSecurity security;
     private final Map<StackPrincipal, Path> clientPropertiesFiles;
 
-    private LocalStack(KafkaCluster kafka, ApicurioRegistry registry, Path dataDir, boolean ownsDataDir,
+    private LocalStack(KafkaCluster kafka, ApicurioRegistry registry, Path dataDir, boolean ownsDataDir, KafkaLogFile kafkaLog,
                        List<TopicSpec> topics, Duration startupDuration, StackSecurity security,
                        Map<StackPrincipal, Path> clientPropertiesFiles) {
         this.kafka = kafka;
         this.registry = registry;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
+        this.kafkaLog = kafkaLog;
         this.topics = topics;
         this.startupDuration = startupDuration;
         this.security = security;
@@ -167,9 +173,17 @@ public final class LocalStack implements AutoCloseable {
         return startupDuration;
     }
 
-    /** The folder holding the broker's data and the registry's log. */
+    /** The folder holding the broker's data, and the registry's log when the stack has no log folder. */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /**
+     * The folder of the stack's logs, if it was given one ({@link Builder#logDir(Path)}): {@code kafka.log}, the
+     * broker's, and {@code apicurio-registry.log}, the registry JVM's output.
+     */
+    public Optional<Path> logDir() {
+        return Optional.ofNullable(kafkaLog).map(log -> log.file().getParent());
     }
 
     /** The broker(s), for tests that stop or inspect a node. */
@@ -204,6 +218,11 @@ public final class LocalStack implements AutoCloseable {
             kafka.close();
         } catch (RuntimeException e) {
             failure = addTo(failure, e);
+        } finally {
+            // After the broker: what it logs while shutting down belongs in its file too.
+            if (kafkaLog != null) {
+                kafkaLog.close();
+            }
         }
         if (ownsDataDir && failure == null) {
             RunDirectories.deleteRecursively(dataDir);
@@ -229,6 +248,8 @@ public final class LocalStack implements AutoCloseable {
         private int kafkaPort;
         private int registryPort;
         private Path dataDir;
+        private Path logDir;
+        private boolean logDirInDataDir;
         private Path runParent = RunDirectories.defaultParent();
         private int partitions = Topics.DEFAULT_PARTITIONS;
         private int brokers = 1;
@@ -268,6 +289,32 @@ public final class LocalStack implements AutoCloseable {
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
             return this;
+        }
+
+        /**
+         * A folder for the stack's logs, created if missing: {@code kafka.log}, the log of the broker(s), and
+         * {@code apicurio-registry.log}, the registry JVM's output; both are appended to. While the stack runs,
+         * every logger of this JVM under {@code kafka}, {@code org.apache.kafka} and {@code state.change.logger}
+         * writes to {@code kafka.log} from INFO, warnings and errors included, and to no other appender, the console
+         * neither; Kafka clients in this JVM therefore log there too. By default there is no log folder: the
+         * registry's output goes to the data folder and the broker logs as this JVM's logging is configured.
+         */
+        public Builder logDir(Path dir) {
+            this.logDir = dir;
+            this.logDirInDataDir = false;
+            return this;
+        }
+
+        /** As {@link #logDir(Path)} with {@code logs} in the data folder, which may be created only at start. */
+        Builder logDirInDataDir() {
+            this.logDir = null;
+            this.logDirInDataDir = true;
+            return this;
+        }
+
+        /** Whether {@link #logDir(Path)} or {@link #logDirInDataDir()} was called. */
+        boolean hasLogDir() {
+            return logDir != null || logDirInDataDir;
         }
 
         /** Parent of the temporary data folders; stale ones under it are swept at start. */
@@ -331,8 +378,16 @@ public final class LocalStack implements AutoCloseable {
             ApicurioHome home = registry ? registryHome.orElseGet(ApicurioHome::locate) : null;
             boolean ownsDataDir = dataDir == null;
             Path dir = ownsDataDir ? RunDirectories.create(runParent) : dataDir;
+            Path logs = logDirInDataDir ? dir.resolve("logs") : logDir;
+            KafkaLogFile kafkaLog;
+            try {
+                kafkaLog = logs == null ? null : KafkaLogFile.open(logs.resolve(KafkaLogFile.FILE_NAME));
+            } catch (RuntimeException e) {
+                throw abort(e, null, null, null, dir, ownsDataDir);
+            }
             List<TopicSpec> specs = topics.orElseGet(() -> Topics.all(partitions, replicationFactor(brokers)));
-            FutureTask<StartedRegistry> registryStart = home == null ? null : startRegistryInBackground(home, dir, startNanos);
+            FutureTask<StartedRegistry> registryStart = home == null ? null
+                    : startRegistryInBackground(home, logs == null ? dir : logs, startNanos);
             KafkaCluster kafka = null;
             try {
                 StackSecurity security = secure ? StackSecurity.create(ownerOnly(dir).resolve("tls")) : null;
@@ -355,24 +410,24 @@ public final class LocalStack implements AutoCloseable {
                         kafkaMillis, topicsMillis, started == null ? "" : ", registry after " + started.readyMillis() + " ms",
                         kafka.bootstrapServers(), security == null ? "" : " (SASL_SSL, ACLs)",
                         started == null ? ", no registry" : ", registry at " + startedRegistry.url());
-                LocalStack stack = new LocalStack(kafka, startedRegistry, dir, ownsDataDir, specs, took, security, Map.of());
+                LocalStack stack = new LocalStack(kafka, startedRegistry, dir, ownsDataDir, kafkaLog, specs, took, security, Map.of());
                 return security == null ? stack : withClientPropertiesFiles(stack);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw abort(new LocalStackException("Interrupted while starting the local stack in " + dir, e),
-                        kafka, registryStart, dir, ownsDataDir);
+                        kafka, registryStart, kafkaLog, dir, ownsDataDir);
             } catch (ExecutionException e) {
                 throw abort(e.getCause() instanceof RuntimeException r ? r
                         : new LocalStackException("Starting the schema registry failed", e.getCause()),
-                        kafka, registryStart, dir, ownsDataDir);
+                        kafka, registryStart, kafkaLog, dir, ownsDataDir);
             } catch (RuntimeException e) {
-                throw abort(e, kafka, registryStart, dir, ownsDataDir);
+                throw abort(e, kafka, registryStart, kafkaLog, dir, ownsDataDir);
             }
         }
 
-        private FutureTask<StartedRegistry> startRegistryInBackground(ApicurioHome home, Path dir, long startNanos) {
+        private FutureTask<StartedRegistry> startRegistryInBackground(ApicurioHome home, Path logDir, long startNanos) {
             FutureTask<StartedRegistry> task = new FutureTask<>(() -> new StartedRegistry(
-                    ApicurioRegistry.start(home, registryPort, dir, startupTimeout), millisSince(startNanos)));
+                    ApicurioRegistry.start(home, registryPort, logDir, startupTimeout), millisSince(startNanos)));
             Thread thread = new Thread(task, "apicurio-registry-start");
             thread.setDaemon(true);
             thread.start();
@@ -437,13 +492,13 @@ public final class LocalStack implements AutoCloseable {
                         "Client settings of the local stack for principal '" + principal.userName() + "' (SASL_SSL, "
                                 + StackSecurity.SASL_MECHANISM + ")", stack.clientProperties(principal)));
             }
-            return new LocalStack(stack.kafka, stack.registry, stack.dataDir, stack.ownsDataDir, stack.topics,
+            return new LocalStack(stack.kafka, stack.registry, stack.dataDir, stack.ownsDataDir, stack.kafkaLog, stack.topics,
                     stack.startupDuration, stack.security, Map.copyOf(files));
         }
 
         /** Stops what was started, including a registry still starting, and returns {@code failure} to throw. */
-        private static RuntimeException abort(RuntimeException failure, KafkaCluster kafka,
-                                              FutureTask<StartedRegistry> registryStart, Path dir, boolean ownsDataDir) {
+        private static RuntimeException abort(RuntimeException failure, KafkaCluster kafka, FutureTask<StartedRegistry> registryStart,
+                                              KafkaLogFile kafkaLog, Path dir, boolean ownsDataDir) {
             if (registryStart != null) {
                 if (Thread.currentThread().isInterrupted()) {
                     // An interrupted start stops its registry JVM itself; one that already finished is closed below.
@@ -472,6 +527,9 @@ public final class LocalStack implements AutoCloseable {
                 } catch (RuntimeException e) {
                     failure.addSuppressed(e);
                 }
+            }
+            if (kafkaLog != null) {
+                kafkaLog.close();
             }
             if (ownsDataDir) {
                 try {

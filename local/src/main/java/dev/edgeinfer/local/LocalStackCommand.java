@@ -29,6 +29,11 @@ public final class LocalStackCommand implements Callable<Integer> {
 
     /** First word of the line printed once everything answers; tests and scripts wait for it. */
     static final String READY_LINE_START = "Local stack ready in";
+    /**
+     * This command's Logback configuration, on the class path. The module ships no {@code logback.xml}: on the class
+     * path of the demo, of the apps it starts and of other modules' tests, one would take over their logging.
+     */
+    static final String LOGBACK_CONFIGURATION = "dev/edgeinfer/local/local-stack-logback.xml";
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -42,6 +47,11 @@ public final class LocalStackCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Data folder to use and keep. "
             + "Default: a fresh folder under ${java.io.tmpdir}/edgeinfer-local, deleted at exit.")
     Path dataDir;
+
+    @Option(names = "--log-dir", description = "Folder for the broker's log (kafka.log: everything Kafka logs in this JVM, "
+            + "warnings and errors included, which the terminal does not show) and the registry's (apicurio-registry.log). "
+            + "Default: logs/ in the data folder.")
+    Path logDir;
 
     @Option(names = "--partitions", description = "Partitions per topic. Default: ${DEFAULT-VALUE}.")
     int partitions = Topics.DEFAULT_PARTITIONS;
@@ -62,6 +72,10 @@ public final class LocalStackCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Before anything logs, which is when Logback reads its configuration; -Dlogback.configurationFile overrides it.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
+        }
         System.exit(new CommandLine(new LocalStackCommand()).execute(args));
     }
 
@@ -76,6 +90,11 @@ public final class LocalStackCommand implements Callable<Integer> {
                 .secure(secure);
         if (dataDir != null) {
             builder.dataDir(dataDir);
+        }
+        if (logDir != null) {
+            builder.logDir(logDir);
+        } else {
+            builder.logDirInDataDir();
         }
         LocalStack stack = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -129,7 +148,10 @@ public final class LocalStackCommand implements Callable<Integer> {
         } else {
             text.append(String.format("  Client properties:    %s%n", clientProperties));
         }
-        text.append(String.format("  Data folder:          %s%n%n  Topics:%n", stack.dataDir()));
+        text.append(String.format("  Data folder:          %s%n", stack.dataDir()));
+        stack.logDir().ifPresent(logs -> text.append(String.format(
+                "  Logs:                 %s  (kafka.log: the broker's; %s: the registry's)%n", logs, ApicurioRegistry.LOG_FILE)));
+        text.append(String.format("%n  Topics:%n"));
         for (TopicSpec topic : stack.topics()) {
             text.append(String.format("    %-24s %d partition(s), replication factor %d, %s%n", topic.name(), topic.partitions(),
                     topic.replicationFactor(), configs(topic.configs())));

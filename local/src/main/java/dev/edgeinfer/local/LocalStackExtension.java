@@ -1,5 +1,7 @@
 package dev.edgeinfer.local;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,10 +25,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * @RegisterExtension
  * static final LocalStackExtension LOCAL = new LocalStackExtension(LocalStack.builder().registry(false));
  * }</pre>
+ *
+ * <p>The stack's logs go to {@code target/local-stack-logs/<test class>/} when the tests run in a folder with a
+ * {@code target} folder (Maven runs them in the module's): {@code kafka.log}, the broker's, and
+ * {@code apicurio-registry.log}, the registry's, kept after the test and replaced by its next run. While the stack
+ * runs, the Kafka loggers of the test JVM, its clients' included, write there and not to the console (see
+ * {@link LocalStack.Builder#logDir}). A builder with a log folder of its own keeps it; elsewhere the broker logs as
+ * the test JVM's logging is configured.
  */
 public final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
+    /** Where the stacks' log folders go, one per test class, relative to the folder the tests run in. */
+    static final Path LOG_PARENT = Path.of("target", "local-stack-logs");
+
     private final LocalStack.Builder builder;
+    /** Whether the builder came with a log folder of its own, which the extension then leaves alone. */
+    private final boolean ownLogDir;
     private LocalStack stack;
     private String ownerId;
 
@@ -38,11 +52,18 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
     /** A stack started from {@code builder}, which must not set fixed ports if test classes run in parallel. */
     public LocalStackExtension(LocalStack.Builder builder) {
         this.builder = builder;
+        this.ownLogDir = builder.hasLogDir();
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         if (stack == null) {
+            if (!ownLogDir && Files.isDirectory(LOG_PARENT.getParent())) {
+                Path logs = LOG_PARENT.resolve(context.getRequiredTestClass().getSimpleName()).toAbsolutePath();
+                // The logs of this class's last run only.
+                RunDirectories.deleteRecursively(logs);
+                builder.logDir(logs);
+            }
             stack = builder.start();
             ownerId = context.getUniqueId();
         }

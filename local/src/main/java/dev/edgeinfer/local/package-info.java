@@ -20,6 +20,11 @@
  * {@link dev.edgeinfer.local.StackPrincipal} per role (see {@link dev.edgeinfer.local.StackSecurity} and
  * {@link dev.edgeinfer.local.StackAcls}).
  *
+ * <p>Logs: with {@code LocalStack.builder().logDir(dir)} the in-process broker logs to {@code kafka.log} in that
+ * folder, warnings and errors included and nothing on the console, and the registry JVM to
+ * {@code apicurio-registry.log}; the demo uses its run's log folder, {@link dev.edgeinfer.local.LocalStackExtension}
+ * {@code target/local-stack-logs/<test class>}, the command {@code logs/} in its data folder.
+ *
  * <p>Nothing outlives the stack: closing it stops both parts and deletes its temporary data folder; a JVM exit
  * stops the registry through a shutdown hook; a killed JVM takes the registry with it through
  * {@link dev.edgeinfer.local.ParentWatchdog}; data folders of killed runs are swept by the next start.

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ class LocalStackCommandIT {
 
     private static final Pattern REGISTRY_URL = Pattern.compile("Schema registry URL:\\s+(\\S+)");
     private static final Pattern DATA_FOLDER = Pattern.compile("Data folder:\\s+(\\S+)");
+    private static final Pattern LOGS = Pattern.compile("Logs:\\s+(\\S+)");
 
     @TempDir
     Path tmpDir;
@@ -53,6 +55,10 @@ class LocalStackCommandIT {
         List<String> output = readUntilReady(command, Duration.ofMinutes(4));
         String registryUrl = find(REGISTRY_URL, output);
         Path dataFolder = Path.of(find(DATA_FOLDER, output));
+        Path logs = Path.of(find(LOGS, output));
+        assertThat(logs).isEqualTo(dataFolder.resolve("logs"));
+        assertThat(Files.readString(logs.resolve(KafkaLogFile.FILE_NAME))).contains("[BrokerServer id=0]");
+        assertThat(logs.resolve(ApicurioRegistry.LOG_FILE)).isNotEmptyFile();
         descendants.addAll(command.descendants().toList());
 
         // What the terminal sends on Ctrl-C.

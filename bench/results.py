@@ -69,8 +69,9 @@ def analytics_slice_sizes(r):
 def edge_big_frames_memory(r):
     small, big = r["smallFramesOnly"], r["withBigFrames"]
     yield ("Edge consumer resident memory through %d frames of megabytes (up to the frames topic's 16 MiB; %.0f MB in "
-           "all) among %d small ones, against %d small frames alone, in one run (%s)"
-           % (big["big_frames"], big["big_bytes"] / 1e6, big["good_frames"], small["good_frames"], big["jvm_options"]),
+           "all) among %d small ones, against %d small frames alone, in one run (%s; %s)"
+           % (big["big_frames"], big["big_bytes"] / 1e6, big["good_frames"], small["good_frames"], big["jvm_options"],
+              big["environment"]),
            "**VmHWM %.0f MB**, at most %.0f MB sampled every 100 ms, %.0f MB 20 s after the last frame (budget %.0f MB); "
            "small frames alone: VmHWM %.0f MB, %.0f MB after"
            % (big["vm_hwm_bytes"] / 1e6, big["rss_max_sampled_bytes"] / 1e6, big["rss_after_bytes"] / 1e6,

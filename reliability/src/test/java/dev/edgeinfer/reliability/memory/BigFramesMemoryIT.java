@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -167,12 +168,17 @@ class BigFramesMemoryIT {
         System.out.println(summary);
         Files.writeString(Path.of("target", "big-frames-memory.json"), String.format(Locale.ROOT,
                 "{\"bench\": \"edge-big-frames-memory\", \"good_frames\": %d, \"big_frames\": %d, \"big_bytes\": %d,"
-                        + " \"jvm_options\": \"%s\", \"rss_max_sampled_bytes\": %d, \"vm_hwm_bytes\": %d, \"rss_after_bytes\": %d,"
+                        + " \"jvm_options\": \"%s\", \"environment\": \"%s\", \"rss_max_sampled_bytes\": %d, \"vm_hwm_bytes\": %d, \"rss_after_bytes\": %d,"
                         + " \"budget_bytes\": %d}%n", good.size(), bigValid + bigBroken, bigBytes, String.join(" ", DEVICE_JVM),
-                during, highWater, after, BUDGET_MB * 1_000_000));
+                environment(), during, highWater, after, BUDGET_MB * 1_000_000));
         assertThat(highWater).as("peak resident memory (VmHWM) of the device; %s; log:%n%s", summary,
                 Files.readString(device.log())).isLessThanOrEqualTo(BUDGET_MB * 1_000_000);
         assertThat(after).as("resident memory after the burst").isLessThanOrEqualTo(BUDGET_MB * 1_000_000);
+    }
+
+    private static String environment() {
+        return DEVICE_ENVIRONMENT.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
     }
 
     /**

@@ -60,6 +60,7 @@ class AnalyticsKillIT {
             reference.awaitHealthy(referenceInstance);
 
             AppProcess producer = pipeline.producer("producer", topic, SETTINGS.fps(), SETTINGS.streamDuration());
+            FleetLoad fleet = FleetLoad.start(LOCAL.stack(), run, SETTINGS);
             // The kill comes once a third of the stream has been sent and analytics has started counting it.
             Eventually.await("a third of the stream sent and counted in part", SETTINGS.catchUp(), () -> {
                 Pipeline.assertAlive(device, firstInstance, secondInstance);
@@ -83,6 +84,7 @@ class AnalyticsKillIT {
                             .as("count of the killed pair; records its instances dropped: %d and %d, the reference: %d",
                                     first.droppedRecords(), second.droppedRecords(), reference.droppedRecords())
                             .isEqualTo(tally.predictions()));
+            String fleetCounted = fleet.awaitCounted(SETTINGS.catchUp(), first, second, reference);
             long windowsCompared = 0;
             for (String[] key : keys) {
                 windowsCompared += assertSameWindows(key[0], key[1], first, second, reference);
@@ -91,7 +93,7 @@ class AnalyticsKillIT {
 
             FaultReport.row("one of two analytics instances SIGKILLed mid-stream and started again", SETTINGS,
                     sent.summary().acknowledged()
-                            + " frames through an exactly-once device, 2 instances + 1 uninterrupted reference",
+                            + " frames through an exactly-once device, 2 instances + 1 uninterrupted reference" + fleetCounted,
                     windowsCompared + " windows (1m and 15m views) equal to the reference's; " + tally.predictions()
                             + " predictions counted once", tally.lost());
         }

@@ -45,6 +45,7 @@ class BrokerRestartIT {
             Pipeline.awaitDeviceReady(device);
             api.awaitHealthy(analytics);
             AppProcess producer = pipeline.producer("producer", topic, SETTINGS.fps(), SETTINGS.streamDuration());
+            FleetLoad fleet = FleetLoad.start(LOCAL.stack(), run, SETTINGS);
 
             // Restart once the stream is well under way: a third of it has been sent and predictions flow.
             Eventually.await("a third of the stream sent and predicted in part", SETTINGS.catchUp(), () -> {
@@ -76,11 +77,13 @@ class BrokerRestartIT {
             // Analytics counts every prediction of the run once: its long window covers the whole run.
             Eventually.await("analytics counted every prediction", SETTINGS.catchUp(), () ->
                     assertThat(api.latestFrames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
+            String fleetCounted = fleet.awaitCounted(SETTINGS.catchUp(), api);
             Pipeline.assertAlive(device, analytics);
 
             FaultReport.row("broker stopped mid-stream for " + SETTINGS.brokerDowntime() + ", restarted on the same port and data",
                     SETTINGS, sent.summary().acknowledged() + " frames, producer + exactly-once device + analytics, down "
-                            + down.toSeconds() + " s", tally + ", analytics counted " + tally.predictions() + ", no process restarted",
+                            + down.toSeconds() + " s" + fleetCounted, tally + ", analytics counted " + tally.predictions()
+                            + ", no process restarted",
                     tally.lost());
         } finally {
             if (!broker.isRunning()) {

@@ -41,12 +41,15 @@ class EdgeConsumerKillsIT {
     void repeatedSigkillsLoseNoFrameAndExactlyOnceDuplicatesNone() throws Exception {
         ExecutorService runs = Executors.newFixedThreadPool(2, task -> new Thread(task, "kills-run"));
         try {
+            // At fleet scale, a simulated fleet loads the broker beside the killed devices for the stream's duration.
+            FleetLoad fleet = FleetLoad.start(LOCAL.stack(), "kills-" + UUID.randomUUID().toString().substring(0, 8), SETTINGS);
             Future<Outcome> exactlyOnceRun = runs.submit(() -> streamWhileKilling("exactly-once"));
             Future<Outcome> atLeastOnceRun = runs.submit(() -> streamWhileKilling("at-least-once"));
             Outcome exactlyOnce = outcome(exactlyOnceRun);
             Outcome atLeastOnce = outcome(atLeastOnceRun);
-            report("exactly-once", exactlyOnce);
-            report("at-least-once", atLeastOnce);
+            String load = fleet.awaitWritten(SETTINGS.catchUp());
+            report("exactly-once", exactlyOnce, load);
+            report("at-least-once", atLeastOnce, load);
             assertThat(exactlyOnce.tally().lost()).as("exactly-once: %s", exactlyOnce).isZero();
             assertThat(exactlyOnce.tally().duplicates()).as("exactly-once: %s", exactlyOnce).isZero();
             assertThat(atLeastOnce.tally().lost()).as("at-least-once: %s", atLeastOnce).isZero();
@@ -118,10 +121,10 @@ class EdgeConsumerKillsIT {
         }
     }
 
-    private static void report(String delivery, Outcome outcome) {
+    private static void report(String delivery, Outcome outcome, String load) {
         FaultReport.row("edge consumer SIGKILLed every " + SETTINGS.killInterval() + ", replacement joining (" + delivery + ")",
                 SETTINGS, outcome.producer().summary().acknowledged() + " frames, 2 devices in one group, "
-                        + outcome.kills() + " kills",
+                        + outcome.kills() + " kills" + load,
                 outcome.tally().toString(), outcome.tally().lost());
     }
 }

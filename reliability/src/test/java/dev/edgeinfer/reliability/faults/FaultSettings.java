@@ -12,10 +12,12 @@ import java.time.Duration;
  *   <li>{@code reliability.kill-interval}: time between two SIGKILLs (default 10 s)</li>
  *   <li>{@code reliability.broker-downtime}: how long the broker stays down (default 10 s)</li>
  *   <li>{@code reliability.registry-outage}: how long the registry is unreachable (default 12 s)</li>
+ *   <li>{@code reliability.fleet-rate}: predictions per second a simulated fleet writes beside the real devices
+ *       during the stream, so faults meet analytics at fleet throughput (default 0: none)</li>
  * </ul>
  */
 record FaultSettings(Duration streamDuration, double fps, Duration killInterval, Duration brokerDowntime,
-                     Duration registryOutage) {
+                     Duration registryOutage, double fleetRate) {
 
     static FaultSettings fromSystemProperties() {
         return new FaultSettings(
@@ -23,7 +25,8 @@ record FaultSettings(Duration streamDuration, double fps, Duration killInterval,
                 Double.parseDouble(System.getProperty("reliability.fps", "50")),
                 duration("reliability.kill-interval", Duration.ofSeconds(10)),
                 duration("reliability.broker-downtime", Duration.ofSeconds(10)),
-                duration("reliability.registry-outage", Duration.ofSeconds(12)));
+                duration("reliability.registry-outage", Duration.ofSeconds(12)),
+                Double.parseDouble(System.getProperty("reliability.fleet-rate", "0")));
     }
 
     /** Frames the producer is planned to send over the stream. */

@@ -22,7 +22,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -119,8 +118,11 @@ public final class AnalyticsTopology {
         predictions.process(() -> new FrameAgreementJoin<>(FRAME_VOTES_STORE, settings.agreementJoinWindow(),
                 settings.agreementPurgeInterval(), agreementSlices), Named.as(FRAME_AGREEMENT_JOIN), concat(joinStores, FRAME_VOTES_STORE));
 
+        // In memory, read again from the compacted topic at each start (one small record per device). A persistent global
+        // store under exactly-once is refused after a SIGKILL (its state "may hold uncommitted data"), and the global
+        // thread's failure stops the whole instance, which a restart would meet again.
         builder.globalTable(Topics.HEARTBEATS, Consumed.with(Serdes.String(), heartbeatSerde).withName("heartbeats"),
-                Materialized.<String, DeviceHeartbeat, KeyValueStore<Bytes, byte[]>>as(HEARTBEATS_STORE));
+                Materialized.<String, DeviceHeartbeat>as(Stores.inMemoryKeyValueStore(HEARTBEATS_STORE)));
         return builder.build();
     }
 

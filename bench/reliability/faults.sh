@@ -36,7 +36,7 @@ while [[ $# -gt 0 ]]; do
     --broker-downtime) broker_downtime="$2"; shift 2 ;;
     --registry-outage) registry_outage="$2"; shift 2 ;;
     --tests) tests="$2"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "faults.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -24,14 +24,31 @@ public final class StreamsLocalStores implements LocalStores {
 
     @Override
     public <V> List<ReadOnlyWindowStore<String, V>> slices(String storeName) {
+        if (holdsNoActiveTask()) {
+            return List.of();
+        }
         return streams.store(StoreQueryParameters.fromNameAndType(storeName, SliceStores.<V>committedParts()));
     }
 
     @Override
     public List<ReadOnlyKeyValueStore<String, long[]>> statsKeys() {
+        if (holdsNoActiveTask()) {
+            return List.of();
+        }
         // One composite over the local tasks: its range() walks every task's part.
         return List.of(streams.store(StoreQueryParameters.fromNameAndType(AnalyticsTopology.STATS_KEYS_STORE,
                 QueryableStoreTypes.<String, long[]>keyValueStore())));
+    }
+
+    /**
+     * True when this instance runs and holds no active task: it has no part to give (its tasks are elsewhere while it
+     * warms up, say, after a restart with its state lost), and answers from the other instances' parts. Kafka Streams
+     * would instead refuse the store as "migrated", and the instance would answer nothing until it held a task again
+     * (up to the probing rebalance interval, 10 minutes by default).
+     */
+    private boolean holdsNoActiveTask() {
+        return streams.state() == KafkaStreams.State.RUNNING
+                && streams.metadataForLocalThreads().stream().allMatch(thread -> thread.activeTasks().isEmpty());
     }
 
     @Override

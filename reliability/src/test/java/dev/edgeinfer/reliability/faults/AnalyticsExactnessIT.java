@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +42,8 @@ class AnalyticsExactnessIT {
     private static final double PREDICTION_RATE = 5_000;
     private static final Duration CATCH_UP = Duration.ofMinutes(4);
 
-    @TempDir
+    /** The apps' logs and state; kept when the test fails, for what it printed. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +33,8 @@ class AnalyticsKillIT {
     /** Every 10-second window of the 1-minute view from before the stream to its end. */
     private static final int SHORT_WINDOWS = 120;
 
-    @TempDir
+    /** The apps' logs and state; kept when the test fails, for what it printed. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +28,8 @@ class BrokerRestartIT {
 
     private static final FaultSettings SETTINGS = FaultSettings.fromSystemProperties();
 
-    @TempDir
+    /** The apps' logs and state; kept when the test fails, for what it printed. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +34,8 @@ class EdgeConsumerKillsIT {
     private static final int DEVICES = 2;
     private static final FaultSettings SETTINGS = FaultSettings.fromSystemProperties();
 
-    @TempDir
+    /** The apps' logs and state; kept when the test fails, for what it printed. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     /** Both delivery modes at once, on topics, device types and groups of their own: their waits overlap. */

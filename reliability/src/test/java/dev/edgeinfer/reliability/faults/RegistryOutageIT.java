@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,7 +57,8 @@ class RegistryOutageIT {
     private static final Pattern NOT_REGISTERED_YET = Pattern.compile(
             "frame schema cannot be registered yet; sending retries until the registry answers: .*could not reach the schema registry at");
 
-    @TempDir
+    /** The apps' logs and state; kept when the test fails, for what it printed. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     @Test

@@ -603,7 +603,8 @@ public final class EdgeConsumer implements Runnable {
             }
             if (frameBytes(record) > largestFrame) {
                 throw new FrameRejectedException(FailureStage.VALIDATE, "frame of " + frameBytes(record) + " bytes exceeds the "
-                        + largestFrame + " bytes this device reads (an eighth of its heap: a larger -Xmx raises it)", null);
+                        + largestFrame + " bytes this device reads (the frames topic's limit, or an eighth of its heap if"
+                        + " less: a larger -Xmx raises it)", null);
             }
             try {
                 frame = frameDeserializer.deserialize(record.topic(), record.partition(), record.offset(), record.value(),

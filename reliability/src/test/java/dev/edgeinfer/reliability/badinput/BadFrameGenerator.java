@@ -239,12 +239,13 @@ public final class BadFrameGenerator {
                 yield bad(id, BadFrameKind.OVERSIZED, "10mib-not-avro", noise, DESERIALIZE, "UNKNOWN_MAGIC_BYTE in .* magic byte is 0x7b");
             }
             default -> {
-                // Zeros: about 80 KB on the wire when compressed, 20 MiB once read, over the dead-letter limit.
+                // Zeros: about 80 KB on the wire when compressed, 20 MiB once read: over the frames topic's limit, refused
+                // before it is decoded, and over the dead-letter limit.
                 ImageFrame frame = raw(id, SIDE, SIDE, new byte[2 * TEN_MIB]);
                 yield new BadFrame(BadFrameKind.OVERSIZED, "20mib-compressible", key(id, BadFrameKind.OVERSIZED, "20mib-compressible"),
                         serializer.serialize(topic, frame), VALIDATE,
-                        Pattern.compile("needs 3072 bytes, has " + 2 * TEN_MIB + ".*is not copied here.* limit of "
-                                + Topics.MAX_FRAME_BYTES + " bytes"), false);
+                        Pattern.compile("frame of \\d+ bytes exceeds the " + Topics.MAX_FRAME_BYTES + " bytes this device reads"
+                                + ".*is not copied here.* limit of " + Topics.MAX_FRAME_BYTES + " bytes"), false);
             }
         };
     }

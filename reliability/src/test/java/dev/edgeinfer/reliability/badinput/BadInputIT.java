@@ -273,7 +273,9 @@ class BadInputIT {
             assertThat(letter.getErrorClass()).isNotBlank();
             assertThat(bytes(letter.getOriginalKey())).as("key of %s", bad).isEqualTo(bad.keyBytes());
             assertThat(bytes(letter.getOriginalValue())).as("value of %s", bad).isEqualTo(bad.valueKept() ? bad.value() : null);
-            if (bad.expectedStage() != FailureStage.DESERIALIZE && bad.value() != null) {
+            // A frame over the size a device reads is refused before it is decoded: no frame id.
+            if (bad.expectedStage() != FailureStage.DESERIALIZE && bad.value() != null
+                    && !letter.getReason().contains("bytes this device reads")) {
                 assertThat(letter.getFrameId()).as("frame id of %s, decoded before it was refused", bad).isNotNull();
             }
             if (letter.getFrameId() != null && !letter.getFrameId().isBlank()) {

@@ -22,7 +22,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * <tr><td>producer, edge, analytics</td><td>cluster</td><td>IDEMPOTENT_WRITE</td></tr>
  * <tr><td>edge</td><td>topic {@code edge.frames.v1}</td><td>READ, DESCRIBE</td></tr>
  * <tr><td>edge</td><td>group prefix {@code edge-}</td><td>READ</td></tr>
- * <tr><td>edge</td><td>topics predictions, dead letters, heartbeats</td><td>WRITE, DESCRIBE</td></tr>
+ * <tr><td>edge</td><td>topics predictions, dead letters, heartbeats</td><td>WRITE, DESCRIBE, DESCRIBE_CONFIGS</td></tr>
  * <tr><td>edge</td><td>transactional id prefix {@code edge-}</td><td>WRITE, DESCRIBE</td></tr>
  * <tr><td>analytics</td><td>topics predictions, dead letters, heartbeats</td><td>READ, DESCRIBE</td></tr>
  * <tr><td>analytics</td><td>topic, group and transactional id prefix {@code edgeinfer-analytics}</td><td>ALL</td></tr>
@@ -63,7 +63,9 @@ public final class StackAcls {
                 allow(acls, principal, topic(Topics.FRAMES), AclOperation.READ, AclOperation.DESCRIBE);
                 allow(acls, principal, prefixed(ResourceType.GROUP, EDGE_PREFIX), AclOperation.READ);
                 for (String output : List.of(Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.HEARTBEATS)) {
-                    allow(acls, principal, topic(output), AclOperation.WRITE, AclOperation.DESCRIBE);
+                    // DESCRIBE_CONFIGS: the device reads each output topic's max.message.bytes, to dead-letter a frame
+                    // whose output the topic would refuse before sending it.
+                    allow(acls, principal, topic(output), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
                 }
                 allow(acls, principal, prefixed(ResourceType.TRANSACTIONAL_ID, EDGE_PREFIX), AclOperation.WRITE, AclOperation.DESCRIBE);
             }

@@ -21,6 +21,9 @@ public final class DemoCommand implements Callable<Integer> {
     Integer durationSeconds;
     @Option(names = "--fps", defaultValue = "250", description = "Frames per second the producer sends (default: ${DEFAULT-VALUE}).")
     int fps;
+    @Option(names = "--arrivals", defaultValue = "constant", description = "constant: frames evenly spaced at --fps; poisson: a "
+            + "Poisson process at --fps on average, as MLPerf's server scenario (default: ${DEFAULT-VALUE}).")
+    String arrivals;
     @Option(names = "--count", defaultValue = "10000", description = "Frames to send at most (default: ${DEFAULT-VALUE}, the CIFAR-10 test set).")
     int count;
     @Option(names = "--engines", split = ",", defaultValue = "openvino,onnxruntime", description = "Engines to run (default: ${DEFAULT-VALUE}).")
@@ -51,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("edgeinfer.home", "")).toAbsolutePath();
-        DemoRun.Options options = new DemoRun.Options(home, home.resolve(modelsDir), engines, precisions, fps, count,
+        DemoRun.Options options = new DemoRun.Options(home, home.resolve(modelsDir), engines, precisions, fps, arrivals, count,
                 durationSeconds, bootstrapServers, schemaRegistryUrl, clientConfig, reportDir, httpPort, Duration.ofSeconds(settleSeconds));
         try (DemoRun run = DemoRun.start(options, System.out)) {
             Runtime.getRuntime().addShutdownHook(new Thread(run::close, "demo-cleanup"));

@@ -50,7 +50,7 @@ final class DemoRun implements AutoCloseable {
      * @param httpPort         the analytics port; 0 for a free one
      * @param settle           how long to wait, after the last frame was sent, for every device type to catch up
      */
-    record Options(Path home, Path modelsDir, List<String> engines, List<String> precisions, int fps, int count,
+    record Options(Path home, Path modelsDir, List<String> engines, List<String> precisions, int fps, String arrivals, int count,
                    Integer durationSeconds, String bootstrapServers, String schemaRegistryUrl, Path clientConfig,
                    Path reportDir, int httpPort, Duration settle) {
     }
@@ -149,7 +149,8 @@ final class DemoRun implements AutoCloseable {
     Progress stream() throws Exception {
         windowStart = Math.floorDiv(System.currentTimeMillis(), LONG_ADVANCE.toMillis()) * LONG_ADVANCE.toMillis();
         List<String> args = new ArrayList<>(List.of("--config", logs.resolve("client.properties").toString(),
-                "--source", "cifar10:test", "--fps", Integer.toString(options.fps()), "--count", Integer.toString(options.count()),
+                "--source", "cifar10:test", "--fps", Integer.toString(options.fps()), "--arrivals", options.arrivals(),
+                "--count", Integer.toString(options.count()),
                 "--producer-id", "demo-" + runId, "--skip-topic-setup"));
         if (options.durationSeconds() != null) {
             args.addAll(List.of("--duration", options.durationSeconds() + "s"));

@@ -2,6 +2,7 @@ package dev.edgeinfer.producer;
 
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.producer.progress.ProgressReporter;
+import dev.edgeinfer.producer.rate.Arrivals;
 import dev.edgeinfer.producer.rate.Pacer;
 import dev.edgeinfer.producer.rate.SendPlan;
 import dev.edgeinfer.producer.source.Cifar10Archive;
@@ -85,6 +86,15 @@ public final class FrameProducerApp implements Callable<Integer> {
             description = "Frames per second, planned up front; 0 sends as fast as possible (default: ${DEFAULT-VALUE}).")
     double fps;
 
+    @Option(names = "--arrivals", paramLabel = "constant|poisson", defaultValue = "constant",
+            description = "How frames arrive at --fps on average: evenly spaced, or as a Poisson process (exponential gaps,"
+                    + " MLPerf's server scenario) seeded by --arrival-seed (default: ${DEFAULT-VALUE}).")
+    String arrivals;
+
+    @Option(names = "--arrival-seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the Poisson arrivals: the same seed gives the same schedule (default: ${DEFAULT-VALUE}).")
+    long arrivalSeed;
+
     @Option(names = "--burst", paramLabel = "N", defaultValue = "1",
             description = "Send frames in groups of N due at once, one group every N/fps seconds (default: ${DEFAULT-VALUE}).")
     int burst;
@@ -151,7 +161,8 @@ public final class FrameProducerApp implements Callable<Integer> {
         }
         PublishSettings settings = settings(newRunId());
         log.info("Producer {} run {} publishing {} to {} ({}, key {})", settings.producerId(), settings.runId(), source,
-                settings.topic(), settings.plan().isPaced() ? settings.plan().fps() + " frames/s" : "unpaced", settings.key());
+                settings.topic(), settings.plan().isPaced() ? settings.plan().fps() + " frames/s"
+                        + (settings.plan().arrivals() == Arrivals.POISSON ? " on average, Poisson arrivals" : "") : "unpaced", settings.key());
         try (ImageSource images = source.open(cifar10Dir(), imageSize, FrameProducerApp::logDownload)) {
             if (!skipTopicSetup) {
                 ensureTopic(clientConfig, topic);
@@ -224,8 +235,12 @@ public final class FrameProducerApp implements Callable<Integer> {
             if (burst > 1 && fps <= 0) {
                 throw new IllegalArgumentException("--burst needs --fps: bursts are spaced by the rate");
             }
+            if (Arrivals.parse(arrivals) == Arrivals.POISSON && fps <= 0) {
+                throw new IllegalArgumentException("--arrivals poisson needs --fps: the gaps are drawn around its mean");
+            }
             return new PublishSettings(topic, producerId != null ? producerId : defaultProducerId(), runId, key,
-                    new SendPlan(fps, burst), count, duration, loop, shuffle, shuffleSeed, strict);
+                    new SendPlan(fps, burst, Arrivals.parse(arrivals), arrivalSeed), count, duration, loop, shuffle, shuffleSeed,
+                    strict);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -103,7 +103,7 @@ public final class FramePublisher {
         long sequence = 0;
         String stopReason = "source exhausted";
         while (true) {
-            String limit = limitReached(sequence);
+            String limit = limitReached(sequence, pacer);
             if (limit != null) {
                 stopReason = limit;
                 break;
@@ -161,7 +161,7 @@ public final class FramePublisher {
     }
 
     /** Why the run ends before frame {@code sequence}, or null to go on. */
-    private String limitReached(long sequence) {
+    private String limitReached(long sequence, Pacer pacer) {
         if (stopRequested) {
             return "stopped";
         }
@@ -173,7 +173,7 @@ public final class FramePublisher {
         }
         Duration duration = settings.duration();
         if (duration != null) {
-            long elapsed = settings.plan().isPaced() ? settings.plan().offsetNanos(sequence) : ticker.nanoTime() - startNanos;
+            long elapsed = settings.plan().isPaced() ? pacer.offsetNanos(sequence) : ticker.nanoTime() - startNanos;
             if (elapsed >= duration.toNanos()) {
                 return "duration reached";
             }

@@ -3,6 +3,7 @@ package dev.edgeinfer.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.edgeinfer.producer.rate.Arrivals;
 import dev.edgeinfer.producer.source.SourceSpec;
 import dev.edgeinfer.schemas.config.ClientConfig;
 import dev.edgeinfer.schemas.topics.Topics;
@@ -41,6 +42,19 @@ class FrameProducerAppTest {
         assertThat(settings.strict()).isTrue();
         assertThat(settings.topic()).isEqualTo("frames.test");
         assertThat(app.source.kind()).isEqualTo(SourceSpec.Kind.DIRECTORY);
+    }
+
+    @Test
+    void poissonArrivalsAreSeededAndNeedARate() {
+        PublishSettings settings = parse("--producer-id", "cam", "--fps", "20", "--arrivals", "poisson", "--arrival-seed", "9")
+                .settings("abc");
+        assertThat(settings.plan().arrivals()).isEqualTo(Arrivals.POISSON);
+        assertThat(settings.plan().seed()).isEqualTo(9);
+        assertThat(parse("--producer-id", "cam", "--fps", "20").settings("abc").plan().arrivals()).isEqualTo(Arrivals.CONSTANT);
+        assertThat(run("--bootstrap-servers", "localhost:1", "--schema-registry-url", "mock://x", "--arrivals", "poisson"))
+                .as("Poisson arrivals without --fps").isEqualTo(2);
+        assertThat(run("--bootstrap-servers", "localhost:1", "--schema-registry-url", "mock://x", "--fps", "5",
+                "--arrivals", "bursty")).isEqualTo(2);
     }
 
     @Test

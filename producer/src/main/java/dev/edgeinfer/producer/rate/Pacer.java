@@ -38,18 +38,25 @@ public final class Pacer {
     private static final long MAX_PARK_NANOS = 50_000_000;
 
     private final SendPlan plan;
+    private final Schedule schedule;
     private final Ticker ticker;
     private final long startNanos;
 
     public Pacer(SendPlan plan, Ticker ticker, long startNanos) {
         this.plan = plan;
+        this.schedule = plan.schedule();
         this.ticker = ticker;
         this.startNanos = startNanos;
     }
 
     /** When frame {@code sequence} is due, on the ticker's clock. */
     public long dueNanos(long sequence) {
-        return startNanos + plan.offsetNanos(sequence);
+        return startNanos + schedule.offsetNanos(sequence);
+    }
+
+    /** Nanoseconds from the start until frame {@code sequence} is due. */
+    public long offsetNanos(long sequence) {
+        return schedule.offsetNanos(sequence);
     }
 
     /**

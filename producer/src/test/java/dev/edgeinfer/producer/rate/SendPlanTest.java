@@ -2,6 +2,7 @@ package dev.edgeinfer.producer.rate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -77,5 +78,58 @@ class SendPlanTest {
         assertThat(stats.p99().toMillis()).isBetween(98L, 100L);
         assertThat(stats.median().toMillis()).isBetween(49L, 51L);
         assertThat(stats.latest()).isZero();
+    }
+
+    @Test
+    void poissonArrivalsHaveExponentialGapsAroundTheRateAndTheSameSeedGivesTheSameSchedule() {
+        SendPlan plan = new SendPlan(200, 1, Arrivals.POISSON, 42);
+        Schedule schedule = plan.schedule();
+        int arrivals = 200_000;
+        double meanNanos = 1e9 / 200;
+        long previous = schedule.offsetNanos(0);
+        double sum = 0;
+        double sumOfSquares = 0;
+        int belowMean = 0;
+        for (int n = 1; n <= arrivals; n++) {
+            long offset = schedule.offsetNanos(n);
+            double gap = offset - previous;
+            assertThat(gap).isNotNegative();
+            sum += gap;
+            sumOfSquares += gap * gap;
+            belowMean += gap < meanNanos ? 1 : 0;
+            previous = offset;
+        }
+        double mean = sum / arrivals;
+        double deviation = Math.sqrt(sumOfSquares / arrivals - mean * mean);
+        // An exponential distribution: mean 1/rate, standard deviation equal to the mean, P(gap < mean) = 1 - 1/e.
+        assertThat(mean / meanNanos).isCloseTo(1.0, within(0.01));
+        assertThat(deviation / mean).isCloseTo(1.0, within(0.02));
+        assertThat(belowMean / (double) arrivals).isCloseTo(1 - Math.exp(-1), within(0.005));
+
+        Schedule again = plan.schedule();
+        Schedule otherSeed = new SendPlan(200, 1, Arrivals.POISSON, 43).schedule();
+        assertThat(again.offsetNanos(1_000)).isEqualTo(plan.schedule().offsetNanos(1_000));
+        assertThat(otherSeed.offsetNanos(1_000)).isNotEqualTo(again.offsetNanos(1_000));
+        // Asked for an earlier frame, the schedule is drawn again from the start: the same offsets.
+        long tenth = again.offsetNanos(10);
+        assertThat(again.offsetNanos(5_000)).isGreaterThan(tenth);
+        assertThat(again.offsetNanos(10)).isEqualTo(tenth);
+    }
+
+    @Test
+    void poissonBurstsKeepTheirFramesTogether() {
+        Schedule schedule = new SendPlan(100, 4, Arrivals.POISSON, 7).schedule();
+        assertThat(List.of(schedule.offsetNanos(4), schedule.offsetNanos(5), schedule.offsetNanos(7)))
+                .containsOnly(schedule.offsetNanos(4));
+        assertThat(schedule.offsetNanos(8)).isGreaterThanOrEqualTo(schedule.offsetNanos(7));
+        assertThat(schedule.offsetNanos(0)).isZero();
+    }
+
+    @Test
+    void poissonArrivalsNeedARateAndAreNotAskedForByOffsetAlone() {
+        assertThatThrownBy(() -> new SendPlan(0, 1, Arrivals.POISSON, 1)).hasMessageContaining("rate");
+        assertThatThrownBy(() -> new SendPlan(10, 1, Arrivals.POISSON, 1).offsetNanos(3)).isInstanceOf(IllegalStateException.class);
+        assertThat(Arrivals.parse(" Poisson ")).isEqualTo(Arrivals.POISSON);
+        assertThatThrownBy(() -> Arrivals.parse("bursty")).hasMessageContaining("constant or poisson");
     }
 }

@@ -114,6 +114,14 @@ public record FleetSettings(int devices, List<TypeProfile> types, double predict
                 groundTruthShare, heartbeatInterval, transport, seed);
     }
 
+    /** These settings with every device type's name prefixed, so that one run's types are told from another's. */
+    public FleetSettings withTypeNamePrefix(String prefix) {
+        List<TypeProfile> renamed = types.stream().map(profile -> new TypeProfile(profile.type().withName(prefix + profile.name()),
+                profile.accuracy(), profile.disagreement(), profile.inference())).toList();
+        return new FleetSettings(devices, renamed, predictionRate, duration, predictions, deadLetterShare, groundTruthShare,
+                heartbeatInterval, transport, seed);
+    }
+
     /** These settings with other shares of dead letters and of frames with ground truth. */
     public FleetSettings withShares(double newDeadLetterShare, double newGroundTruthShare) {
         return new FleetSettings(devices, types, predictionRate, duration, predictions, newDeadLetterShare,

@@ -10,10 +10,9 @@ import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.reliability.apps.AppLaunch;
 import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
+import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
-import dev.edgeinfer.schemas.topics.TopicCreator;
-import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -31,7 +30,6 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -89,7 +87,7 @@ class BadInputIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String framesTopic = "frames-" + run;
         String deviceType = "bad-input-" + run;
-        createFramesTopic(framesTopic);
+        RunTopics.create(LOCAL.stack(), Topics.spec(Topics.FRAMES).named(framesTopic));
 
         long publishStart = System.nanoTime();
         List<Sent> sent = publish(framesTopic, Cifar10TestFrames.frames(GOOD, "bad-input-test", run + "-cifar-"));
@@ -125,14 +123,6 @@ class BadInputIT {
                 GOOD, BAD, tally(sent.stream().filter(s -> s.bad() != null).map(s -> s.bad().kind().name())),
                 publishing.toSeconds(), delivery, predictions.size(), deadLetters.size(),
                 tally(deadLetters.stream().map(BadInputIT::reasonKind)), status, processing.toSeconds());
-    }
-
-    private static void createFramesTopic(String framesTopic) throws InterruptedException {
-        TopicSpec frames = Topics.all().stream().filter(t -> t.name().equals(Topics.FRAMES)).findFirst().orElseThrow();
-        try (Admin admin = LOCAL.stack().createAdmin()) {
-            new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(List.of(
-                    new TopicSpec(framesTopic, frames.partitions(), frames.replicationFactor(), frames.configs())));
-        }
     }
 
     /**

@@ -13,9 +13,8 @@ import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.reliability.apps.AppLaunch;
 import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
 import dev.edgeinfer.reliability.topics.OutputTopics;
+import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
-import dev.edgeinfer.schemas.topics.TopicCreator;
-import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -183,21 +182,10 @@ class UnwritableOutputIT {
     }
 
     private static void createTopics(String frames, String predictions, String deadLetters) throws InterruptedException {
-        Map<String, TopicSpec> specs = new HashMap<>();
-        Topics.all().forEach(t -> specs.put(t.name(), t));
-        TopicSpec deadLetterSpec = specs.get(Topics.DEAD_LETTERS);
-        Map<String, String> deadLetterConfigs = new HashMap<>(deadLetterSpec.configs());
-        deadLetterConfigs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_LIMIT));
-        try (Admin admin = LOCAL.stack().createAdmin()) {
-            new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(List.of(
-                    rename(specs.get(Topics.FRAMES), frames, specs.get(Topics.FRAMES).configs()),
-                    rename(specs.get(Topics.PREDICTIONS), predictions, specs.get(Topics.PREDICTIONS).configs()),
-                    rename(deadLetterSpec, deadLetters, deadLetterConfigs)));
-        }
-    }
-
-    private static TopicSpec rename(TopicSpec spec, String name, Map<String, String> configs) {
-        return new TopicSpec(name, spec.partitions(), spec.replicationFactor(), configs);
+        RunTopics.create(LOCAL.stack(), Topics.spec(Topics.FRAMES).named(frames),
+                Topics.spec(Topics.PREDICTIONS).named(predictions),
+                Topics.spec(Topics.DEAD_LETTERS).named(deadLetters)
+                        .withConfig(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_LIMIT)));
     }
 
     private static void lowerLimit(String topic) throws Exception {

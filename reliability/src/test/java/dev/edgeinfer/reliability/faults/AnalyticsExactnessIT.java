@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgeinfer.demo.AppProcess;
-import dev.edgeinfer.producer.fleet.DeviceTypes;
 import dev.edgeinfer.producer.fleet.FleetSettings;
 import dev.edgeinfer.producer.fleet.FleetSimulation;
 import dev.edgeinfer.producer.fleet.FleetSummary;
@@ -58,16 +57,9 @@ class AnalyticsExactnessIT {
             survivor.awaitHealthy(survivorInstance);
             victim.awaitHealthy(victimInstance);
 
-            List<TypeProfile> types = new ArrayList<>();
-            for (var type : DeviceTypes.generated(DEVICE_TYPES)) {
-                types.add(TypeProfile.of(type.withName(run + "-" + type.name()), FleetSettings.DEFAULT_ACCURACY,
-                        FleetSettings.DEFAULT_DISAGREEMENT));
-            }
-            FleetSettings fleet = FleetSettings.defaults(DEVICES, DEVICE_TYPES, 7)
+            FleetSettings settings = FleetSettings.defaults(DEVICES, DEVICE_TYPES, 7).withTypeNamePrefix(run + "-")
                     .withLimits(null, PREDICTIONS).withPredictionRate(PREDICTION_RATE).withShares(0.002, 0.9);
-            FleetSettings settings = new FleetSettings(fleet.devices(), FleetSettings.withReference(types), fleet.predictionRate(),
-                    fleet.duration(), fleet.predictions(), fleet.deadLetterShare(), fleet.groundTruthShare(),
-                    fleet.heartbeatInterval(), fleet.transport(), fleet.seed());
+            List<TypeProfile> types = settings.types();
             Map<String, Object> client = new HashMap<>(LOCAL.stack().clientProperties());
             CompletableFuture<FleetSummary> simulation = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -3,16 +3,13 @@ package dev.edgeinfer.reliability.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.local.LocalStack;
-import dev.edgeinfer.producer.fleet.DeviceTypes;
 import dev.edgeinfer.producer.fleet.FleetSettings;
 import dev.edgeinfer.producer.fleet.FleetSimulation;
 import dev.edgeinfer.producer.fleet.FleetSummary;
 import dev.edgeinfer.producer.fleet.TypeProfile;
 import dev.edgeinfer.reliability.AnalyticsApi;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,16 +39,8 @@ final class FleetLoad {
         if (faults.fleetRate() <= 0) {
             return new FleetLoad(stack, null, CompletableFuture.completedFuture(null));
         }
-        List<TypeProfile> types = new ArrayList<>();
-        for (var type : DeviceTypes.generated(DEVICE_TYPES)) {
-            types.add(TypeProfile.of(type.withName(run + "-fleet-" + type.name()), FleetSettings.DEFAULT_ACCURACY,
-                    FleetSettings.DEFAULT_DISAGREEMENT));
-        }
-        FleetSettings fleet = FleetSettings.defaults(DEVICES, DEVICE_TYPES, run.hashCode())
+        FleetSettings settings = FleetSettings.defaults(DEVICES, DEVICE_TYPES, run.hashCode()).withTypeNamePrefix(run + "-fleet-")
                 .withPredictionRate(faults.fleetRate()).withLimits(faults.streamDuration(), 0);
-        FleetSettings settings = new FleetSettings(fleet.devices(), FleetSettings.withReference(types), fleet.predictionRate(),
-                fleet.duration(), fleet.predictions(), fleet.deadLetterShare(), fleet.groundTruthShare(),
-                fleet.heartbeatInterval(), fleet.transport(), fleet.seed());
         HashMap<String, Object> client = new HashMap<>(stack.clientProperties());
         return new FleetLoad(stack, settings, CompletableFuture.supplyAsync(() -> {
             try {

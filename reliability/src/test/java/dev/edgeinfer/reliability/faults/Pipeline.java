@@ -7,9 +7,8 @@ import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.reliability.apps.AppLaunch;
 import dev.edgeinfer.reliability.apps.AppLaunch.ProducerSummary;
 import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
+import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.registry.RegistryClientConfig;
-import dev.edgeinfer.schemas.topics.TopicCreator;
-import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The pipeline's apps as processes of their own against a local stack, the way a deployment runs them: the producer,
@@ -63,11 +61,7 @@ final class Pipeline implements AutoCloseable {
 
     /** Creates a frames topic of its own for one run, with the pipeline's frames topic settings. */
     static void createFramesTopic(LocalStack stack, String topic) throws InterruptedException {
-        TopicSpec frames = Topics.all().stream().filter(t -> t.name().equals(Topics.FRAMES)).findFirst().orElseThrow();
-        try (Admin admin = stack.createAdmin()) {
-            new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(List.of(
-                    new TopicSpec(topic, frames.partitions(), frames.replicationFactor(), frames.configs())));
-        }
+        RunTopics.create(stack, Topics.spec(Topics.FRAMES).named(topic));
     }
 
     /** Streams CIFAR-10 test images to {@code topic} at {@code fps} for {@code duration}, looping over the set. */

@@ -13,9 +13,8 @@ import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.reliability.apps.AppLaunch;
 import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
 import dev.edgeinfer.reliability.topics.OutputTopics;
+import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
-import dev.edgeinfer.schemas.topics.TopicCreator;
-import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -248,21 +246,8 @@ class BigFramesMemoryIT {
     }
 
     private static void createTopics(String frames, String predictions, String deadLetters) throws InterruptedException {
-        List<TopicSpec> specs = new ArrayList<>();
-        for (TopicSpec spec : Topics.all()) {
-            String name = switch (spec.name()) {
-                case Topics.FRAMES -> frames;
-                case Topics.PREDICTIONS -> predictions;
-                case Topics.DEAD_LETTERS -> deadLetters;
-                default -> null;
-            };
-            if (name != null) {
-                specs.add(new TopicSpec(name, spec.partitions(), spec.replicationFactor(), spec.configs()));
-            }
-        }
-        try (Admin admin = LOCAL.stack().createAdmin()) {
-            new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(specs);
-        }
+        RunTopics.create(LOCAL.stack(), Topics.spec(Topics.FRAMES).named(frames), Topics.spec(Topics.PREDICTIONS).named(predictions),
+                Topics.spec(Topics.DEAD_LETTERS).named(deadLetters));
     }
 
     private AppProcess startDevice(String run, String frames, String predictions, String deadLetters) throws Exception {

@@ -1,5 +1,6 @@
 package dev.edgeinfer.schemas.topics;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,6 +23,18 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
             throw new IllegalArgumentException("replication factor must be at least 1 for topic " + name + ": " + replicationFactor);
         }
         configs = Map.copyOf(configs);
+    }
+
+    /** A topic laid out and configured as this one, under another name (a test's topic of its own, say). */
+    public TopicSpec named(String newName) {
+        return new TopicSpec(newName, partitions, replicationFactor, configs);
+    }
+
+    /** The same topic with one config set to another value. */
+    public TopicSpec withConfig(String key, String value) {
+        Map<String, String> changed = new HashMap<>(configs);
+        changed.put(key, value);
+        return new TopicSpec(name, partitions, replicationFactor, changed);
     }
 
     /** The same topic with another partition count and replication factor. */

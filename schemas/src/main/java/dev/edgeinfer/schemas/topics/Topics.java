@@ -64,6 +64,16 @@ public final class Topics {
                         "max.message.bytes", Integer.toString(MAX_DEAD_LETTER_BYTES))));
     }
 
+    /**
+     * The pipeline's topic of that name, with the default layout.
+     *
+     * @throws IllegalArgumentException if the pipeline has no such topic
+     */
+    public static TopicSpec spec(String name) {
+        return all().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the pipeline has no topic " + name));
+    }
+
     /** All topics with the default layout of a single-broker stack. */
     public static List<TopicSpec> all() {
         return all(DEFAULT_PARTITIONS, DEFAULT_REPLICATION_FACTOR);

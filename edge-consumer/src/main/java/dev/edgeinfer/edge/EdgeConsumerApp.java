@@ -1,6 +1,7 @@
 package dev.edgeinfer.edge;
 
 import dev.edgeinfer.avro.ImageFrame;
+import dev.edgeinfer.edge.consumer.Batching;
 import dev.edgeinfer.edge.consumer.DeliveryMode;
 import dev.edgeinfer.edge.consumer.DeviceClients;
 import dev.edgeinfer.edge.consumer.DeviceRecordSerializer;
@@ -98,14 +99,20 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     @Option(names = "--flush-frames", description = "Frames classified and written together (default: --max-batch x "
             + "--requests-in-flight): one flush is written while the next is classified.")
     Integer flushFrames;
-    @Option(names = "--commit-interval-ms", defaultValue = "100", description = "How often written predictions are "
-            + "committed, as Kafka Streams' commit.interval.ms: in exactly-once mode a transaction spans the flushes of this "
-            + "long (readers see predictions when it commits); in at-least-once mode offsets are committed this often. "
+    @Option(names = "--commit-interval-ms", defaultValue = "100", description = "Longest between commits of written "
+            + "predictions (with --batching fixed, how often), as Kafka Streams' commit.interval.ms: in exactly-once mode a "
+            + "transaction spans the flushes of this long at most (readers see predictions when it commits); in at-least-once "
+            + "mode offsets are committed as often. "
             + "Longer spends less of the CPU on commits, at the cost of latency and of more frames classified again after "
             + "a failed write; 0 commits every flush (default: ${DEFAULT-VALUE}).")
     long commitIntervalMs;
     @Option(names = "--max-wait-ms", defaultValue = "20", description = "Longest a frame waits for a batch to fill (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
+    @Option(names = "--batching", defaultValue = "adaptive", description = "adaptive: frames go to the engine as soon as the "
+            + "fetch is drained and the engine idle, batches grow with the load, and what was written is committed as soon as "
+            + "the loop is idle (at the latest every --commit-interval-ms); fixed: frames wait for --flush-frames or "
+            + "--max-wait-ms, commits come every --commit-interval-ms (default: ${DEFAULT-VALUE}).")
+    String batching;
     @Option(names = "--delivery", defaultValue = "exactly-once", description = "exactly-once or at-least-once (default: ${DEFAULT-VALUE}).")
     String delivery;
     @Option(names = "--heartbeat-interval-ms", defaultValue = "5000", description = "Heartbeat period (default: ${DEFAULT-VALUE}).")
@@ -151,7 +158,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             EngineDescription description = inference.describe();
             String type = deviceType != null ? deviceType : defaultDeviceType(description);
             String id = deviceId != null ? deviceId : hostName() + "-" + type;
-            EdgeConsumerSettings settings = new EdgeConsumerSettings(id, type, DeliveryMode.parse(delivery),
+            EdgeConsumerSettings settings = new EdgeConsumerSettings(id, type, DeliveryMode.parse(delivery), Batching.parse(batching),
                     flushFrames(), Duration.ofMillis(maxWaitMs), Duration.ofMillis(commitIntervalMs), Duration.ofMillis(heartbeatMs),
                     framesTopic, predictionsTopic, deadLettersTopic, Topics.HEARTBEATS);
             String group = groupId != null ? groupId : EdgeConsumerSettings.defaultGroupId(type);

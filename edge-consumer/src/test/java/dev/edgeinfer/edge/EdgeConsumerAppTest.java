@@ -2,6 +2,7 @@ package dev.edgeinfer.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgeinfer.edge.consumer.Batching;
 import dev.edgeinfer.edge.consumer.DeliveryMode;
 import dev.edgeinfer.edge.consumer.EdgeConsumerSettings;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class EdgeConsumerAppTest {
 
     @Test
     void theClientFileOverridesTheDeviceDefaultsButNotDeliveryGuarantees() {
-        EdgeConsumerSettings settings = new EdgeConsumerSettings("pi-7", "rpi-int8", DeliveryMode.EXACTLY_ONCE, 256,
+        EdgeConsumerSettings settings = new EdgeConsumerSettings("pi-7", "rpi-int8", DeliveryMode.EXACTLY_ONCE, Batching.ADAPTIVE, 256,
                 Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(10), "frames", "predictions",
                 "dead-letters", "heartbeats");
 

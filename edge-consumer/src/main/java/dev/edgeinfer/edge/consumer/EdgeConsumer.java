@@ -64,13 +64,16 @@ import org.slf4j.LoggerFactory;
  * The device's loop: read frames, classify them in micro-batches on the engine, publish one prediction per frame
  * (or a dead letter) and commit the consumed offsets only behind what was written.
  *
- * <p>Frames wait until {@link EdgeConsumerSettings#flushFrames()} have arrived or the oldest has waited
- * {@link EdgeConsumerSettings#maxWait()}; they are then cut into batches of the engine's maximum size, which run on the
- * engine's requests in flight (a remainder short of a batch waits for the next flush unless it has waited
- * {@code maxWait}: under load every batch is full). While one flush is being classified, the one before it is written: the engine does not
- * idle while the broker commits. Commits come every {@link EdgeConsumerSettings#commitInterval()}, as in Kafka
- * Streams: in exactly-once mode the predictions, dead letters and offsets of the flushes written in that time go in
- * one transaction; a failure aborts it and rewinds the consumer to the first uncommitted frame, so the frames are
+ * <p>Frames are classified in flushes, cut into batches of the engine's maximum size that run on the engine's
+ * requests in flight. A flush starts when {@link EdgeConsumerSettings#flushFrames()} have arrived or the oldest has
+ * waited {@link EdgeConsumerSettings#maxWait()}, and, with {@link Batching#ADAPTIVE} batching, as soon as the fetch is
+ * drained and the engine idle: at low load a frame goes alone at once, under load frames gather while the engine works
+ * and batches fill (a remainder short of a batch waits for the next flush unless the fetch is drained or it has waited
+ * {@code maxWait}). While one flush is being classified, the one before it is written: the engine does not idle while
+ * the broker commits. Commits come every {@link EdgeConsumerSettings#commitInterval()} at the latest, as in Kafka
+ * Streams, and with adaptive batching as soon as the loop has nothing else to do, so readers see a prediction a commit
+ * after it was written, not a commit interval: in exactly-once mode the predictions, dead letters and offsets of the
+ * flushes written since the last commit go in one transaction; a failure aborts it and rewinds the consumer to the first uncommitted frame, so the frames are
  * classified again and nothing is written twice. In at-least-once mode the offsets are committed once the broker
  * acknowledged every prediction written before them.
  *
@@ -186,6 +189,8 @@ public final class EdgeConsumer implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long startNanos;
     private volatile boolean running = true;
+    /** The last poll found no more frames fetched: what adaptive batching waits for before it dispatches a short batch. */
+    private boolean fetchDrained;
     private boolean transactionOpen;
     private long nextHeartbeatNanos;
     private Duration backoff = Duration.ZERO;
@@ -296,7 +301,10 @@ public final class EdgeConsumer implements Runnable {
 
     private void pollOnce() {
         Duration timeout = IDLE_POLL;
-        if (inFlight != null) {
+        if (adaptive() && !pending.isEmpty() && engineIdle()) {
+            // Only to learn whether more frames are already fetched: if none, the pending ones go at once.
+            timeout = Duration.ZERO;
+        } else if (inFlight != null) {
             // A flush is being classified: look back soon to write it when it is done.
             timeout = IN_FLIGHT_POLL;
         } else if (!pending.isEmpty()) {
@@ -308,6 +316,7 @@ public final class EdgeConsumer implements Runnable {
             timeout = min(timeout, Duration.ofNanos(Math.max(0, commitInNanos)));
         }
         var records = consumer.poll(timeout);
+        fetchDrained = records.isEmpty();
         long now = ticker.nanoTime();
         Instant receivedAt = clock.instant();
         for (ConsumerRecord<byte[], ByteBuffer> record : records) {
@@ -321,9 +330,21 @@ public final class EdgeConsumer implements Runnable {
         if (pending.isEmpty()) {
             return heartbeatDue || (inFlight != null && inFlight.isDone());
         }
+        if (adaptive() && fetchDrained && engineIdle()) {
+            return true;
+        }
         long waited = ticker.nanoTime() - pending.get(0).receivedNanos();
         return pending.size() >= settings.flushFrames() || waited >= settings.maxWait().toNanos() || heartbeatDue
                 || pendingBytes >= heldBytesLimit;
+    }
+
+    private boolean adaptive() {
+        return settings.batching() == Batching.ADAPTIVE;
+    }
+
+    /** Whether the engine has nothing to classify: no flush in flight, or only one whose batches are all done. */
+    private boolean engineIdle() {
+        return inFlight == null || inFlight.isDone();
     }
 
     /** Waits a little for the flush being classified, if any: what the loop does instead of reading while it is full. */
@@ -398,7 +419,8 @@ public final class EdgeConsumer implements Runnable {
 
     /**
      * Starts classifying everything pending, then writes the flush classified before it, and commits when the commit
-     * interval has passed (or the loop is stopping): the broker takes one flush while the engine works on the next.
+     * interval has passed, when the loop is stopping, or, with adaptive batching, when nothing else is left to do: the
+     * broker takes one flush while the engine works on the next.
      */
     private void flush() {
         writing = inFlight;
@@ -407,7 +429,8 @@ public final class EdgeConsumer implements Runnable {
             write(writing);
         }
         writing = null;
-        if (uncommitted != null && (!running || commitDue())) {
+        boolean idle = adaptive() && inFlight == null && pending.isEmpty();
+        if (uncommitted != null && (!running || idle || commitDue())) {
             commit();
         }
     }
@@ -415,12 +438,13 @@ public final class EdgeConsumer implements Runnable {
     /**
      * Decodes and submits the pending frames; they leave {@code pending} for the returned flight. A flush started
      * because enough frames arrived takes whole batches only and leaves the rest for the next one, so that under load
-     * every batch is full; frames that have waited {@code maxWait}, and all frames on stop, go in whatever the count.
+     * every batch is full; frames that have waited {@code maxWait}, all frames once the fetch is drained (adaptive
+     * batching), and all frames on stop, go in whatever the count.
      */
     private Flight launch() {
         int take = pending.size();
         int remainder = take % engine.maxBatch();
-        if (running && take > remainder && remainder > 0
+        if (running && !(adaptive() && fetchDrained) && take > remainder && remainder > 0
                 && ticker.nanoTime() - pending.get(take - remainder).receivedNanos() < settings.maxWait().toNanos()) {
             take -= remainder;
         }

@@ -60,7 +60,7 @@ class EdgeConsumerCommitTest {
     @Test
     void aTransactionSpansEveryFlushOfItsCommitInterval() throws Exception {
         MockProducer<String, byte[]> producer = producer();
-        try (Loop loop = start(producer, Duration.ofHours(1))) {
+        try (Loop loop = start(producer, Duration.ofHours(1), Batching.FIXED)) {
             loop.awaitSent(FLUSH * POLLS);
             // Every flush was written into the one open transaction; nothing is committed before the interval ends.
             assertThat(producer.commitCount()).isZero();
@@ -74,7 +74,7 @@ class EdgeConsumerCommitTest {
     @Test
     void aCommitIntervalOfZeroCommitsEveryFlush() throws Exception {
         MockProducer<String, byte[]> producer = producer();
-        try (Loop loop = start(producer, Duration.ZERO)) {
+        try (Loop loop = start(producer, Duration.ZERO, Batching.FIXED)) {
             loop.awaitCommitted(FLUSH * POLLS);
         }
         // One commit per flush written, and one before them: the first write carries only the heartbeat, while the
@@ -84,12 +84,36 @@ class EdgeConsumerCommitTest {
     }
 
     @Test
+    void adaptiveBatchingClassifiesAndCommitsAtOnceWhenTheFetchIsDrainedWhateverTheWaitAndInterval() throws Exception {
+        MockProducer<String, byte[]> producer = producer();
+        // Neither a flush's worth of frames nor the longest wait nor the commit interval is ever reached: only the
+        // drained fetch and the idle loop can send these frames on and commit them.
+        try (Loop loop = start(producer, Duration.ofHours(1), Batching.ADAPTIVE, 1_000, Duration.ofHours(1))) {
+            loop.awaitCommitted(FLUSH * POLLS);
+            assertThat(producer.transactionInFlight()).as("nothing left open once idle").isFalse();
+        }
+        assertEveryFrameCommittedOnce(producer);
+    }
+
+    @Test
+    void fixedBatchingWaitsForAFlushsWorthOfFrames() throws Exception {
+        MockProducer<String, byte[]> producer = producer();
+        try (Loop loop = start(producer, Duration.ofHours(1), Batching.FIXED, 1_000, Duration.ofHours(1))) {
+            Thread.sleep(500);
+            assertThat(producer.history()).isEmpty();
+            assertThat(producer.uncommittedRecords()).noneMatch(record -> record.topic().equals(PREDICTIONS));
+        }
+        // Stopping classifies and commits what was received.
+        assertEveryFrameCommittedOnce(producer);
+    }
+
+    @Test
     void aPredictionLargerThanItsTopicTakesIsDeadLetteredBeforeItIsSentAndTheLoopGoesOn() throws Exception {
         MockProducer<String, byte[]> producer = producer();
         // Every seventh frame has a long id (within the frame id limit): its prediction is over the topic's 600 bytes.
         IntFunction<String> ids = i -> i % 7 == 0 ? "frame-" + i + "-" + "x".repeat(240) : "frame-" + i;
         TopicLimits limits = topics -> Map.of(PREDICTIONS, 600);
-        try (Loop loop = start(producer, Duration.ZERO, limits, ids)) {
+        try (Loop loop = start(producer, Duration.ZERO, Batching.ADAPTIVE, FLUSH, Duration.ofMillis(10), limits, ids)) {
             loop.awaitCommitted(FLUSH * POLLS - (FLUSH * POLLS + 6) / 7);
         }
         List<String> longIds = IntStream.range(0, FLUSH * POLLS).filter(i -> i % 7 == 0).mapToObj(ids::apply).toList();
@@ -127,12 +151,17 @@ class EdgeConsumerCommitTest {
     }
 
     /** Runs the loop on its own thread over frames that arrive {@link #FLUSH} at a time, one poll after another. */
-    private static Loop start(MockProducer<String, byte[]> producer, Duration commitInterval) {
-        return start(producer, commitInterval, TopicLimits.UNKNOWN, i -> "frame-" + i);
+    private static Loop start(MockProducer<String, byte[]> producer, Duration commitInterval, Batching batching) {
+        return start(producer, commitInterval, batching, FLUSH, Duration.ofMillis(10));
     }
 
-    private static Loop start(MockProducer<String, byte[]> producer, Duration commitInterval, TopicLimits limits,
-                              IntFunction<String> frameIds) {
+    private static Loop start(MockProducer<String, byte[]> producer, Duration commitInterval, Batching batching,
+                              int flushFrames, Duration maxWait) {
+        return start(producer, commitInterval, batching, flushFrames, maxWait, TopicLimits.UNKNOWN, i -> "frame-" + i);
+    }
+
+    private static Loop start(MockProducer<String, byte[]> producer, Duration commitInterval, Batching batching,
+                              int flushFrames, Duration maxWait, TopicLimits limits, IntFunction<String> frameIds) {
         MockConsumer<byte[], ByteBuffer> consumer = new MockConsumer<>("earliest");
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(PARTITION));
@@ -151,8 +180,8 @@ class EdgeConsumerCommitTest {
         }
         AvroDeserializer<ImageFrame> deserializer = AvroDeserializer.forClass(ImageFrame.class);
         deserializer.configure(SERDE, false);
-        EdgeConsumerSettings settings = new EdgeConsumerSettings("device-1", "test-type", DeliveryMode.EXACTLY_ONCE, FLUSH,
-                Duration.ofMillis(10), commitInterval, Duration.ofHours(1), FRAMES, PREDICTIONS, DEAD_LETTERS, "heartbeats");
+        EdgeConsumerSettings settings = new EdgeConsumerSettings("device-1", "test-type", DeliveryMode.EXACTLY_ONCE, batching, flushFrames,
+                maxWait, commitInterval, Duration.ofHours(1), FRAMES, PREDICTIONS, DEAD_LETTERS, "heartbeats");
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
         values.configure(SERDE, false);
         DeviceClients clients = new DeviceClients(consumer, producer, deserializer, new DeviceRecordSerializer(values),

@@ -93,7 +93,7 @@ class EdgeConsumerIT {
         engineProps.setProperty(EngineConfig.REQUESTS_IN_FLIGHT, "2");
         String deviceType = engineName + "-it-" + run;
         try (InferenceEngine engine = InferenceEngines.open(EngineConfig.fromProperties(engineProps))) {
-            EdgeConsumerSettings settings = new EdgeConsumerSettings("device-" + run, deviceType, mode, 32,
+            EdgeConsumerSettings settings = new EdgeConsumerSettings("device-" + run, deviceType, mode, Batching.ADAPTIVE, 32,
                     Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1), framesTopic, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.HEARTBEATS);
             EdgeConsumer loop = EdgeConsumerApp.buildLoop(settings, LOCAL.stack().clientProperties(),
                     EdgeConsumerSettings.defaultGroupId(deviceType), engine, manifest, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC(), Ticker.SYSTEM);

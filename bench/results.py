@@ -78,7 +78,36 @@ def edge_big_frames_memory(r):
               big["budget_bytes"] / 1e6, small["vm_hwm_bytes"] / 1e6, small["rss_after_bytes"] / 1e6))
 
 
+def ms(value):
+    return "n/a" if value is None else ("%.0f" % value if value >= 100 else "%.1f" % value)
+
+
+def edge_latency_vs_load(r):
+    sweep = r["sweep"]
+    types = list(dict.fromkeys(t for p in sweep["points"] for t in p["deviceTypes"]))
+    met = lambda v: {True: "met", False: "**not met**", None: "n/a"}[v]
+    targets = r["targetsAt20"]
+    if targets:
+        yield ("Latency at 20 frames/s (Poisson arrivals), exactly-once, per device type: end to end (frame append to "
+               "prediction append) against the inference time of the frame's batch, and receipt by a `read_committed` "
+               "subscriber; targets p50 <= inference p50 + 3 ms, p99 <= inference p99 + 10 ms, receipt p50 <= 20 ms",
+               "; ".join("`%s` p50 **%s** ms (inference %s: %s), p99 **%s** ms (inference %s: %s), receipt p50 **%s** ms (%s)"
+                         % (t, ms(v["endToEndP50"]), ms(v["inferenceP50"]), met(v["endToEndP50Met"]), ms(v["endToEndP99"]),
+                            ms(v["inferenceP99"]), met(v["endToEndP99Met"]), ms(v["receiptP50"]), met(v["receiptP50Met"]))
+                         for t, v in targets.items()))
+    yield ("Latency against offered load (%s arrivals; max: as fast as the producer goes), exactly-once, per device "
+           "type: predicted/s, end-to-end p50/p99 ms at each load; the knee is the highest load sustained (95%%) with p99 "
+           "within %s ms" % (sweep["arrivals"], ms(sweep["boundMillis"])),
+           "; ".join("`%s` %s, knee **%s**" % (t, ", ".join(
+               "%s: %s/s %s/%s" % (p["load"], "-" if p["deviceTypes"][t]["framesPerSecond"] is None
+                                   else "%.0f" % p["deviceTypes"][t]["framesPerSecond"],
+                                   ms(p["deviceTypes"][t]["endToEndP50"]), ms(p["deviceTypes"][t]["endToEndP99"]))
+               for p in sweep["points"] if t in p["deviceTypes"]),
+               "none" if sweep["knees"].get(t) is None else "%s frames/s" % sweep["knees"][t]) for t in types))
+
+
 RENDERERS = {
+    "edge-latency-vs-load": edge_latency_vs_load,
     "edge-big-frames-memory": edge_big_frames_memory,
     "analytics-throughput": analytics_throughput,
     "analytics-fleet": analytics_fleet,

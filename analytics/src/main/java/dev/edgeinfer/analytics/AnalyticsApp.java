@@ -1,12 +1,15 @@
 package dev.edgeinfer.analytics;
 
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
+import dev.edgeinfer.analytics.config.LatencyBounds;
 import dev.edgeinfer.analytics.http.ApiToken;
 import dev.edgeinfer.schemas.config.ClientConfig;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -70,6 +73,13 @@ public final class AnalyticsApp implements Callable<Integer> {
     @Option(names = "--grace", description = "How late a record may be and still count, e.g. 30s (analytics.window.grace)")
     String grace;
 
+    @Option(names = "--latency-bound", split = ",", paramLabel = "[<deviceType>=]p<percentile>:<duration>",
+            description = "End-to-end latency bound each window is judged against (VALID, INVALID, INSUFFICIENT_SAMPLES): "
+                    + "p99:100ms for every device type (analytics.latency.bound; default p99:100ms), "
+                    + "openvino-cpu-int8=p99:40ms for one type (analytics.latency.bound.<deviceType>); "
+                    + "repeatable or comma-separated")
+    List<String> latencyBounds = new ArrayList<>();
+
     @Option(names = "--api-token", defaultValue = "${env:ANALYTICS_API_TOKEN}",
             description = "Bearer token the HTTP API requires for its data (/api/..., /metrics), at least 16 characters; "
                     + "the same on every instance. Default: the ANALYTICS_API_TOKEN environment variable, which keeps it "
@@ -108,6 +118,7 @@ public final class AnalyticsApp implements Callable<Integer> {
         putIfGiven(client, AnalyticsSettings.LONG_SIZE, longWindowSize);
         putIfGiven(client, AnalyticsSettings.LONG_ADVANCE, longWindowAdvance);
         putIfGiven(client, AnalyticsSettings.GRACE, grace);
+        putLatencyBounds(client, latencyBounds);
         if (createTopics) {
             try (Admin admin = Admin.create(client)) {
                 new TopicCreator(admin, Duration.ofMinutes(1)).ensureTopics(Topics.all());
@@ -118,6 +129,20 @@ public final class AnalyticsApp implements Callable<Integer> {
         log.info("Dashboard at http://{}:{}/", advertisedHost, httpPort);
         service.awaitStopped();
         return service.streams().state() == org.apache.kafka.streams.KafkaStreams.State.ERROR ? 1 : 0;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the option and the value when a value is malformed
+     */
+    private static void putLatencyBounds(Map<String, Object> configs, List<String> values) {
+        for (String value : values) {
+            try {
+                Map.Entry<String, String> property = LatencyBounds.property(value);
+                configs.put(property.getKey(), property.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--latency-bound '" + value + "': " + e.getMessage(), e);
+            }
+        }
     }
 
     private static void putIfGiven(Map<String, Object> configs, String key, String value) {

@@ -1,5 +1,6 @@
 package dev.edgeinfer.demo;
 
+import dev.edgeinfer.demo.sweep.LoadSweep;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,23 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> engines;
     @Option(names = "--precisions", split = ",", defaultValue = "FP32,FP16,INT8", description = "Precisions to run where an artifact exists (default: ${DEFAULT-VALUE}).")
     List<String> precisions;
+    @Option(names = "--load-sweep", split = ",", paramLabel = "LOAD", description = "Instead of one stream, send frames at each "
+            + "load in turn (frames per second, or max for as fast as the producer goes; paced loads use --arrivals), e.g. "
+            + "10,20,50,200,1000,max, and report each device type's latency and throughput at each load, and its knee.")
+    List<String> loadSweep;
+    @Option(names = "--sweep-frames", defaultValue = "1200", description = "Frames per load of a sweep at least: 1,000 support a "
+            + "p99 (default: ${DEFAULT-VALUE}).")
+    int sweepFrames;
+    @Option(names = "--sweep-min-seconds", defaultValue = "10", description = "Seconds of sending per paced load at least "
+            + "(default: ${DEFAULT-VALUE}).")
+    int sweepMinSeconds;
+    @Option(names = "--latency-bound-ms", defaultValue = "100", description = "p99 end-to-end latency bound of every device "
+            + "type, in milliseconds: the analytics' verdict per window and a sweep's knee use it (default: ${DEFAULT-VALUE}).")
+    double latencyBoundMillis;
+    @Option(names = "--batching", split = ",", defaultValue = "adaptive", description = "The edge consumers' batching: adaptive "
+            + "or fixed, or both (adaptive,fixed) to run each artifact once per mode side by side, the fixed ones as device "
+            + "types suffixed -fixed (default: ${DEFAULT-VALUE}).")
+    List<String> batching;
     @Option(names = "--keep-running", description = "Leave everything running after the report, until Ctrl-C.")
     boolean keepRunning;
     @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of starting the local stack.")
@@ -54,12 +72,20 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("edgeinfer.home", "")).toAbsolutePath();
-        DemoRun.Options options = new DemoRun.Options(home, home.resolve(modelsDir), engines, precisions, fps, arrivals, count,
+        DemoRun.Options options = new DemoRun.Options(home, home.resolve(modelsDir), engines, precisions, batching,
+                latencyBoundMillis, fps, arrivals, count,
                 durationSeconds, bootstrapServers, schemaRegistryUrl, clientConfig, reportDir, httpPort, Duration.ofSeconds(settleSeconds));
         try (DemoRun run = DemoRun.start(options, System.out)) {
             Runtime.getRuntime().addShutdownHook(new Thread(run::close, "demo-cleanup"));
-            DemoRun.Progress progress = run.stream();
-            System.out.printf("%nReport: %s%n", run.report(progress));
+            DemoRun.Progress progress;
+            if (loadSweep != null) {
+                DemoRun.Sweep sweep = run.sweep(LoadSweep.Load.parse(loadSweep), sweepFrames, sweepMinSeconds, latencyBoundMillis);
+                progress = sweep.progress();
+                System.out.printf("%nReport: %s%n", run.report(sweep));
+            } else {
+                progress = run.stream();
+                System.out.printf("%nReport: %s%n", run.report(progress));
+            }
             if (keepRunning) {
                 System.out.println("Everything keeps running; Ctrl-C stops it.");
                 Thread.currentThread().join();

@@ -2,8 +2,12 @@ package dev.edgeinfer.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgeinfer.demo.sweep.LoadSweep;
+import dev.edgeinfer.demo.sweep.PredictionLatencies;
+import dev.edgeinfer.demo.sweep.SweepReport;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.schemas.config.ClientConfig;
+import dev.edgeinfer.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,9 +53,13 @@ final class DemoRun implements AutoCloseable {
      * @param bootstrapServers an existing cluster; null (with clientConfig null) for the local stack
      * @param reportDir        where the report goes; null for {@code reports/<run id>}
      * @param httpPort         the analytics port; 0 for a free one
+     * @param batching         the edge consumers' batching modes: each artifact runs once per mode, as its own device
+     *                         type (suffixed with the mode but for adaptive)
+     * @param latencyBoundMillis the analytics' p99 end-to-end bound of every device type
      * @param settle           how long to wait, after the last frame was sent, for every device type to catch up
      */
-    record Options(Path home, Path modelsDir, List<String> engines, List<String> precisions, int fps, String arrivals, int count,
+    record Options(Path home, Path modelsDir, List<String> engines, List<String> precisions, List<String> batching,
+                   double latencyBoundMillis, int fps, String arrivals, int count,
                    Integer durationSeconds, String bootstrapServers, String schemaRegistryUrl, Path clientConfig,
                    Path reportDir, int httpPort, Duration settle) {
     }
@@ -59,8 +68,8 @@ final class DemoRun implements AutoCloseable {
     record Progress(long framesSent, Duration timeToFirstPrediction, Map<String, Duration> caughtUp, boolean complete) {
     }
 
-    /** An edge consumer to run: one artifact of the manifest on one engine. */
-    record DeviceSpec(String engine, String artifactId, String precision, String deviceType) {
+    /** An edge consumer to run: one artifact of the manifest on one engine, with one batching mode. */
+    record DeviceSpec(String engine, String artifactId, String precision, String batching, String deviceType) {
     }
 
     private final Options options;
@@ -100,7 +109,7 @@ final class DemoRun implements AutoCloseable {
     }
 
     private void startApps() throws Exception {
-        devices = devicesFromManifest(options.modelsDir(), options.engines(), options.precisions());
+        devices = devicesFromManifest(options.modelsDir(), options.engines(), options.precisions(), options.batching());
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("No artifact in " + options.modelsDir().resolve("manifest.json") + " matches engines "
                     + options.engines() + " and precisions " + options.precisions());
@@ -125,14 +134,15 @@ final class DemoRun implements AutoCloseable {
         int port = options.httpPort() == 0 ? freePort() : options.httpPort();
         List<String> analyticsArgs = new ArrayList<>(connection);
         analyticsArgs.addAll(List.of("--http-port", Integer.toString(port), "--state-dir", logs.resolve("analytics-state").toString(),
-                "--application-id", "edgeinfer-demo-" + runId, "--reference-device-type", reference));
+                "--application-id", "edgeinfer-demo-" + runId, "--reference-device-type", reference,
+                "--latency-bound", "p99:" + Math.round(options.latencyBoundMillis()) + "ms"));
         AppProcess analytics = launch("analytics", "analytics", "dev.edgeinfer.analytics.AnalyticsApp", "384m", analyticsArgs);
         List<AppProcess> consumers = new ArrayList<>();
         for (DeviceSpec device : devices) {
             List<String> args = new ArrayList<>(connection);
             args.addAll(List.of("--engine", device.engine(), "--model", device.artifactId(), "--models-dir", options.modelsDir().toString(),
                     "--device-type", device.deviceType(), "--device-id", "demo-" + device.deviceType(),
-                    "--delivery", "exactly-once", "--metrics-port", "-1", "--no-create-topics"));
+                    "--delivery", "exactly-once", "--batching", device.batching(), "--metrics-port", "-1", "--no-create-topics"));
             consumers.add(launch(device.deviceType(), "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", "256m", args));
         }
         api = new AnalyticsClient(URI.create("http://localhost:" + port + "/"));
@@ -189,10 +199,57 @@ final class DemoRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the frames at each load in turn, reading the predictions as a {@code read_committed} subscriber does, and
+     * returns each device type's latencies and throughput at each load. The whole sweep is also the run's stream.
+     */
+    Sweep sweep(List<LoadSweep.Load> loads, int frames, int minSeconds, double boundMillis) throws Exception {
+        windowStart = Math.floorDiv(System.currentTimeMillis(), LONG_ADVANCE.toMillis()) * LONG_ADVANCE.toMillis();
+        streamStart = Instant.now();
+        long[] sent = {0};
+        try (PredictionLatencies latencies = new PredictionLatencies(clientProperties, Topics.PREDICTIONS)) {
+            latencies.awaitAssigned(Duration.ofSeconds(60));
+            LoadSweep sweep = new LoadSweep(latencies, (phase, fps, arrivals, count) -> {
+                long acknowledged = sendFrames(phase, fps, arrivals, count);
+                sent[0] += acknowledged;
+                return acknowledged;
+            }, devices.stream().map(DeviceSpec::deviceType).toList(), out);
+            LoadSweep.Result result = sweep.run(loads, options.arrivals(), frames, minSeconds, options.settle(), boundMillis);
+            Duration elapsed = Duration.between(streamStart, Instant.now());
+            Map<String, Duration> caughtUp = new LinkedHashMap<>();
+            devices.forEach(device -> caughtUp.put(device.deviceType(), elapsed));
+            return new Sweep(new Progress(sent[0], null, caughtUp, true), result);
+        }
+    }
+
+    /** A sweep's run, and its figures. */
+    record Sweep(Progress progress, LoadSweep.Result result) {
+    }
+
+    /** Sends {@code count} CIFAR-10 test frames (looping over the set) at {@code fps}; returns how many were acknowledged. */
+    private long sendFrames(String phase, int fps, String arrivals, int count) throws Exception {
+        List<String> args = List.of("--config", logs.resolve("client.properties").toString(), "--source", "cifar10:test",
+                "--fps", Integer.toString(fps), "--arrivals", arrivals, "--count", Integer.toString(count), "--loop",
+                "--producer-id", "demo-" + runId + "-" + phase, "--skip-topic-setup");
+        AppProcess producer = launch("producer-" + phase, "producer", "dev.edgeinfer.producer.FrameProducerApp", "256m", args);
+        int status = producer.waitFor(Duration.ofHours(1));
+        if (status != 0) {
+            throw new IllegalStateException("The producer of load " + phase + " failed with status " + status + ":\n" + producer.tail());
+        }
+        return acknowledged(producer);
+    }
+
     /** Writes the report from what the analytics API says now; returns the Markdown file. */
     Path report(Progress progress) throws IOException {
         Report report = new Report(runId, started, progress, figures(), reference, memory(), api.base());
         return report.write(reports);
+    }
+
+    /** The report, with the sweep's section, chart and JSON after the analytics' figures. */
+    Path report(Sweep sweep) throws IOException {
+        Path markdown = report(sweep.progress());
+        Files.writeString(markdown, new SweepReport(sweep.result()).write(reports), StandardOpenOption.APPEND);
+        return markdown;
     }
 
     /** Every device type's figures over the run's window of the long view, as the API gives them. */
@@ -285,7 +342,8 @@ final class DemoRun implements AutoCloseable {
         }
     }
 
-    static List<DeviceSpec> devicesFromManifest(Path modelsDir, List<String> engines, List<String> precisions) throws IOException {
+    static List<DeviceSpec> devicesFromManifest(Path modelsDir, List<String> engines, List<String> precisions,
+                                                List<String> batching) throws IOException {
         JsonNode manifest = new ObjectMapper().readTree(modelsDir.resolve("manifest.json").toFile());
         Set<String> wantedEngines = new TreeSet<>();
         engines.forEach(e -> wantedEngines.add(e.trim().toLowerCase(Locale.ROOT)));
@@ -296,8 +354,12 @@ final class DemoRun implements AutoCloseable {
             String runtime = artifact.path("runtime").asText();
             String precision = artifact.path("precision").asText();
             if (wantedEngines.contains(runtime) && wantedPrecisions.contains(precision)) {
-                devices.add(new DeviceSpec(runtime, artifact.path("id").asText(), precision,
-                        (runtime + "-cpu-" + precision).toLowerCase(Locale.ROOT)));
+                for (String mode : batching) {
+                    String type = (runtime + "-cpu-" + precision).toLowerCase(Locale.ROOT);
+                    String suffix = mode.trim().toLowerCase(Locale.ROOT);
+                    devices.add(new DeviceSpec(runtime, artifact.path("id").asText(), precision, suffix,
+                            suffix.equals("adaptive") ? type : type + "-" + suffix));
+                }
             }
         }
         return devices;

@@ -9,8 +9,8 @@ import java.util.Map;
 /** The terminal view of a run: one row per device type, redrawn in place on a terminal, appended otherwise. */
 final class LiveTable {
 
-    private static final String HEADER = String.format(Locale.ROOT, "%-24s %8s %9s %10s %10s %10s %8s %13s",
-            "device type", "frames", "accuracy", "p50 infer", "p99 infer", "p99 e2e", "fps", "vs reference");
+    private static final String HEADER = String.format(Locale.ROOT, "%-24s %8s %9s %10s %10s %10s %12s %8s %13s",
+            "device type", "frames", "accuracy", "p50 infer", "p99 infer", "p99 e2e", "e2e bound", "fps", "vs reference");
 
     private final PrintStream out;
     private final boolean terminal = System.console() != null;
@@ -30,8 +30,9 @@ final class LiveTable {
         text.append(HEADER).append('\n');
         for (DeviceFigures f : figures) {
             double seconds = caughtUp.getOrDefault(f.deviceType(), elapsed).toMillis() / 1000.0;
-            text.append(String.format(Locale.ROOT, "%-24s %8d %9s %10s %10s %10s %8.1f %13s%n", f.deviceType(), f.frames(),
+            text.append(String.format(Locale.ROOT, "%-24s %8d %9s %10s %10s %10s %12s %8.1f %13s%n", f.deviceType(), f.frames(),
                     percent(f.accuracy()), millis(f.inference().p50()), millis(f.inference().p99()), millis(f.endToEnd().p99()),
+                    f.latencyBound() == null ? "-" : f.latencyBound().shortText(),
                     seconds > 0 ? f.frames() / seconds : 0.0, f.disagreement() == null ? "-" : percent(f.disagreement()) + " diff"));
         }
         linesDrawn = figures.size() + 3;

@@ -77,8 +77,8 @@ record Report(String runId, Instant started, DemoRun.Progress progress, List<Dev
             md.append("**Incomplete run:** not every device type predicted every frame sent; see the frame counts.\n\n");
         }
         md.append("| device type | frames | accuracy (n) | vs reference accuracy | top-1 differs from reference (n) "
-                + "| inference p50 / p99 (n) | end-to-end p50 / p99 (n) | frames/s | dead letters |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| inference p50 / p99 (n) | end-to-end p50 / p99 (n) | latency bound (verdict) | frames/s | dead letters |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
         Double referenceAccuracy = figures.stream().filter(f -> f.deviceType().equals(reference)).findFirst()
                 .map(DeviceFigures::accuracy).orElse(null);
         for (DeviceFigures f : figures) {
@@ -90,11 +90,14 @@ record Report(String runId, Instant started, DemoRun.Progress progress, List<Dev
                     .append(" (").append(f.inference().samples()).append(')')
                     .append(" | ").append(LiveTable.millis(f.endToEnd().p50())).append(" / ").append(LiveTable.millis(f.endToEnd().p99()))
                     .append(" (").append(f.endToEnd().samples()).append(')')
+                    .append(" | ").append(f.latencyBound() == null ? "-" : f.latencyBound().text())
                     .append(" | ").append(framesPerSecond(f) == null ? "-" : String.format(Locale.ROOT, "%.1f", framesPerSecond(f)))
                     .append(" | ").append(f.deadLetters()).append(" |\n");
         }
         md.append("\nA percentile shows `n/a` when its samples do not support it (the analytics' rule: at least 10 samples at or "
-                + "beyond it, so p99 needs 1,000 and p99.9 needs 10,000).\n\n");
+                + "beyond it, so p99 needs 1,000 and p99.9 needs 10,000). The latency bound is the device type's end-to-end bound "
+                + "(analytics `--latency-bound`, default p99 <= 100 ms): VALID when the percentile is supported and within it, "
+                + "INVALID when above it, INSUFFICIENT_SAMPLES while the run's frames do not support the percentile.\n\n");
         for (String chart : List.of("accuracy", "disagreement", "latency-inference", "latency-end-to-end", "throughput", "dead-letters")) {
             md.append("![").append(chart).append("](").append(chart).append(".png)\n\n");
         }
@@ -135,6 +138,7 @@ record Report(String runId, Instant started, DemoRun.Progress progress, List<Dev
             device.put("disagreement", f.disagreement());
             device.put("inferenceMicros", f.inference());
             device.put("endToEndMicros", f.endToEnd());
+            device.put("latencyBound", f.latencyBound());
             device.put("framesPerSecond", framesPerSecond(f));
             devices.add(device);
         }

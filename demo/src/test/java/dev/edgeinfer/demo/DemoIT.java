@@ -43,7 +43,7 @@ class DemoIT {
                 "CIFAR10_DIR does not name the CIFAR-10 binary batches; set it to run the demo test");
         Path home = repositoryRoot();
         DemoRun.Options options = new DemoRun.Options(home, home.resolve("models"), List.of("openvino", "onnxruntime"),
-                List.of("FP32", "INT8"), 100, "constant", FRAMES, null, null, null, null, reportDir, 0, Duration.ofSeconds(180));
+                List.of("FP32", "INT8"), List.of("adaptive"), 100, 100, "constant", FRAMES, null, null, null, null, reportDir, 0, Duration.ofSeconds(180));
         try (DemoRun run = DemoRun.start(options, System.out)) {
             DemoRun.Progress progress = run.stream();
             assertThat(progress.framesSent()).isEqualTo(FRAMES);

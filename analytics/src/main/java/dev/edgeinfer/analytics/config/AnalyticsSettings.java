@@ -19,10 +19,11 @@ import java.util.Properties;
  * @param httpIdleTimeout     how long an HTTP connection may send and take nothing before the server closes it: a
  *                            stalled request head or body, a client that stops reading its answer, an idle keep-alive
  * @param httpForwardTimeout  how long asking another instance may take, to connect and to get the whole answer
+ * @param latencyBounds       the end-to-end latency bound each device type's windows are judged against
  */
 public record AnalyticsSettings(WindowView shortView, WindowView longView, Duration grace, String referenceDeviceType,
                                 Duration agreementJoinWindow, Duration agreementPurgeInterval, int maxClasses,
-                                Duration httpIdleTimeout, Duration httpForwardTimeout) {
+                                Duration httpIdleTimeout, Duration httpForwardTimeout, LatencyBounds latencyBounds) {
 
     public static final String PREFIX = "analytics.";
     public static final String SHORT_SIZE = "analytics.window.short.size";
@@ -38,6 +39,7 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
     public static final String MAX_CLASSES = "analytics.max.classes";
     public static final String HTTP_IDLE_TIMEOUT = "analytics.http.idle.timeout";
     public static final String HTTP_FORWARD_TIMEOUT = "analytics.http.forward.timeout";
+    public static final String LATENCY_BOUND = LatencyBounds.DEFAULT_KEY;
 
     public static final String DEFAULT_REFERENCE_DEVICE_TYPE = "openvino-cpu-fp32";
 
@@ -76,7 +78,8 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
 
     /**
      * The defaults: 1m/10s and 15m/1m windows, 5 min grace, reference {@value #DEFAULT_REFERENCE_DEVICE_TYPE}, HTTP
-     * connections closed after 30 s idle, other instances given 10 s to answer.
+     * connections closed after 30 s idle, other instances given 10 s to answer, every device type bound to p99
+     * end-to-end at most 100 ms.
      */
     public static AnalyticsSettings defaults() {
         return fromProperties(new Properties());
@@ -84,7 +87,8 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
 
     /**
      * Reads the settings; missing keys take their defaults. Durations are written as {@code 10s}, {@code 1m},
-     * {@code PT10S}, ...; a view is named after its window size ({@code 1m}, {@code 15m}).
+     * {@code PT10S}, ...; a view is named after its window size ({@code 1m}, {@code 15m}). Latency bounds are read by
+     * {@link LatencyBounds#fromProperties(Properties)}.
      *
      * @throws IllegalArgumentException naming the key when a value is malformed or the views are inconsistent
      */
@@ -104,7 +108,8 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
                 duration(properties, AGREEMENT_PURGE_INTERVAL, "30s"),
                 integer(properties, MAX_CLASSES, 1000),
                 duration(properties, HTTP_IDLE_TIMEOUT, "30s"),
-                duration(properties, HTTP_FORWARD_TIMEOUT, "10s"));
+                duration(properties, HTTP_FORWARD_TIMEOUT, "10s"),
+                LatencyBounds.fromProperties(properties));
     }
 
     /** Both views, short first. */

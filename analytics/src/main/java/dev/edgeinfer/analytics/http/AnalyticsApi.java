@@ -54,7 +54,8 @@ final class AnalyticsApi {
             kindByStore.put(view.statsStore(), SliceKind.STATS);
             kindByStore.put(view.agreementStore(), SliceKind.AGREEMENT);
         });
-        this.queries = new StatsQueries(new FleetSliceReader(local, directory, remote, mapper), stores, views);
+        this.queries = new StatsQueries(new FleetSliceReader(local, directory, remote, mapper), stores, views,
+                settings.latencyBounds());
         this.parts = new SliceParts(local, kindByStore);
         this.directory = directory;
         this.mapper = mapper;

@@ -1,9 +1,13 @@
 package dev.edgeinfer.analytics.query;
 
 import dev.edgeinfer.analytics.agreement.AgreementCounts;
+import dev.edgeinfer.analytics.config.LatencyBound;
+import dev.edgeinfer.analytics.config.LatencyBounds;
 import dev.edgeinfer.analytics.config.WindowView;
 import dev.edgeinfer.analytics.query.dto.ConfusionReport;
 import dev.edgeinfer.analytics.query.dto.DeviceTypeSummary;
+import dev.edgeinfer.analytics.query.dto.LatencyBoundCheck;
+import dev.edgeinfer.analytics.query.dto.LatencyBoundVerdict;
 import dev.edgeinfer.analytics.query.dto.LatencySummary;
 import dev.edgeinfer.analytics.query.dto.PairAgreement;
 import dev.edgeinfer.analytics.query.dto.PercentileValue;
@@ -42,16 +46,19 @@ public final class StatsQueries {
     private final SliceReader slices;
     private final LocalStores stores;
     private final List<ViewStores> views;
+    private final LatencyBounds bounds;
 
     /**
      * @param slices the slices to answer from
      * @param stores this instance's stores, for the heartbeats (a global store: every instance holds all of them)
      * @param views  the views, short first, as the slices' key index numbers them
+     * @param bounds the end-to-end latency bounds the windows of device types (and devices) are judged against
      */
-    public StatsQueries(SliceReader slices, LocalStores stores, List<ViewStores> views) {
+    public StatsQueries(SliceReader slices, LocalStores stores, List<ViewStores> views, LatencyBounds bounds) {
         this.slices = slices;
         this.stores = stores;
         this.views = views;
+        this.bounds = bounds;
     }
 
     /**
@@ -66,7 +73,7 @@ public final class StatsQueries {
             return Optional.empty();
         }
         SliceStats window = window(key, view, start.getAsLong());
-        return Optional.of(windowStats(key, view.view(), start.getAsLong(), window));
+        return Optional.of(windowStats(key, view.view(), start.getAsLong(), window, bound(key)));
     }
 
     /**
@@ -84,10 +91,11 @@ public final class StatsQueries {
         NavigableMap<Long, SliceStats> covered = slices.slices(SliceKind.STATS, view.statsStore(), key.storeKey(), firstStart,
                 lastSliceOf(view.view(), latest.getAsLong()));
         List<WindowStats> series = new ArrayList<>(windows);
+        Optional<LatencyBound> bound = bound(key);
         for (long start = firstStart; start <= latest.getAsLong(); start += advance) {
             SliceStats window = merge(covered.subMap(start, true, lastSliceOf(view.view(), start), true).values(),
                     SliceStats::new, SliceStats::merge);
-            series.add(windowStats(key, view.view(), start, window));
+            series.add(windowStats(key, view.view(), start, window, bound));
         }
         return Optional.of(new TimeSeries(key.dimension().pathName(), key.value(), view.view().name(), series));
     }
@@ -198,13 +206,28 @@ public final class StatsQueries {
         return total;
     }
 
-    private static WindowStats windowStats(StatsKey key, WindowView view, long start, SliceStats window) {
+    /**
+     * The bound a key's windows are judged against: a device type's own, a device's type's (from its latest heartbeat);
+     * none for a precision, which spans device types.
+     */
+    private Optional<LatencyBound> bound(StatsKey key) {
+        return switch (key.dimension()) {
+            case DEVICE_TYPE -> Optional.of(bounds.forDeviceType(key.value()));
+            case DEVICE -> Optional.ofNullable(stores.heartbeats().get(key.value()))
+                    .map(heartbeat -> bounds.forDeviceType(heartbeat.getDeviceType()));
+            case PRECISION -> Optional.empty();
+        };
+    }
+
+    private static WindowStats windowStats(StatsKey key, WindowView view, long start, SliceStats window,
+                                           Optional<LatencyBound> bound) {
         double seconds = view.size().toMillis() / 1000.0;
         return new WindowStats(key.dimension().pathName(), key.value(), view.name(), start, start + view.size().toMillis(),
                 window.frames(), window.framesWithGroundTruth(), window.correct(),
                 ratio(window.correct(), window.framesWithGroundTruth()), window.frames() / seconds,
                 window.deadLetters(), window.errors(), window.rejected(),
-                latency(window.inference()), latency(window.onDevice()), latency(window.endToEnd()));
+                latency(window.inference()), latency(window.onDevice()), latency(window.endToEnd()),
+                bound.map(b -> latencyBound(b, window.endToEnd())).orElse(null));
     }
 
     /** Summary of a distribution, with each percentile reported only when the samples support it. */
@@ -219,6 +242,25 @@ public final class StatsQueries {
                     supported ? PercentileValue.OK : PercentileValue.INSUFFICIENT, needed));
         }
         return new LatencySummary(samples, histogram.min(), histogram.max(), percentiles);
+    }
+
+    /**
+     * The end-to-end latency against a bound: judged only when the samples support the bound's percentile (the
+     * percentile rule), on the value the API reports for it (HdrHistogram's bucket, exact below 2048 µs and within 0.1%
+     * above).
+     */
+    public static LatencyBoundCheck latencyBound(LatencyBound bound, LatencyHistogram endToEnd) {
+        long samples = endToEnd.count();
+        long needed = PercentileRule.samplesNeeded(bound.percentile());
+        if (samples < needed) {
+            return new LatencyBoundCheck(bound.percentile(), bound.boundMillis(), null, samples, needed,
+                    LatencyBoundVerdict.INSUFFICIENT_SAMPLES);
+        }
+        long observedMicros = endToEnd.valueAtPercentile(bound.percentile());
+        // In nanoseconds, so that a bound with a fraction of a microsecond is compared exactly.
+        boolean within = observedMicros * 1000L <= bound.bound().toNanos();
+        return new LatencyBoundCheck(bound.percentile(), bound.boundMillis(), observedMicros / 1000.0, samples, needed,
+                within ? LatencyBoundVerdict.VALID : LatencyBoundVerdict.INVALID);
     }
 
     private static String percentileName(double percentile) {

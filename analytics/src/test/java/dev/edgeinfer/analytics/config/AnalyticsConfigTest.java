@@ -29,7 +29,8 @@ class AnalyticsConfigTest {
                 "analytics.reference.device.type=onnxruntime-cpu-fp32",
                 "analytics.window.short.size=2m",
                 "analytics.window.short.advance=30s",
-                "analytics.window.grace=PT1M"));
+                "analytics.window.grace=PT1M",
+                "analytics.latency.bound.openvino-cpu-int8=p90:50ms"));
         Map<String, Object> client = ClientConfig.load(file, "cli:9092", "http://registry:8081");
 
         Properties props = AnalyticsConfig.streamsConfig(client, null, dir.resolve("state"), "host-a:7070");
@@ -48,6 +49,8 @@ class AnalyticsConfigTest {
         assertThat(settings.shortView()).isEqualTo(new WindowView("2m", Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofHours(2)));
         assertThat(settings.grace()).isEqualTo(Duration.ofMinutes(1));
         assertThat(settings.longView().name()).isEqualTo("15m");
+        assertThat(settings.latencyBounds().forDeviceType("openvino-cpu-int8")).isEqualTo(new LatencyBound(90, Duration.ofMillis(50)));
+        assertThat(settings.latencyBounds().forDeviceType("openvino-cpu-fp32")).isEqualTo(new LatencyBound(99, Duration.ofMillis(100)));
     }
 
     @Test

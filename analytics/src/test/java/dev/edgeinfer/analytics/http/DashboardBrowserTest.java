@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardBrowserTest {
 
     static final long BASE = 1_700_000_040_000L;
+    /** Sorts after the other two, so the confusion matrix shown first stays FP32's. */
+    static final String GPU_FP16 = "openvino-gpu-fp16";
     private static final Pattern TEST_CELL = Pattern.compile("data-testid=\"([^\"]+)\"[^>]*>([^<]*)<");
 
     @TempDir
@@ -43,14 +46,23 @@ class DashboardBrowserTest {
 
     @BeforeEach
     void start() {
-        driver = new AnalyticsTestDriver(AnalyticsSettings.defaults(), Instant.ofEpochMilli(BASE));
-        // FP32: 120 frames, 90 right, inference 5..600 µs, end to end 1..4 ms. INT8: the same frames, 12 differing.
+        // FP32 within p90:10ms, INT8 over p90:5ms, GPU FP16 on the default p99:100ms, which 5 frames cannot support.
+        Properties bounds = new Properties();
+        bounds.setProperty(AnalyticsSettings.LATENCY_BOUND + "." + FP32, "p90:10ms");
+        bounds.setProperty(AnalyticsSettings.LATENCY_BOUND + "." + INT8, "p90:5ms");
+        driver = new AnalyticsTestDriver(AnalyticsSettings.fromProperties(bounds), Instant.ofEpochMilli(BASE));
+        // FP32: 120 frames, 90 right, inference 5..600 µs, end to end 1..4 ms. INT8: the same frames, 12 differing, end
+        // to end 7 ms. GPU FP16: 5 frames of its own, so that it is in no agreement pair.
         for (int i = 1; i <= 120; i++) {
             long t = BASE + i * 50L;
             driver.pipe(prediction("f" + i).predicted(i % 4 == 0 ? 5 : 3).truth(3).inferenceMicros(i * 5L)
                     .frameTimestamp(t - (i % 4 + 1)).build(), t);
             driver.pipe(prediction("f" + i).device("pi-2", INT8, Precision.INT8).predicted(i <= 12 ? 8 : i % 4 == 0 ? 5 : 3)
                     .truth(3).inferenceMicros(i * 2L).frameTimestamp(t - 2).build(), t + 5);
+        }
+        for (int i = 1; i <= 5; i++) {
+            long t = BASE + i * 50L;
+            driver.pipe(prediction("gpu-" + i).device("pi-3", GPU_FP16, Precision.FP16).truth(3).frameTimestamp(t - 3).build(), t);
         }
         api = new ApiTestServer(driver, SingleInstanceDirectory::new);
     }
@@ -67,7 +79,7 @@ class DashboardBrowserTest {
 
         Map<String, String> cells = renderedCells(chromium);
 
-        for (String type : List.of(FP32, INT8)) {
+        for (String type : List.of(FP32, INT8, GPU_FP16)) {
             JsonNode stats = api.json("/api/stats/device-type/" + type);
             assertThat(cells.get("frames:" + type)).isEqualTo(stats.get("frames").asText());
             assertThat(cells.get("accuracy:" + type)).isEqualTo(percent(stats.get("accuracy").asDouble()));
@@ -75,14 +87,23 @@ class DashboardBrowserTest {
             assertThat(cells.get("inference-p90:" + type)).isEqualTo(percentileText(stats.get("inference"), "p90"));
             assertThat(cells.get("inference-p99:" + type)).isEqualTo(percentileText(stats.get("inference"), "p99"));
             assertThat(cells.get("e2e-p50:" + type)).isEqualTo(percentileText(stats.get("endToEnd"), "p50"));
-            assertThat(cells.get("e2e-max:" + type)).isEqualTo(stats.get("endToEnd").get("maxMicros").asText());
+            assertThat(cells.get("e2e-max:" + type)).isEqualTo(millis(stats.get("endToEnd").get("maxMicros").asLong()));
+            assertThat(cells.get("bound-verdict:" + type)).isEqualTo(stats.get("latencyBound").get("verdict").asText());
         }
         // The figures themselves, so a page and API that agree on nonsense still fail.
         assertThat(cells.get("frames:" + FP32)).isEqualTo("120");
         assertThat(cells.get("accuracy:" + FP32)).isEqualTo("75.00%");
-        assertThat(cells.get("inference-p50:" + FP32)).isEqualTo("300");
-        assertThat(cells.get("inference-p90:" + FP32)).isEqualTo("540");
+        assertThat(cells.get("inference-p50:" + FP32)).isEqualTo("0.300");
+        assertThat(cells.get("inference-p90:" + FP32)).isEqualTo("0.540");
         assertThat(cells.get("inference-p99:" + FP32)).isEqualTo("insufficient samples (needs 1000)");
+        assertThat(cells.get("e2e-p50:" + FP32)).isEqualTo("2.000");
+        assertThat(cells.get("e2e-max:" + FP32)).isEqualTo("4.000");
+        assertThat(cells.get("bound-verdict:" + FP32)).isEqualTo("VALID");
+        assertThat(cells.get("bound-detail:" + FP32)).isEqualTo("p90 4.000 ms ≤ 10 ms");
+        assertThat(cells.get("bound-verdict:" + INT8)).isEqualTo("INVALID");
+        assertThat(cells.get("bound-detail:" + INT8)).isEqualTo("p90 7.000 ms > 5 ms");
+        assertThat(cells.get("bound-verdict:" + GPU_FP16)).isEqualTo("INSUFFICIENT_SAMPLES");
+        assertThat(cells.get("bound-detail:" + GPU_FP16)).isEqualTo("p99 ≤ 100 ms: n=5 of 1000");
         assertThat(cells.get("accuracy:" + INT8)).isEqualTo("67.50%");
 
         JsonNode confusion = api.json("/api/confusion/" + FP32);
@@ -122,10 +143,15 @@ class DashboardBrowserTest {
             if (percentile.get("name").asText().equals(name)) {
                 return percentile.get("micros").isNull()
                         ? "insufficient samples (needs " + percentile.get("samplesNeeded").asText() + ")"
-                        : percentile.get("micros").asText();
+                        : millis(percentile.get("micros").asLong());
             }
         }
         throw new AssertionError("No percentile " + name);
+    }
+
+    /** Microseconds as the page shows them: milliseconds to the microsecond. */
+    private static String millis(long micros) {
+        return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
     }
 
     private static String unescape(String html) {

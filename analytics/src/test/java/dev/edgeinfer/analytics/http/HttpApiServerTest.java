@@ -9,13 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.query.InstanceDirectory;
 import dev.edgeinfer.analytics.query.SingleInstanceDirectory;
+import dev.edgeinfer.analytics.query.dto.LatencyBoundCheck;
+import dev.edgeinfer.analytics.query.dto.LatencyBoundVerdict;
 import dev.edgeinfer.analytics.topology.AnalyticsTestDriver;
 import dev.edgeinfer.avro.Precision;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,6 +72,18 @@ class HttpApiServerTest {
         assertThat(p90.get("verdict").asText()).isEqualTo("insufficient samples");
         assertThat(p90.get("samplesNeeded").asLong()).isEqualTo(100);
         assertThat(stats.get("inference").get("maxMicros").asLong()).isEqualTo(400);
+        // The default bound, p99 end to end within 100 ms, which 40 frames cannot support.
+        JsonNode bound = stats.get("latencyBound");
+        List<String> fields = new ArrayList<>();
+        bound.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("percentile", "boundMillis", "observedMillis", "samples", "samplesNeeded", "verdict");
+        assertThat(bound.get("percentile").asDouble()).isEqualTo(99.0);
+        assertThat(bound.get("boundMillis").asDouble()).isEqualTo(100.0);
+        assertThat(bound.get("observedMillis").isNull()).isTrue();
+        assertThat(bound.get("samples").asLong()).isEqualTo(40);
+        assertThat(bound.get("samplesNeeded").asLong()).isEqualTo(1000);
+        assertThat(bound.get("verdict").asText()).isEqualTo("INSUFFICIENT_SAMPLES");
+        assertThat(api.json("/api/stats/precision/INT8").get("latencyBound").isNull()).isTrue();
 
         assertThat(api.json("/api/stats/device/pi-2?window=latest&view=1m").get("frames").asLong()).isEqualTo(40);
         assertThat(api.json("/api/stats/precision/INT8?view=15m").get("windowStart").asLong()).isEqualTo(BASE - 14 * 60_000);
@@ -81,6 +98,10 @@ class HttpApiServerTest {
         assertThat(series.get("windows")).hasSize(4);
         assertThat(series.get("windows").get(3).get("frames").asLong()).isEqualTo(40);
         assertThat(series.get("windows").get(0).get("windowStart").asLong()).isEqualTo(BASE - 80_000);
+        List<String> verdicts = new ArrayList<>();
+        series.get("windows").forEach(window -> verdicts.add(window.get("latencyBound").get("verdict").asText()));
+        assertThat(verdicts).containsExactly("INSUFFICIENT_SAMPLES", "INSUFFICIENT_SAMPLES", "INSUFFICIENT_SAMPLES",
+                "INSUFFICIENT_SAMPLES");
 
         JsonNode confusion = api.json("/api/confusion/" + INT8);
         assertThat(confusion.get("labels").get(3).asText()).isEqualTo("cat");
@@ -130,10 +151,20 @@ class HttpApiServerTest {
     void openApiDashboardAndMetrics() {
         JsonNode openApi = api.json("/api/openapi.json");
         assertThat(openApi.get("openapi").asText()).startsWith("3.");
-        List<String> paths = new java.util.ArrayList<>();
+        List<String> paths = new ArrayList<>();
         openApi.get("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).contains("/api/device-types", "/api/stats/{dimension}/{key}", "/api/timeseries/{dimension}/{key}",
                 "/api/confusion/{deviceType}", "/api/agreement", "/metrics");
+        JsonNode schemas = openApi.get("components").get("schemas");
+        assertThat(schemas.get("WindowStats").get("properties").get("latencyBound").get("allOf").get(0).get("$ref").asText())
+                .isEqualTo("#/components/schemas/LatencyBoundCheck");
+        List<String> boundFields = new ArrayList<>();
+        schemas.get("LatencyBoundCheck").get("properties").fieldNames().forEachRemaining(boundFields::add);
+        assertThat(boundFields).containsExactly(Arrays.stream(LatencyBoundCheck.class.getRecordComponents())
+                .map(RecordComponent::getName).toArray(String[]::new));
+        List<String> verdicts = new ArrayList<>();
+        schemas.get("LatencyBoundCheck").get("properties").get("verdict").get("enum").forEach(v -> verdicts.add(v.asText()));
+        assertThat(verdicts).containsExactly(Arrays.stream(LatencyBoundVerdict.values()).map(Enum::name).toArray(String[]::new));
 
         HttpResponse<String> dashboard = api.get("/");
         assertThat(dashboard.statusCode()).isEqualTo(200);

@@ -105,7 +105,7 @@ public final class AnalyticsTestDriver implements AutoCloseable, LocalStores {
     }
 
     public StatsQueries queries() {
-        return new StatsQueries(new LocalSliceReader(this), this, AnalyticsTopology.viewStores(settings));
+        return new StatsQueries(new LocalSliceReader(this), this, AnalyticsTopology.viewStores(settings), settings.latencyBounds());
     }
 
     public KeyValueStore<String, FrameVotes> frameVotes() {

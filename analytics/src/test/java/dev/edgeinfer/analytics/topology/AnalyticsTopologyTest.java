@@ -14,6 +14,8 @@ import dev.edgeinfer.analytics.query.StatsQueries;
 import dev.edgeinfer.analytics.query.dto.AgreementReport;
 import dev.edgeinfer.analytics.query.dto.ConfusionReport;
 import dev.edgeinfer.analytics.query.dto.DeviceTypeSummary;
+import dev.edgeinfer.analytics.query.dto.LatencyBoundCheck;
+import dev.edgeinfer.analytics.query.dto.LatencyBoundVerdict;
 import dev.edgeinfer.analytics.query.dto.LatencySummary;
 import dev.edgeinfer.analytics.query.dto.PairAgreement;
 import dev.edgeinfer.analytics.query.dto.PercentileValue;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +162,44 @@ class AnalyticsTopologyTest {
         assertThat(values(endToEnd)).containsExactly(5000L, 9000L, 10_000L, 10_000L, null);
         assertThat(endToEnd.minMicros()).isEqualTo(1000);
         assertThat(endToEnd.maxMicros()).isEqualTo(10_000);
+        // The default bound, p99 end to end within 100 ms: 1000 samples support p99, which is 10 ms.
+        assertThat(stats.latencyBound()).isEqualTo(new LatencyBoundCheck(99.0, 100.0, 10.0, 1000, 1000, LatencyBoundVerdict.VALID));
+    }
+
+    @Test
+    void everyWindowIsJudgedAgainstItsDeviceTypesBoundAndADeviceByTheTypeOfItsHeartbeat() {
+        Properties properties = new Properties();
+        properties.setProperty(AnalyticsSettings.GRACE, "30s");
+        properties.setProperty(AnalyticsSettings.LATENCY_BOUND + "." + INT8, "p50:5ms");
+        properties.setProperty(AnalyticsSettings.LATENCY_BOUND + "." + ORT_FP32, "p50:20ms");
+        try (AnalyticsTestDriver bounded = new AnalyticsTestDriver(AnalyticsSettings.fromProperties(properties), Instant.ofEpochMilli(BASE))) {
+            // End to end 1..20 ms for each type: p50 is 10 ms.
+            for (int i = 1; i <= 20; i++) {
+                long t = BASE + i * 100L;
+                bounded.pipe(prediction("f" + i).frameTimestamp(t - i).build(), t);
+                bounded.pipe(prediction("f" + i).device("pi-2", INT8, Precision.INT8).frameTimestamp(t - i).build(), t);
+                bounded.pipe(prediction("f" + i).device("pi-3", ORT_FP32, Precision.FP32).frameTimestamp(t - i).build(), t);
+            }
+            bounded.pipe(TestRecords.heartbeat("pi-2", INT8, Precision.INT8, BASE), BASE + 2100);
+            StatsQueries boundedQueries = bounded.queries();
+            Function<StatsKey, WindowStats> latestOf =
+                    key -> boundedQueries.stats(key, bounded.shortView(), OptionalLong.empty()).orElseThrow();
+
+            assertThat(latestOf.apply(StatsKey.deviceType(INT8)).latencyBound())
+                    .isEqualTo(new LatencyBoundCheck(50.0, 5.0, 10.0, 20, 20, LatencyBoundVerdict.INVALID));
+            assertThat(latestOf.apply(StatsKey.deviceType(ORT_FP32)).latencyBound())
+                    .isEqualTo(new LatencyBoundCheck(50.0, 20.0, 10.0, 20, 20, LatencyBoundVerdict.VALID));
+            // FP32 has no override: p99 within 100 ms needs 1000 samples.
+            assertThat(latestOf.apply(StatsKey.deviceType(FP32)).latencyBound())
+                    .isEqualTo(new LatencyBoundCheck(99.0, 100.0, null, 20, 1000, LatencyBoundVerdict.INSUFFICIENT_SAMPLES));
+            assertThat(latestOf.apply(StatsKey.device("pi-2")).latencyBound().verdict()).isEqualTo(LatencyBoundVerdict.INVALID);
+            assertThat(latestOf.apply(StatsKey.device("pi-3")).latencyBound()).as("no heartbeat names pi-3's type").isNull();
+            assertThat(latestOf.apply(StatsKey.precision("INT8")).latencyBound()).isNull();
+
+            TimeSeries series = boundedQueries.timeSeries(StatsKey.deviceType(INT8), bounded.shortView(), 2).orElseThrow();
+            assertThat(series.windows()).extracting(w -> w.latencyBound().verdict())
+                    .containsExactly(LatencyBoundVerdict.INSUFFICIENT_SAMPLES, LatencyBoundVerdict.INVALID);
+        }
     }
 
     @Test
@@ -170,6 +211,7 @@ class AnalyticsTopologyTest {
         assertThat(values(nineteen)).containsExactly(null, null, null, null, null);
         assertThat(nineteen.percentile("p50").samplesNeeded()).isEqualTo(20);
         assertThat(nineteen.maxMicros()).isEqualTo(190);
+        assertThat(latest(StatsKey.deviceType(FP32)).latencyBound().verdict()).isEqualTo(LatencyBoundVerdict.INSUFFICIENT_SAMPLES);
 
         driver.pipe(prediction("f20").inferenceMicros(200).build(), BASE + 20);
         LatencySummary twenty = latest(StatsKey.deviceType(FP32)).inference();

@@ -556,6 +556,9 @@ public final class EdgeConsumer implements Runnable {
     private void commit() {
         Uncommitted done = uncommitted;
         if (settings.delivery() == DeliveryMode.EXACTLY_ONCE) {
+            // The producer sends no records while a transactional request is pending: flushed first, the predictions
+            // are appended before the offsets' requests, not after two more round trips (and the linger).
+            producer.flush();
             if (!done.offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(done.offsets, consumer.groupMetadata());
             }

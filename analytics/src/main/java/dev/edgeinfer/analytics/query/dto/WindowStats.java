@@ -19,9 +19,12 @@ package dev.edgeinfer.analytics.query.dto;
  * @param inference             inference time on the device
  * @param onDevice              total time on the device
  * @param endToEnd              prediction broker timestamp minus frame broker timestamp
+ * @param latencyBound          the end-to-end latency against the bound of the device type (for a device: the type its
+ *                              latest heartbeat names); null for a precision, and for a device without a heartbeat
  */
 public record WindowStats(String dimension, String key, String view, long windowStart, long windowEnd,
                           long frames, long framesWithGroundTruth, long correct, Double accuracy,
                           double throughputPerSecond, long deadLetters, long errors, long rejected,
-                          LatencySummary inference, LatencySummary onDevice, LatencySummary endToEnd) {
+                          LatencySummary inference, LatencySummary onDevice, LatencySummary endToEnd,
+                          LatencyBoundCheck latencyBound) {
 }

@@ -87,6 +87,8 @@ public final class EdgeConsumer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(EdgeConsumer.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
     private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(1);
+    /** Longest the loop waits for a flush being classified before it polls again, when nothing else waits. */
+    private static final Duration IN_FLIGHT_WAIT = Duration.ofMillis(20);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** The least {@link #heldBytesLimit} is: a flush of small frames. */
     private static final long MIN_HELD_BYTES = 4 * 1024 * 1024;
@@ -257,11 +259,18 @@ public final class EdgeConsumer implements Runnable {
             nextHeartbeatNanos = ticker.nanoTime();
             while (running) {
                 try {
-                    if (heldBytes() < heldBytesLimit) {
-                        pollOnce();
-                    } else {
+                    if (heldBytes() >= heldBytesLimit) {
                         // Full: no more frames until the flush or the commit below lets some go.
-                        awaitInFlight();
+                        awaitInFlight(IDLE_POLL);
+                    } else if (adaptive() && pending.isEmpty() && !engineIdle()) {
+                        // Nothing waits but the flush being classified: written the moment it is done, not at the next
+                        // poll's end. A frame fetched meanwhile waits in the socket's buffer for the poll after.
+                        awaitInFlight(IN_FLIGHT_WAIT);
+                        if (!engineIdle()) {
+                            pollOnce();
+                        }
+                    } else {
+                        pollOnce();
                     }
                 } catch (WakeupException e) {
                     if (running) {
@@ -347,12 +356,15 @@ public final class EdgeConsumer implements Runnable {
         return inFlight == null || inFlight.isDone();
     }
 
-    /** Waits a little for the flush being classified, if any: what the loop does instead of reading while it is full. */
-    private void awaitInFlight() {
+    /**
+     * Waits up to {@code timeout} for the flush being classified, if any: what the loop does instead of reading while it
+     * is full, or while it has nothing else to do.
+     */
+    private void awaitInFlight(Duration timeout) {
         if (inFlight != null && !inFlight.isDone()) {
             try {
-                CompletableFuture.allOf(inFlight.batches().toArray(CompletableFuture[]::new)).get(IDLE_POLL.toMillis(),
-                        TimeUnit.MILLISECONDS);
+                CompletableFuture.allOf(inFlight.batches().toArray(CompletableFuture[]::new)).get(timeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 // Its outcome is read when it is written.
             } catch (InterruptedException e) {

@@ -91,10 +91,14 @@ def edge_latency_vs_load(r):
         yield ("Latency at 20 frames/s (Poisson arrivals), exactly-once, per device type: end to end (frame append to "
                "prediction append) against the inference time of the frame's batch, and receipt by a `read_committed` "
                "subscriber; targets p50 <= inference p50 + 3 ms, p99 <= inference p99 + 10 ms, receipt p50 <= 20 ms",
-               "; ".join("`%s` p50 **%s** ms (inference %s: %s), p99 **%s** ms (inference %s: %s), receipt p50 **%s** ms (%s)"
+               "; ".join("`%s` p50 **%s** ms (inference %s: %s), p99 **%s** ms (inference %s: %s), receipt p50 **%s** ms "
+                         "(%s); p50 fetch %s, on device %s, write %s ms"
                          % (t, ms(v["endToEndP50"]), ms(v["inferenceP50"]), met(v["endToEndP50Met"]), ms(v["endToEndP99"]),
-                            ms(v["inferenceP99"]), met(v["endToEndP99Met"]), ms(v["receiptP50"]), met(v["receiptP50Met"]))
-                         for t, v in targets.items()))
+                            ms(v["inferenceP99"]), met(v["endToEndP99Met"]), ms(v["receiptP50"]), met(v["receiptP50Met"]),
+                            ms(v["fetchP50"]), ms(v["onDeviceP50"]), ms(v["writeP50"]))
+                         for t, v in targets.items())
+               + "; one Kafka hop on this machine (frame append to a bare reader's receipt) p50 %s ms"
+               % ms(next(iter(targets.values()))["kafkaHopP50"]))
     yield ("Latency against offered load (%s arrivals; max: as fast as the producer goes), exactly-once, per device "
            "type: predicted/s, end-to-end p50/p99 ms at each load; the knee is the highest load sustained (95%%) with p99 "
            "within %s ms" % (sweep["arrivals"], ms(sweep["boundMillis"])),

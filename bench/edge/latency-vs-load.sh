@@ -55,7 +55,9 @@ for point in sweep["points"]:
             "endToEndP50Met": ok(d["endToEndP50"], None if d["inferenceP50"] is None else d["inferenceP50"] + 3),
             "endToEndP99": d["endToEndP99"], "inferenceP99": d["inferenceP99"],
             "endToEndP99Met": ok(d["endToEndP99"], None if d["inferenceP99"] is None else d["inferenceP99"] + 10),
-            "receiptP50": d["receiptP50"], "receiptP50Met": ok(d["receiptP50"], 20.0)}
+            "receiptP50": d["receiptP50"], "receiptP50Met": ok(d["receiptP50"], 20.0),
+            "kafkaHopP50": point["kafkaHopP50"], "batchMean": d["meanBatch"],
+            "fetchP50": d["fetchP50"], "onDeviceP50": d["onDeviceP50"], "writeP50": d["writeP50"]}
 result = {"bench": "edge-latency-vs-load", "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
           "cpu": cpu, "cores": os.cpu_count(), "command": command, "sweep": sweep, "targetsAt20": targets}
 json.dump(result, open(out, "w"), indent=2)

@@ -207,7 +207,7 @@ final class DemoRun implements AutoCloseable {
         windowStart = Math.floorDiv(System.currentTimeMillis(), LONG_ADVANCE.toMillis()) * LONG_ADVANCE.toMillis();
         streamStart = Instant.now();
         long[] sent = {0};
-        try (PredictionLatencies latencies = new PredictionLatencies(clientProperties, Topics.PREDICTIONS)) {
+        try (PredictionLatencies latencies = new PredictionLatencies(clientProperties, Topics.PREDICTIONS, Topics.FRAMES)) {
             latencies.awaitAssigned(Duration.ofSeconds(60));
             LoadSweep sweep = new LoadSweep(latencies, (phase, fps, arrivals, count) -> {
                 long acknowledged = sendFrames(phase, fps, arrivals, count);

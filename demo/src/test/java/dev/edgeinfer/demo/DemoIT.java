@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeinfer.avro.Prediction;
+import dev.edgeinfer.demo.sweep.LoadSweep;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,40 @@ class DemoIT {
             assertThat(Files.readString(markdown, StandardCharsets.UTF_8)).contains("(" + FRAMES + ")");
 
             assertEveryFramePredictedByEveryType(run);
+        }
+    }
+
+    @Test
+    void aLoadSweepReportsEveryDeviceTypeAtEveryLoadFromEveryFrame() throws Exception {
+        String cifar = System.getenv("CIFAR10_DIR");
+        Assumptions.assumeTrue(cifar != null && Files.isRegularFile(Path.of(cifar, "test_batch.bin")),
+                "CIFAR10_DIR does not name the CIFAR-10 binary batches; set it to run the demo test");
+        Path home = repositoryRoot();
+        DemoRun.Options options = new DemoRun.Options(home, home.resolve("models"), List.of("openvino"), List.of("INT8"),
+                List.of("adaptive", "fixed"), 100, 100, "poisson", FRAMES, null, null, null, null, reportDir, 0,
+                Duration.ofSeconds(180));
+        try (DemoRun run = DemoRun.start(options, System.out)) {
+            DemoRun.Sweep sweep = run.sweep(LoadSweep.Load.parse(List.of("50", "max")), 150, 1, 100);
+            Path markdown = run.report(sweep);
+
+            List<String> types = List.of("openvino-cpu-int8", "openvino-cpu-int8-fixed");
+            JsonNode json = new ObjectMapper().readTree(reportDir.resolve("latency-vs-load.json").toFile());
+            assertThat(json.path("points")).hasSize(2);
+            for (JsonNode point : json.path("points")) {
+                long sent = point.path("sent").asLong();
+                assertThat(sent).as("frames sent at load %s", point.path("load").asText()).isGreaterThanOrEqualTo(150);
+                for (String type : types) {
+                    JsonNode device = point.path("deviceTypes").path(type);
+                    assertThat(device.path("frames").asLong()).as("%s at load %s", type, point.path("load").asText())
+                            .isEqualTo(sent);
+                    assertThat(device.path("endToEndP50").isNumber()).as("p50 of %s frames", sent).isTrue();
+                    assertThat(device.path("endToEndP99").isNull()).as("p99 is not supported by %s frames", sent).isTrue();
+                }
+            }
+            assertThat(json.path("knees").fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(types);
+            assertThat(Files.readAllBytes(reportDir.resolve("latency-vs-load.png"))).startsWith(0x89, 'P', 'N', 'G');
+            assertThat(Files.readString(markdown, StandardCharsets.UTF_8)).contains("## Latency against offered load")
+                    .contains("![latency-vs-load](latency-vs-load.png)").contains("p99 <= 100 ms");
         }
     }
 

@@ -74,7 +74,7 @@ public final class LoadSweep {
                     millis(tally.fetch(), 50), millis(tally.queue(), 50), millis(tally.onDevice(), 50), millis(tally.write(), 50));
         }
 
-        private static Double millis(Histogram histogram, double percentile) {
+        static Double millis(Histogram histogram, double percentile) {
             long samples = histogram.getTotalCount();
             if (samples * (100 - percentile) / 100 < 10) {
                 return null;
@@ -83,8 +83,12 @@ public final class LoadSweep {
         }
     }
 
-    /** One load's figures: frames sent and how long sending took, and each device type's. */
-    public record Point(Load load, long sent, Duration sending, Map<String, DevicePoint> deviceTypes) {
+    /**
+     * One load's figures: frames sent and how long sending took, one Kafka hop (frame append to a bare reader's receipt,
+     * milliseconds, p50 and p99 under the same rule), and each device type's.
+     */
+    public record Point(Load load, long sent, Duration sending, Double kafkaHopP50, Double kafkaHopP99,
+                        Map<String, DevicePoint> deviceTypes) {
         /** Frames per second the producer actually sent at. */
         public Double offeredPerSecond() {
             return sending.isZero() ? null : sent * 1000.0 / sending.toMillis();
@@ -149,7 +153,11 @@ public final class LoadSweep {
             Sent sent = phase(load.label(), load, pointArrivals, count, settle);
             Map<String, DevicePoint> devices = new LinkedHashMap<>();
             latencies.tallies(load.label()).forEach((type, tally) -> devices.put(type, DevicePoint.of(tally)));
-            Point point = new Point(load, sent.frames(), sent.took(), devices);
+            Histogram hop = latencies.kafkaHop(load.label());
+            Point point = new Point(load, sent.frames(), sent.took(), DevicePoint.millis(hop, 50), DevicePoint.millis(hop, 99),
+                    devices);
+            out.printf(Locale.ROOT, "  %-6s one Kafka hop (frame append to a bare reader's receipt) p50 %s p99 %s ms%n", load.label(),
+                    text(point.kafkaHopP50()), text(point.kafkaHopP99()));
             points.add(point);
             devices.forEach((type, d) -> out.printf(Locale.ROOT, "  %-6s %-22s %6d frames %8.1f fps  end to end p50 %s p99 %s ms,"
                             + " read_committed receipt p50 %s ms, inference p50 %s ms, batch %.1f; p50 fetch %s, on device %s, write %s ms%n", load.label(), type, d.frames(),

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A subscriber to the predictions topic as any reader downstream of the devices is: {@code read_committed}, on its own
- * thread, from the topic's end when it starts. For every prediction it records, per device type and per phase of a run
+ * thread, from the topic's end when it starts. It reads the frames topic too, as a bare Kafka reader with nothing to
+ * do: frame append to its receipt is one hop through this broker on this machine, the floor under every figure below. For every prediction it records, per device type and per phase of a run
  * (the phase whose start is the latest at or before the frame's append time), three latencies:
  * <ul>
  *   <li>frame append to prediction append, both the broker's clock ({@code LogAppendTime}), what the analytics call
@@ -100,25 +101,29 @@ public final class PredictionLatencies implements AutoCloseable {
         }
     }
 
-    private final KafkaConsumer<byte[], Prediction> consumer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final AvroDeserializer<Prediction> predictions;
     private final String topic;
+    private final String framesTopic;
     private final Thread thread;
     /** Phase start (epoch milliseconds, broker clock) to phase name; guarded by {@code this}, as are the tallies. */
     private final TreeMap<Long, String> phases = new TreeMap<>();
     private final Map<String, Map<String, Tally>> tallies = new HashMap<>();
+    private final Map<String, Histogram> hops = new HashMap<>();
     private volatile boolean assigned;
     private volatile RuntimeException failure;
 
-    /** Starts reading {@code topic} from its end, with the run's client settings. */
-    public PredictionLatencies(Map<String, Object> clientProperties, String topic) {
+    /** Starts reading {@code topic} and {@code framesTopic} from their ends, with the run's client settings. */
+    public PredictionLatencies(Map<String, Object> clientProperties, String topic, String framesTopic) {
         Map<String, Object> configs = new HashMap<>(clientProperties);
         configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
         configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         configs.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        AvroDeserializer<Prediction> values = AvroDeserializer.forClass(Prediction.class);
-        values.configure(configs, false);
-        this.consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(), values);
+        this.predictions = AvroDeserializer.forClass(Prediction.class);
+        predictions.configure(configs, false);
+        this.consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
+        this.framesTopic = framesTopic;
         this.thread = new Thread(this::read, "prediction-latencies");
         thread.setDaemon(true);
         thread.start();
@@ -148,6 +153,16 @@ public final class PredictionLatencies implements AutoCloseable {
         return frames;
     }
 
+    /** Frame append to a bare reader's receipt in phase {@code name}, microseconds: one Kafka hop. */
+    public synchronized Histogram kafkaHop(String name) {
+        Histogram copy = new Histogram(HIGHEST_MICROS, 3);
+        Histogram hop = hops.get(name);
+        if (hop != null) {
+            copy.add(hop);
+        }
+        return copy;
+    }
+
     /** A copy of every device type's tally of phase {@code name}. */
     public synchronized Map<String, Tally> tallies(String name) {
         Map<String, Tally> copy = new TreeMap<>();
@@ -171,8 +186,10 @@ public final class PredictionLatencies implements AutoCloseable {
     private void read() {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic, Duration.ofSeconds(60))
-                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            for (String name : List.of(topic, framesTopic)) {
+                consumer.partitionsFor(name, Duration.ofSeconds(60))
+                        .forEach(info -> partitions.add(new TopicPartition(name, info.partition())));
+            }
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
@@ -180,8 +197,13 @@ public final class PredictionLatencies implements AutoCloseable {
             while (true) {
                 var records = consumer.poll(Duration.ofMillis(500));
                 long receivedMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-                for (ConsumerRecord<byte[], Prediction> record : records) {
-                    record(record, receivedMicros);
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (record.topic().equals(framesTopic)) {
+                        hop(record.timestamp(), receivedMicros);
+                    } else {
+                        record(record.timestamp(), predictions.deserialize(record.topic(), record.headers(), record.value()),
+                                receivedMicros);
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -194,8 +216,15 @@ public final class PredictionLatencies implements AutoCloseable {
         }
     }
 
-    private synchronized void record(ConsumerRecord<byte[], Prediction> record, long receivedMicros) {
-        Prediction prediction = record.value();
+    private synchronized void hop(long frameAppend, long receivedMicros) {
+        Map.Entry<Long, String> phase = phases.floorEntry(frameAppend);
+        if (phase != null) {
+            hops.computeIfAbsent(phase.getValue(), name -> new Histogram(HIGHEST_MICROS, 3))
+                    .recordValue(clamp(receivedMicros - frameAppend * 1_000));
+        }
+    }
+
+    private synchronized void record(long predictionAppend, Prediction prediction, long receivedMicros) {
         long frameAppend = prediction.getFrameTimestamp().toEpochMilli();
         Map.Entry<Long, String> phase = phases.floorEntry(frameAppend);
         if (phase == null) {
@@ -203,16 +232,16 @@ public final class PredictionLatencies implements AutoCloseable {
         }
         Tally tally = tallies.computeIfAbsent(phase.getValue(), name -> new HashMap<>())
                 .computeIfAbsent(prediction.getDeviceType(), type -> new Tally());
-        tally.appendToAppend.recordValue(clamp((record.timestamp() - frameAppend) * 1_000));
+        tally.appendToAppend.recordValue(clamp((predictionAppend - frameAppend) * 1_000));
         tally.receipt.recordValue(clamp(receivedMicros - frameAppend * 1_000));
         tally.inference.recordValue(clamp(prediction.getTimings().getInferenceMicros()));
         tally.queue.recordValue(clamp(prediction.getTimings().getQueueWaitMicros()));
         tally.onDevice.recordValue(clamp(prediction.getTimings().getTotalOnDeviceMicros()));
         tally.fetch.recordValue(clamp((prediction.getReceivedTime().toEpochMilli() - frameAppend) * 1_000));
-        tally.write.recordValue(clamp((record.timestamp() - prediction.getPublishTime().toEpochMilli()) * 1_000));
+        tally.write.recordValue(clamp((predictionAppend - prediction.getPublishTime().toEpochMilli()) * 1_000));
         tally.batchFrames += prediction.getBatchSize();
         tally.firstFrameAppend = Math.min(tally.firstFrameAppend, frameAppend);
-        tally.lastPredictionAppend = Math.max(tally.lastPredictionAppend, record.timestamp());
+        tally.lastPredictionAppend = Math.max(tally.lastPredictionAppend, predictionAppend);
     }
 
     private static long clamp(long micros) {

@@ -76,6 +76,10 @@ public final class SweepReport {
             }
         }
         md.append('\n');
+        md.append("One Kafka hop on this broker and machine (frame append to a bare `read_committed` reader's receipt), p50 / p99 ms: ");
+        md.append(String.join(", ", result.points().stream().map(point -> point.load().label() + ": "
+                + LoadSweep.text(point.kafkaHopP50()) + " / " + LoadSweep.text(point.kafkaHopP99())).toList()));
+        md.append(". End to end holds two hops (the frame's fetch, the prediction's write) besides the device's work.\n\n");
         for (String type : result.deviceTypes()) {
             LoadSweep.Load knee = result.knee(type);
             md.append("- Knee of `").append(type).append("`: ").append(knee == null ? "none of the paced loads"
@@ -96,6 +100,8 @@ public final class SweepReport {
             p.put("offeredFps", point.load().fps());
             p.put("sent", point.sent());
             p.put("sentPerSecond", point.offeredPerSecond());
+            p.put("kafkaHopP50", point.kafkaHopP50());
+            p.put("kafkaHopP99", point.kafkaHopP99());
             p.put("deviceTypes", point.deviceTypes());
             points.add(p);
         }

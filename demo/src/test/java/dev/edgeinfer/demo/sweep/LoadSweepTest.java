@@ -40,6 +40,6 @@ class LoadSweepTest {
 
     private static LoadSweep.Point point(String label, int fps, Double predicted, Double p99) {
         LoadSweep.DevicePoint device = new LoadSweep.DevicePoint(1200, predicted, 1, 5.0, p99, 9.0, null, 1.0, 2.0, 1.0, 0.1, 2.0, 1.0);
-        return new LoadSweep.Point(new LoadSweep.Load(label, fps), 1200, Duration.ofSeconds(10), Map.of("t", device));
+        return new LoadSweep.Point(new LoadSweep.Load(label, fps), 1200, Duration.ofSeconds(10), 3.0, 6.0, Map.of("t", device));
     }
 }

@@ -10,6 +10,7 @@ bench/RESULTS.md: the claim, the current figure, the date, the CPU and the comma
 """
 import json
 import pathlib
+import statistics
 import sys
 
 BENCH = pathlib.Path(__file__).resolve().parent
@@ -110,7 +111,29 @@ def edge_latency_vs_load(r):
                "none" if sweep["knees"].get(t) is None else "%s frames/s" % sweep["knees"][t]) for t in types))
 
 
+def edge_consumer_ab(r):
+    s = r["summary"]
+    parts = []
+    for name in r["variants"]:
+        v = s[name]
+        share = "" if v["shareMedian"] is None else ", **%.3f** of `benchmark_app`'s (median; %.3f-%.3f)" % (
+            v["shareMedian"], v["shareMin"], v["shareMax"])
+        parts.append("`%s` %s frames per CPU second%s" % (name, f"{v['framesPerCpuSecondMedian']:,.0f}", share))
+    for key, v in s.items():
+        if "/" in key:
+            parts.append("`%s` **%.3f** (%.3f-%.3f)" % (key, v["ratioMedian"], v["ratioMin"], v["ratioMax"]))
+    bench = [w["benchmark_app"] for w in r["windows"] if "benchmark_app" in w]
+    if bench:
+        parts.append("`benchmark_app`'s inference %.1f us per frame, the consumers' %s" % (
+            statistics.median(w["busiestThreadMicrosPerFrame"] for w in bench),
+            ", ".join("%.1f plus %.1f on other threads" % (
+                statistics.median(w[n]["busiestThreadMicrosPerFrame"] for w in r["windows"] if n in w),
+                statistics.median(w[n]["otherThreadsMicrosPerFrame"] for w in r["windows"] if n in w)) for n in r["variants"])))
+    yield (r["claim"] + " (%d windows)" % len(r["windows"]), "; ".join(parts))
+
+
 RENDERERS = {
+    "edge-consumer-ab": edge_consumer_ab,
     "edge-latency-vs-load": edge_latency_vs_load,
     "edge-big-frames-memory": edge_big_frames_memory,
     "analytics-throughput": analytics_throughput,
@@ -127,9 +150,11 @@ def render():
         if renderer is None:
             sys.exit("%s: no renderer for bench '%s'" % (path, result.get("bench")))
         for claim, figure in renderer(result):
+            # A table cell ends at a bare '|', even inside code (variants of consumer-ab.sh are written with them).
+            cell = lambda text: str(text).replace("|", "\\|")
             rows.append("| %s | %s | %s | %s, %s cores | `%s` ([json](results/%s)) |"
-                        % (claim, figure, result["date"][:10], result["cpu"], result.get("cores", "?"),
-                           result["command"], path.name))
+                        % (cell(claim), cell(figure), result["date"][:10], result["cpu"], result.get("cores", "?"),
+                           cell(result["command"]), path.name))
     return "\n".join([
         "# Measured results",
         "",

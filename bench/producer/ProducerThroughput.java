@@ -101,7 +101,7 @@ public class ProducerThroughput {
                     "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl(),
                     "--config", clientProperties.toString(), "--compression", options.compression,
                     "--producer-id", "bench", "--source", "cifar10:train", "--loop", "--count", Long.toString(options.records),
-                    "--topic", appTopic, "--skip-topic-setup"));
+                    "--topic", appTopic, "--no-create-topics"));
             String appOut = run(options, runDir.resolve("producer-app.log"), app);
             Matcher appRate = lastMatch(APP_RATE, appOut, "the app's summary", runDir.resolve("producer-app.log"));
             Matcher appAcked = lastMatch(APP_ACKED, appOut, "the app's summary", runDir.resolve("producer-app.log"));

@@ -32,7 +32,7 @@ public final class AnalyticsApp implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(AnalyticsApp.class);
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (overrides the config file)")
+    @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, description = "Kafka bootstrap servers (overrides the config file)")
     String bootstrapServers;
 
     @Option(names = "--schema-registry-url", description = "Schema registry URL (overrides the config file)")

@@ -1,6 +1,7 @@
 package dev.edgeinfer.demo;
 
 import dev.edgeinfer.demo.sweep.LoadSweep;
+import dev.edgeinfer.schemas.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Option;
         description = "Runs the pipeline on this machine and reports accuracy and latency per device type.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--duration", description = "Stop streaming after this many seconds (default: the whole test set once).")
-    Integer durationSeconds;
+    @Option(names = "--duration", paramLabel = "TIME", description = "Stop streaming after this long: 90s, 1.5m, 2h, PT90S "
+            + "(default: the whole test set once).")
+    String duration;
     @Option(names = "--fps", defaultValue = "250", description = "Frames per second the producer sends (default: ${DEFAULT-VALUE}).")
     int fps;
     @Option(names = "--arrivals", defaultValue = "constant", description = "constant: frames evenly spaced at --fps; poisson: a "
@@ -50,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> batching;
     @Option(names = "--keep-running", description = "Leave everything running after the report, until Ctrl-C.")
     boolean keepRunning;
-    @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of starting the local stack.")
+    @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, description = "Use this Kafka cluster instead of starting the local stack.")
     String bootstrapServers;
     @Option(names = "--schema-registry-url", description = "Schema registry of that cluster.")
     String schemaRegistryUrl;
@@ -74,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("edgeinfer.home", "")).toAbsolutePath();
         DemoRun.Options options = new DemoRun.Options(home, home.resolve(modelsDir), engines, precisions, batching,
                 latencyBoundMillis, fps, arrivals, count,
-                durationSeconds, bootstrapServers, schemaRegistryUrl, clientConfig, reportDir, httpPort, Duration.ofSeconds(settleSeconds));
+                duration == null ? null : Durations.parse(duration), bootstrapServers, schemaRegistryUrl, clientConfig, reportDir, httpPort, Duration.ofSeconds(settleSeconds));
         try (DemoRun run = DemoRun.start(options, System.out)) {
             Runtime.getRuntime().addShutdownHook(new Thread(run::close, "demo-cleanup"));
             DemoRun.Progress progress;

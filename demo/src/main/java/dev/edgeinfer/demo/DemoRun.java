@@ -7,6 +7,7 @@ import dev.edgeinfer.demo.sweep.PredictionLatencies;
 import dev.edgeinfer.demo.sweep.SweepReport;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.schemas.config.ClientConfig;
+import dev.edgeinfer.schemas.config.Durations;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,7 +50,7 @@ final class DemoRun implements AutoCloseable {
      *
      * @param home             the repository root, holding the modules' build output
      * @param modelsDir        the folder with {@code manifest.json}
-     * @param durationSeconds  stop streaming after this long; null to send {@code count} frames
+     * @param duration         stop streaming after this long; null to send {@code count} frames
      * @param bootstrapServers an existing cluster; null (with clientConfig null) for the local stack
      * @param reportDir        where the report goes; null for {@code reports/<run id>}
      * @param httpPort         the analytics port; 0 for a free one
@@ -60,7 +61,7 @@ final class DemoRun implements AutoCloseable {
      */
     record Options(Path home, Path modelsDir, List<String> engines, List<String> precisions, List<String> batching,
                    double latencyBoundMillis, int fps, String arrivals, int count,
-                   Integer durationSeconds, String bootstrapServers, String schemaRegistryUrl, Path clientConfig,
+                   Duration duration, String bootstrapServers, String schemaRegistryUrl, Path clientConfig,
                    Path reportDir, int httpPort, Duration settle) {
     }
 
@@ -140,7 +141,7 @@ final class DemoRun implements AutoCloseable {
         List<AppProcess> consumers = new ArrayList<>();
         for (DeviceSpec device : devices) {
             List<String> args = new ArrayList<>(connection);
-            args.addAll(List.of("--engine", device.engine(), "--model", device.artifactId(), "--models-dir", options.modelsDir().toString(),
+            args.addAll(List.of("--engine", device.engine(), "--artifact", device.artifactId(), "--models-dir", options.modelsDir().toString(),
                     "--device-type", device.deviceType(), "--device-id", "demo-" + device.deviceType(),
                     "--delivery", "exactly-once", "--batching", device.batching(), "--metrics-port", "-1", "--no-create-topics"));
             consumers.add(launch(device.deviceType(), "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", "256m", args));
@@ -161,9 +162,9 @@ final class DemoRun implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--config", logs.resolve("client.properties").toString(),
                 "--source", "cifar10:test", "--fps", Integer.toString(options.fps()), "--arrivals", options.arrivals(),
                 "--count", Integer.toString(options.count()),
-                "--producer-id", "demo-" + runId, "--skip-topic-setup"));
-        if (options.durationSeconds() != null) {
-            args.addAll(List.of("--duration", options.durationSeconds() + "s"));
+                "--producer-id", "demo-" + runId, "--no-create-topics"));
+        if (options.duration() != null) {
+            args.addAll(List.of("--duration", Durations.format(options.duration())));
         }
         streamStart = Instant.now();
         AppProcess producer = launch("producer", "producer", "dev.edgeinfer.producer.FrameProducerApp", "256m", args);
@@ -230,7 +231,7 @@ final class DemoRun implements AutoCloseable {
     private long sendFrames(String phase, int fps, String arrivals, int count) throws Exception {
         List<String> args = List.of("--config", logs.resolve("client.properties").toString(), "--source", "cifar10:test",
                 "--fps", Integer.toString(fps), "--arrivals", arrivals, "--count", Integer.toString(count), "--loop",
-                "--producer-id", "demo-" + runId + "-" + phase, "--skip-topic-setup");
+                "--producer-id", "demo-" + runId + "-" + phase, "--no-create-topics");
         AppProcess producer = launch("producer-" + phase, "producer", "dev.edgeinfer.producer.FrameProducerApp", "256m", args);
         int status = producer.waitFor(Duration.ofHours(1));
         if (status != 0) {

@@ -16,12 +16,11 @@ import dev.edgeinfer.edge.engine.InferenceEngines;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.edge.engine.manifest.ModelManifest;
 import dev.edgeinfer.schemas.config.ClientConfig;
+import dev.edgeinfer.schemas.config.HostName;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.Topics;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,7 +61,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeConsumerApp.class);
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (or bootstrap.servers in --config).")
+    @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, description = "Kafka bootstrap servers (or bootstrap.servers in --config).")
     String bootstrapServers;
     @Option(names = "--schema-registry-url", description = "Schema registry URL (or schema.registry.url in --config).")
     String schemaRegistryUrl;
@@ -72,13 +71,13 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     String deviceId;
     @Option(names = "--device-type", description = "Device type analytics group by (default: <engine>-<device>-<precision>, e.g. openvino-cpu-int8).")
     String deviceType;
-    @Option(names = {"--group", "--group-id"}, description = "Consumer group (default: edge-<device type>: every type sees every frame, devices of one type share them).")
+    @Option(names = "--group", description = "Consumer group (default: edge-<device type>: every type sees every frame, devices of one type share them).")
     String groupId;
     @Option(names = "--engine", defaultValue = "openvino", description = "openvino or onnxruntime (default: ${DEFAULT-VALUE}).")
     String engine;
-    @Option(names = {"--model", "--artifact"}, description = "Artifact id from models/manifest.json, e.g. openvino-int8 (default: the --engine's artifact at --precision).")
+    @Option(names = "--artifact", description = "Artifact id from models/manifest.json, e.g. openvino-int8 (default: the --engine's artifact at --precision).")
     String artifact;
-    @Option(names = "--precision", defaultValue = "INT8", description = "FP32, FP16 or INT8: picks the --engine's artifact of that precision when --model is not given (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "INT8", description = "FP32, FP16 or INT8: picks the --engine's artifact of that precision when --artifact is not given (default: ${DEFAULT-VALUE}).")
     String precision;
     @Option(names = "--device", defaultValue = "CPU", description = "Accelerator: OpenVINO CPU/GPU/NPU/AUTO, ONNX Runtime CPU/CUDA (default: ${DEFAULT-VALUE}).")
     String device;
@@ -92,9 +91,9 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             + "(default: f32 for FP32 artifacts, so a CPU with bf16 units does not quietly run the FP32 reference in bf16; "
             + "the device's choice otherwise).")
     String inferencePrecision;
-    @Option(names = {"--batch", "--max-batch"}, defaultValue = "16", description = "Frames per inference batch at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-batch", defaultValue = "16", description = "Frames per inference batch at most (default: ${DEFAULT-VALUE}).")
     int maxBatch;
-    @Option(names = {"--inflight", "--requests-in-flight"}, defaultValue = "2", description = "Batches inferred at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--requests-in-flight", defaultValue = "2", description = "Batches inferred at once (default: ${DEFAULT-VALUE}).")
     int requestsInFlight;
     @Option(names = "--flush-frames", description = "Frames classified and written together (default: --max-batch x "
             + "--requests-in-flight): one flush is written while the next is classified.")
@@ -157,7 +156,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         try (InferenceEngine inference = InferenceEngines.open(engineConfig)) {
             EngineDescription description = inference.describe();
             String type = deviceType != null ? deviceType : defaultDeviceType(description);
-            String id = deviceId != null ? deviceId : hostName() + "-" + type;
+            String id = deviceId != null ? deviceId : HostName.forDefault("--device-id") + "-" + type;
             EdgeConsumerSettings settings = new EdgeConsumerSettings(id, type, DeliveryMode.parse(delivery), Batching.parse(batching),
                     flushFrames(), Duration.ofMillis(maxWaitMs), Duration.ofMillis(commitIntervalMs), Duration.ofMillis(heartbeatMs),
                     framesTopic, predictionsTopic, deadLettersTopic, Topics.HEARTBEATS);
@@ -333,13 +332,5 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     /** {@code <engine>-<device>-<precision>}, lower case: e.g. {@code openvino-cpu-int8}. */
     public static String defaultDeviceType(EngineDescription description) {
         return (description.engine() + "-" + description.device() + "-" + description.precision()).toLowerCase(Locale.ROOT);
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "device";
-        }
     }
 }

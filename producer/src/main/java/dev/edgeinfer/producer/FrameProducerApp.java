@@ -10,20 +10,19 @@ import dev.edgeinfer.producer.source.ImageSize;
 import dev.edgeinfer.producer.source.ImageSource;
 import dev.edgeinfer.producer.source.SourceSpec;
 import dev.edgeinfer.schemas.config.ClientConfig;
+import dev.edgeinfer.schemas.config.Durations;
+import dev.edgeinfer.schemas.config.HostName;
 import dev.edgeinfer.schemas.serde.AvroSerdeConfig;
 import dev.edgeinfer.schemas.serde.AvroSerdeException;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -55,7 +54,7 @@ public final class FrameProducerApp implements Callable<Integer> {
     private static final Duration TOPIC_SETUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+    @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]",
             description = "Kafka bootstrap servers (wins over bootstrap.servers in --config).")
     String bootstrapServers;
 
@@ -131,9 +130,12 @@ public final class FrameProducerApp implements Callable<Integer> {
     @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = Topics.FRAMES, description = "Topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--skip-topic-setup", description = "Do not create or check the topic (for clusters where this "
-            + "producer may not describe topics). The topic must exist and be ready.")
-    boolean skipTopicSetup;
+    // fallbackValue: without it picocli toggles a default of true, so --no-create-topics would leave it on.
+    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Create "
+            + "the topic if missing and check its settings at start; --no-create-topics neither creates nor checks it (for "
+            + "clusters where this producer may not describe topics: the topic must exist and be ready) (default: "
+            + "${DEFAULT-VALUE}).")
+    boolean createTopics;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -164,7 +166,7 @@ public final class FrameProducerApp implements Callable<Integer> {
                 settings.topic(), settings.plan().isPaced() ? settings.plan().fps() + " frames/s"
                         + (settings.plan().arrivals() == Arrivals.POISSON ? " on average, Poisson arrivals" : "") : "unpaced", settings.key());
         try (ImageSource images = source.open(cifar10Dir(), imageSize, FrameProducerApp::logDownload)) {
-            if (!skipTopicSetup) {
+            if (createTopics) {
                 ensureTopic(clientConfig, topic);
             }
             registerFrameSchema(clientConfig, settings);
@@ -238,7 +240,7 @@ public final class FrameProducerApp implements Callable<Integer> {
             if (Arrivals.parse(arrivals) == Arrivals.POISSON && fps <= 0) {
                 throw new IllegalArgumentException("--arrivals poisson needs --fps: the gaps are drawn around its mean");
             }
-            return new PublishSettings(topic, producerId != null ? producerId : defaultProducerId(), runId, key,
+            return new PublishSettings(topic, producerId != null ? producerId : HostName.forDefault("--producer-id"), runId, key,
                     new SendPlan(fps, burst, Arrivals.parse(arrivals), arrivalSeed), count, duration, loop, shuffle, shuffleSeed,
                     strict);
         } catch (IllegalArgumentException e) {
@@ -277,14 +279,6 @@ public final class FrameProducerApp implements Callable<Integer> {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static String defaultProducerId() {
-        try {
-            return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("Cannot find this host's name for a default producer id; pass --producer-id", e);
-        }
-    }
-
     private static void logDownload(String stage, long done, long total) {
         if (total > 0) {
             log.info("CIFAR-10 {}: {} of {} MB ({}%)", stage, done >> 20, total >> 20, done * 100 / total);
@@ -314,26 +308,11 @@ public final class FrameProducerApp implements Callable<Integer> {
         }
     }
 
-    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 such as {@code PT90S}. */
+    /** Durations as every app of the project reads them ({@link Durations}). */
     public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String text = value.trim().toLowerCase(Locale.ROOT);
-            if (text.startsWith("pt") || text.startsWith("p")) {
-                return Duration.parse(value.trim());
-            }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)").matcher(text);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("duration must look like 500ms, 30s, 5m, 1h or PT90S: " + value);
-            }
-            double amount = Double.parseDouble(m.group(1));
-            long nanosPerUnit = switch (m.group(2)) {
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            return Duration.ofNanos(Math.round(amount * nanosPerUnit));
+            return Durations.parse(value);
         }
     }
 }

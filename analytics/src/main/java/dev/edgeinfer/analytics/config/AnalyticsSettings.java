@@ -1,5 +1,6 @@
 package dev.edgeinfer.analytics.config;
 
+import dev.edgeinfer.schemas.config.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -62,8 +63,8 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
         }
         // A request that waits for another instance sends nothing meanwhile; the idle timeout would cut it off.
         if (httpIdleTimeout.compareTo(httpForwardTimeout) <= 0) {
-            throw new IllegalArgumentException(HTTP_IDLE_TIMEOUT + " (" + DurationParser.format(httpIdleTimeout)
-                    + ") must be longer than " + HTTP_FORWARD_TIMEOUT + " (" + DurationParser.format(httpForwardTimeout) + ")");
+            throw new IllegalArgumentException(HTTP_IDLE_TIMEOUT + " (" + Durations.format(httpIdleTimeout)
+                    + ") must be longer than " + HTTP_FORWARD_TIMEOUT + " (" + Durations.format(httpForwardTimeout) + ")");
         }
         for (WindowView view : List.of(shortView, longView)) {
             if (view.retention().compareTo(view.size().plus(grace)) < 0) {
@@ -96,9 +97,9 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
         Duration shortSize = duration(properties, SHORT_SIZE, "1m");
         Duration longSize = duration(properties, LONG_SIZE, "15m");
         return new AnalyticsSettings(
-                new WindowView(DurationParser.format(shortSize), shortSize, duration(properties, SHORT_ADVANCE, "10s"),
+                new WindowView(Durations.format(shortSize), shortSize, duration(properties, SHORT_ADVANCE, "10s"),
                         duration(properties, SHORT_RETENTION, "2h")),
-                new WindowView(DurationParser.format(longSize), longSize, duration(properties, LONG_ADVANCE, "1m"),
+                new WindowView(Durations.format(longSize), longSize, duration(properties, LONG_ADVANCE, "1m"),
                         duration(properties, LONG_RETENTION, "1d")),
                 // Covers an instance's failover: while a dead instance's tasks wait for its session to time out and move,
                 // the other tasks move stream time on, and the waiting records reach their windows that much later.
@@ -120,7 +121,7 @@ public record AnalyticsSettings(WindowView shortView, WindowView longView, Durat
     private static Duration duration(Properties properties, String key, String defaultValue) {
         String value = properties.getProperty(key, defaultValue);
         try {
-            return DurationParser.parse(value);
+            return Durations.parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }

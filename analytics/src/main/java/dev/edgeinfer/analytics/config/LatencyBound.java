@@ -1,5 +1,6 @@
 package dev.edgeinfer.analytics.config;
 
+import dev.edgeinfer.schemas.config.Durations;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -36,7 +37,7 @@ public record LatencyBound(double percentile, Duration bound) {
     }
 
     /**
-     * Reads {@code p<percentile>:<duration>}; durations as {@link DurationParser} reads them.
+     * Reads {@code p<percentile>:<duration>}; durations as {@link Durations} reads them.
      *
      * @throws IllegalArgumentException naming the text when it is no latency bound
      */
@@ -47,7 +48,7 @@ public record LatencyBound(double percentile, Duration bound) {
                     + "; the percentile has at most four decimals)");
         }
         try {
-            return new LatencyBound(Double.parseDouble(matcher.group(1)), DurationParser.parse(matcher.group(2)));
+            return new LatencyBound(Double.parseDouble(matcher.group(1)), Durations.parse(matcher.group(2)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Not a latency bound: '" + text + "': " + e.getMessage(), e);
         }
@@ -66,6 +67,6 @@ public record LatencyBound(double percentile, Duration bound) {
     /** The bound as it is written, e.g. {@code p99:100ms}. */
     @Override
     public String toString() {
-        return percentileName() + ":" + (bound.toNanos() % 1_000_000 == 0 ? DurationParser.format(bound) : bound.toString());
+        return percentileName() + ":" + (bound.toNanos() % 1_000_000 == 0 ? Durations.format(bound) : bound.toString());
     }
 }

@@ -3,7 +3,7 @@ package dev.edgeinfer.analytics.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
-import dev.edgeinfer.analytics.config.DurationParser;
+import dev.edgeinfer.schemas.config.Durations;
 import dev.edgeinfer.analytics.metrics.AnalyticsMetrics;
 import dev.edgeinfer.analytics.query.InstanceDirectory;
 import dev.edgeinfer.analytics.query.LocalStores;
@@ -173,7 +173,7 @@ public final class HttpApiServer implements AutoCloseable {
         server.setErrorHandler(apiServer::handleRefusal);
         apiServer.startServer(bind);
         log.info("Analytics HTTP API listening on port {}{}; connections idle for {} are closed", apiServer.port(),
-                token.isPresent() ? ", bearer token required" : "", DurationParser.format(settings.httpIdleTimeout()));
+                token.isPresent() ? ", bearer token required" : "", Durations.format(settings.httpIdleTimeout()));
         return apiServer;
     }
 

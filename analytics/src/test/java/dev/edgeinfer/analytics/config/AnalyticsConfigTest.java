@@ -104,15 +104,4 @@ class AnalyticsConfigTest {
         shortRetention.setProperty(AnalyticsSettings.SHORT_RETENTION, "1m");
         assertThatThrownBy(() -> AnalyticsSettings.fromProperties(shortRetention)).hasMessageContaining("grace");
     }
-
-    @Test
-    void durationsInShortAndIsoForms() {
-        assertThat(DurationParser.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(DurationParser.parse(" 10s")).isEqualTo(Duration.ofSeconds(10));
-        assertThat(DurationParser.parse("15M")).isEqualTo(Duration.ofMinutes(15));
-        assertThat(DurationParser.parse("PT2H")).isEqualTo(Duration.ofHours(2));
-        assertThat(DurationParser.format(Duration.ofSeconds(90))).isEqualTo("90s");
-        assertThat(DurationParser.format(Duration.ofMinutes(15))).isEqualTo("15m");
-        assertThatThrownBy(() -> DurationParser.parse("-5s")).isInstanceOf(IllegalArgumentException.class);
-    }
 }

@@ -54,7 +54,7 @@ class LatencyBoundsTest {
         assertMalformed("analytics.latency.bound", "p99.99999:40ms", "at most four decimals");
         assertMalformed("analytics.latency.bound", "pNaN:40ms", "Not a latency bound");
         assertMalformed("analytics.latency.bound", "p99:0ms", "positive duration");
-        assertMalformed("analytics.latency.bound", "p99:-5ms", "must not be negative");
+        assertMalformed("analytics.latency.bound", "p99:-5ms", "Not a duration: '-5ms'");
         assertMalformed("analytics.latency.bound.", "p99:40ms", "names no device type");
     }
 

@@ -5,7 +5,7 @@ import static dev.edgeinfer.analytics.topology.TestRecords.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
-import dev.edgeinfer.analytics.config.DurationParser;
+import dev.edgeinfer.schemas.config.Durations;
 import dev.edgeinfer.analytics.query.SingleInstanceDirectory;
 import dev.edgeinfer.analytics.topology.AnalyticsTestDriver;
 import java.io.IOException;
@@ -61,7 +61,7 @@ class StalledConnectionsTest {
     @BeforeEach
     void start() {
         Properties properties = new Properties();
-        properties.setProperty(AnalyticsSettings.HTTP_IDLE_TIMEOUT, DurationParser.format(IDLE_TIMEOUT));
+        properties.setProperty(AnalyticsSettings.HTTP_IDLE_TIMEOUT, Durations.format(IDLE_TIMEOUT));
         // The idle timeout must be longer than the forward timeout (no request here is forwarded).
         properties.setProperty(AnalyticsSettings.HTTP_FORWARD_TIMEOUT, "1s");
         driver = new AnalyticsTestDriver(AnalyticsSettings.fromProperties(properties), Instant.ofEpochMilli(BASE));

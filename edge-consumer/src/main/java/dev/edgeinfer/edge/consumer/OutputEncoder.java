@@ -56,7 +56,7 @@ final class OutputEncoder {
      * The output as it will be sent.
      *
      * @throws UnwritableOutputException when it cannot be serialized or is larger than the producer or its topic takes
-     * @throws EdgeConsumer.RetryableFlushException when the schema registry could not be reached
+     * @throws RetryableFlushException when the schema registry could not be reached
      */
     Encoded encode(Output output) {
         byte[] value;
@@ -66,7 +66,7 @@ final class OutputEncoder {
             // The registry unreachable, or refusing or racing a registration (409 when devices register at once): the
             // device's trouble, not the record's, and a later attempt may not have it.
             if (e.isRetriable() || e.kind() == AvroSerdeException.Kind.SCHEMA_NOT_REGISTERED) {
-                throw new EdgeConsumer.RetryableFlushException("writing to " + output.topic() + " needs the registry: "
+                throw new RetryableFlushException("writing to " + output.topic() + " needs the registry: "
                         + e.getMessage(), e);
             }
             throw new UnwritableOutputException("cannot serialize the " + kind(output) + ": " + e.getMessage(), e);

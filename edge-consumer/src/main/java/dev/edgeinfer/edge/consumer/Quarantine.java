@@ -22,6 +22,8 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Frames whose output the broker refused for the record's own sake (too large for a limit the device did not know,
@@ -52,6 +54,26 @@ final class Quarantine {
     }
 
     private final Map<TopicPartition, NavigableMap<Long, Refusal>> refused = new HashMap<>();
+
+    /**
+     * After a transaction was aborted: when the broker refused records of it for their size, reads the output topics'
+     * limits again and quarantines the frames whose outputs are over them (see {@link #collect}).
+     *
+     * @return the records quarantined; 0 when none was refused for its size, or none is over the limits now known
+     */
+    int afterAbort(List<Sent> sent, OutputEncoder encoder, String deviceId) {
+        if (sent.stream().map(Quarantine::refusal).noneMatch(refusal -> refusal != null && refusal.tooLarge())) {
+            return 0;
+        }
+        encoder.refreshLimits();
+        List<Refusal> refusals = collect(sent, encoder::whyUnwritable);
+        if (refusals.isEmpty()) {
+            log.error("device {}: the broker refused records for their size, but none is over the output topics' limits as read"
+                    + " ({}): grant the device DescribeConfigs on its output topics so it can check sizes before sending",
+                    deviceId, encoder.limits());
+        }
+        return refusals.size();
+    }
 
     /**
      * Remembers the frames of the sends the broker refused for their size that are over the limits now known. The

@@ -41,7 +41,7 @@ public final class FleetSimulatorApp implements Callable<Integer> {
     static final int EXIT_UNDELIVERED = 3;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+    @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]",
             description = "Kafka bootstrap servers (wins over bootstrap.servers in --config).")
     String bootstrapServers;
 

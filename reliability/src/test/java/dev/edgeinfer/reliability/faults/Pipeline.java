@@ -70,13 +70,13 @@ final class Pipeline implements AutoCloseable {
                 "--config", clientConfig.toString(), "--source", "cifar10:test",
                 "--cifar10-dir", Cifar10TestFrames.dir().toString(),
                 "--fps", Double.toString(fps), "--duration", duration.toMillis() + "ms", "--loop",
-                "--topic", topic, "--producer-id", name, "--skip-topic-setup"));
+                "--topic", topic, "--producer-id", name, "--no-create-topics"));
     }
 
     /** Starts an edge consumer on the committed OpenVINO INT8 model; devices of one type share a consumer group. */
     AppProcess edgeConsumer(String name, String deviceId, String deviceType, String framesTopic, String delivery) {
         return launch(name, "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", List.of(
-                "--config", clientConfig.toString(), "--engine", "openvino", "--model", ARTIFACT,
+                "--config", clientConfig.toString(), "--engine", "openvino", "--artifact", ARTIFACT,
                 "--models-dir", home.resolve("models").toString(), "--device-id", deviceId, "--device-type", deviceType,
                 "--frames-topic", framesTopic, "--delivery", delivery, "--metrics-port", "-1", "--no-create-topics"));
     }

@@ -84,7 +84,7 @@ public final class PipelineApps implements AutoCloseable {
 
     /** Starts the frame producer with these options in addition to the connection settings. */
     public AppProcess startProducer(String name, List<String> options) {
-        List<String> args = new ArrayList<>(List.of("--config", clientFile.toString(), "--skip-topic-setup"));
+        List<String> args = new ArrayList<>(List.of("--config", clientFile.toString(), "--no-create-topics"));
         args.addAll(options);
         return launch(name, "producer", "dev.edgeinfer.producer.FrameProducerApp", "256m", args);
     }

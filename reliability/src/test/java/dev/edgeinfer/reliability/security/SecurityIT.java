@@ -120,7 +120,7 @@ class SecurityIT {
                 "--device-type", DEVICE_TYPE, "--device-id", "secure-device-1", "--metrics-port", "-1",
                 "--max-batch", "8", "--max-wait-ms", "20");
         AppProcess producer = start("producer", "producer", "dev.edgeinfer.producer.FrameProducerApp", logs,
-                "--config", appConfig(StackPrincipal.PRODUCER, true).toString(), "--skip-topic-setup",
+                "--config", appConfig(StackPrincipal.PRODUCER, true).toString(), "--no-create-topics",
                 "--source", "dir:" + images, "--count", Integer.toString(FRAMES), "--producer-id", "secure-camera");
         assertThat(producer.waitFor(PIPELINE_TIMEOUT)).as("producer exit status; its log:%n%s", producer.tail()).isZero();
 
@@ -143,7 +143,7 @@ class SecurityIT {
         int refusedBefore = registryProxy.refusedRequests();
         AppProcess producer = start("producer-no-registry-credentials", "producer", "dev.edgeinfer.producer.FrameProducerApp",
                 Files.createDirectories(work.resolve("logs")),
-                "--config", appConfig(StackPrincipal.PRODUCER, false).toString(), "--skip-topic-setup",
+                "--config", appConfig(StackPrincipal.PRODUCER, false).toString(), "--no-create-topics",
                 "--source", "dir:" + writeImages(work.resolve("images-2")), "--count", "1", "--producer-id", "no-credentials");
         assertThat(producer.waitFor(PIPELINE_TIMEOUT)).isNotZero();
         assertThat(producer.findInLog(Pattern.compile("Publishing failed: .*HTTP 401.*needs Basic credentials")))

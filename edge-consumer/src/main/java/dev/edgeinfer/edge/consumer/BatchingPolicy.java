@@ -15,6 +15,9 @@ final class BatchingPolicy {
 
     private final EdgeConsumerSettings settings;
     private final long heldBytesLimit;
+    /** Before this, an idle loop does not commit: at most half the loop's time goes to commits made because it is idle. */
+    private long idleCommitNotBefore;
+    private boolean committedOnce;
 
     /**
      * @param heldBytesLimit most bytes of frames held at once: past it the loop reads no more frames until a flush or a
@@ -58,6 +61,9 @@ final class BatchingPolicy {
         }
         if (held.written != null) {
             long commitInNanos = settings.commitInterval().toNanos() - (now - held.written.startNanos());
+            if (commitsWhenIdle(held)) {
+                commitInNanos = Math.min(commitInNanos, idleCommitIn(now));
+            }
             Duration commitIn = Duration.ofNanos(Math.max(0, commitInNanos));
             timeout = timeout.compareTo(commitIn) <= 0 ? timeout : commitIn;
         }
@@ -97,14 +103,29 @@ final class BatchingPolicy {
         return take;
     }
 
-    /** Whether what was written must be committed now: the commit interval passed, or it holds too many bytes. */
-    boolean commitDue(OffsetLedger written, long now) {
+    /**
+     * Whether what was written must be committed now: the commit interval passed, it holds too many bytes, or (adaptive)
+     * nothing is pending or being classified and the last commit ended at least as long ago as it took. That last rule
+     * commits every frame at once at low load, and spaces commits as the load grows, before they take the loop's time
+     * from reading and classifying.
+     */
+    boolean commitDue(HeldFrames held, long now) {
+        OffsetLedger written = held.written;
         return written != null && (now - written.startNanos() >= settings.commitInterval().toNanos()
-                || written.frameBytes() >= heldBytesLimit);
+                || written.frameBytes() >= heldBytesLimit || (commitsWhenIdle(held) && idleCommitIn(now) <= 0));
     }
 
-    /** Whether to commit as soon as nothing is pending or being classified (adaptive), not only when due. */
-    boolean commitsWhenIdle() {
-        return adaptive();
+    /** Records a commit that ran from {@code startNanos} to {@code endNanos}. */
+    void committed(long startNanos, long endNanos) {
+        idleCommitNotBefore = endNanos + (endNanos - startNanos);
+        committedOnce = true;
+    }
+
+    private long idleCommitIn(long now) {
+        return committedOnce ? idleCommitNotBefore - now : 0;
+    }
+
+    private boolean commitsWhenIdle(HeldFrames held) {
+        return adaptive() && held.inFlight == null && held.pending().isEmpty();
     }
 }

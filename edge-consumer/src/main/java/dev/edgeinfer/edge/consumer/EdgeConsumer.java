@@ -155,13 +155,12 @@ public final class EdgeConsumer implements Runnable {
                         // Full: no more frames until the flush or the commit below lets some go.
                         awaitInFlight(BatchingPolicy.IDLE_POLL);
                     } else if (policy.awaitsInFlight(held, engineIdle())) {
-                        // A frame fetched meanwhile waits in the socket's buffer for the poll after.
+                        // Frames fetched meanwhile wait in the socket's buffer: read without waiting, before the loop
+                        // writes the flight and decides whether it is idle enough to commit.
                         awaitInFlight(IN_FLIGHT_WAIT);
-                        if (!engineIdle()) {
-                            pollOnce();
-                        }
+                        pollOnce(Duration.ZERO);
                     } else {
-                        pollOnce();
+                        pollOnce(BatchingPolicy.IDLE_POLL);
                     }
                 } catch (WakeupException e) {
                     if (running) {
@@ -170,7 +169,7 @@ public final class EdgeConsumer implements Runnable {
                 }
                 if (policy.shouldFlush(held, fetchDrained, engineIdle(), heartbeatDue(), ticker.nanoTime())) {
                     attempt(this::flush);
-                } else if (policy.commitDue(held.written, ticker.nanoTime())) {
+                } else if (policy.commitDue(held, ticker.nanoTime())) {
                     attempt(this::commit);
                 }
             }
@@ -199,8 +198,10 @@ public final class EdgeConsumer implements Runnable {
         }
     }
 
-    private void pollOnce() {
-        var polled = consumer.poll(policy.pollTimeout(held, engineIdle(), ticker.nanoTime()));
+    /** Polls for at most {@code longest}, less when the policy says so, and takes what came into the pending frames. */
+    private void pollOnce(Duration longest) {
+        Duration timeout = policy.pollTimeout(held, engineIdle(), ticker.nanoTime());
+        var polled = consumer.poll(timeout.compareTo(longest) <= 0 ? timeout : longest);
         fetchDrained = polled.isEmpty();
         long now = ticker.nanoTime();
         Instant receivedAt = clock.instant();
@@ -280,8 +281,7 @@ public final class EdgeConsumer implements Runnable {
             write(held.writing);
         }
         held.writing = null;
-        boolean idle = policy.commitsWhenIdle() && held.inFlight == null && held.pending().isEmpty();
-        if (held.written != null && (!running || idle || policy.commitDue(held.written, ticker.nanoTime()))) {
+        if (held.written != null && (!running || policy.commitDue(held, ticker.nanoTime()))) {
             commit();
         }
     }
@@ -341,7 +341,9 @@ public final class EdgeConsumer implements Runnable {
     /** Commits what was written since the last commit with the offsets of its frames, then counts it. */
     private void commit() {
         OffsetLedger done = held.written;
+        long start = ticker.nanoTime();
         committer.commit(done);
+        policy.committed(start, ticker.nanoTime());
         quarantine.committed(done.offsets());
         held.written = null;
         for (Quarantine.Sent sent : done.sent()) {

@@ -100,7 +100,8 @@ public final class LoadSweep {
 
         /**
          * A device type's knee: the highest paced load it sustained (predicted at least 95% of it) with its p99 end to
-         * end within the bound; null if none.
+         * end within the bound; null if none. A lower load over the bound (a slow start, a noisy minute) does not hide
+         * a higher one within it.
          */
         public Load knee(String deviceType) {
             Load knee = null;
@@ -111,10 +112,9 @@ public final class LoadSweep {
                 }
                 boolean sustained = device.framesPerSecond() >= SUSTAINED * point.load().fps();
                 boolean bounded = device.endToEndP99() != null && device.endToEndP99() <= boundMillis;
-                if (!sustained || !bounded) {
-                    break;
+                if (sustained && bounded && (knee == null || point.load().fps() > knee.fps())) {
+                    knee = point.load();
                 }
-                knee = point.load();
             }
             return knee;
         }

@@ -55,7 +55,8 @@ public final class SweepReport {
                 + " by a `read_committed` subscriber. End to end: frame append to prediction append (broker clock); receipt: frame"
                 + " append to the subscriber's receipt (this host's clock); milliseconds, `n/a` where the samples do not support the"
                 + " percentile; fetch: frame append to the device's receipt, wait: on the device before its batch started, write: the"
-                + " device's hand-off to the prediction's append (fetch and write compare the device's clock with the broker's). The knee is the highest paced load a device type sustained (at least 95% of it predicted) with p99"
+                + " device's hand-off to the prediction's append (fetch and write compare the device's clock with the broker's; with adaptive"
+                + " batching a frame that arrives while the engine is busy waits in the socket, so that wait shows as fetch). The knee is the highest paced load a device type sustained (at least 95% of it predicted) with p99"
                 + " end to end within ").append(LoadSweep.text(result.boundMillis())).append(" ms.\n\n");
         md.append("![").append(CHART).append("](").append(CHART).append(".png)\n\n");
         md.append("| device type | load (frames/s) | predicted/s | mean batch | end-to-end p50 / p99 | receipt p50 / p99 | inference p50 / p99 "

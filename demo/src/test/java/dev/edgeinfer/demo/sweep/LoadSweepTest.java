@@ -34,6 +34,11 @@ class LoadSweepTest {
                 point("200", 200, 150.0, 40.0)));
         assertThat(fallingBehind.knee("t")).isEqualTo(new LoadSweep.Load("10", 10));
 
+        LoadSweep.Result slowStart = new LoadSweep.Result("poisson", 100, List.of(
+                point("10", 10, 10.0, 105.0),
+                point("50", 50, 50.0, 60.0)));
+        assertThat(slowStart.knee("t")).isEqualTo(new LoadSweep.Load("50", 50));
+
         LoadSweep.Result noP99 = new LoadSweep.Result("poisson", 100, List.of(point("10", 10, 10.0, null)));
         assertThat(noP99.knee("t")).as("a p99 the samples do not support sustains nothing").isNull();
     }

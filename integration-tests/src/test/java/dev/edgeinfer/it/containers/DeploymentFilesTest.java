@@ -123,12 +123,17 @@ class DeploymentFilesTest {
                 "--schema-registry-url=http://registry:8080/apis/ccompat/v7");
         CommandLine.ParseResult parsed = COMMAND_LINES.get(app).get().parseArgs(options(command, app).toArray(String[]::new));
         assertThat(parsed.matchedOptionValue("--bootstrap-servers", "")).isEqualTo("kafka-1:9092,kafka-2:9092");
+        // Kafka's own tools spell it --bootstrap-server: both names are the one option.
+        List<String> kafkaSpelling = options(command, app).stream()
+                .map(option -> option.replace("--bootstrap-servers=", "--bootstrap-server=")).toList();
+        assertThat(COMMAND_LINES.get(app).get().parseArgs(kafkaSpelling.toArray(String[]::new))
+                .matchedOptionValue("--bootstrap-servers", "")).isEqualTo("kafka-1:9092,kafka-2:9092");
 
         // A misspelt variable reaches the app as an unknown option and is refused, not ignored.
-        environment.put("EDGEINFER_BOOTSTRAP_SERVER", "kafka-1:9092");
+        environment.put("EDGEINFER_BOOTSTRAP_SERVR", "kafka-1:9092");
         List<String> misspelt = options(ImageLayout.printedCommand(FILES, app, environment), app);
         assertThatThrownBy(() -> COMMAND_LINES.get(app).get().parseArgs(misspelt.toArray(String[]::new)))
-                .isInstanceOf(CommandLine.UnmatchedArgumentException.class).hasMessageContaining("--bootstrap-server=");
+                .isInstanceOf(CommandLine.UnmatchedArgumentException.class).hasMessageContaining("--bootstrap-servr=");
     }
 
     @Test

@@ -2,6 +2,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.edgeinfer.local.LocalStack;
+import dev.edgeinfer.local.LocalStackBuilder;
 import dev.edgeinfer.producer.fleet.FleetSettings;
 import dev.edgeinfer.producer.fleet.FleetSimulation;
 import dev.edgeinfer.producer.fleet.FleetSummary;
@@ -52,7 +53,7 @@ public final class FleetBench {
         Path out = Path.of(options.getOrDefault("out", "bench/analytics/target/fleet.json"));
         Path runDir = Files.createDirectories(out.toAbsolutePath().getParent().resolve("run-" + System.currentTimeMillis()));
 
-        LocalStack.Builder builder = LocalStack.builder().runParent(runDir).startupTimeout(Duration.ofMinutes(4));
+        LocalStackBuilder builder = LocalStack.builder().runParent(runDir).startupTimeout(Duration.ofMinutes(4));
         if (brokers > 1) {
             builder.brokers(brokers).partitions(6);
         }

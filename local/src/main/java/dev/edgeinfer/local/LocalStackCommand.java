@@ -81,7 +81,7 @@ public final class LocalStackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LocalStack.Builder builder = LocalStack.builder()
+        LocalStackBuilder builder = LocalStack.builder()
                 .kafkaPort(kafkaPort)
                 .registryPort(registryPort)
                 .partitions(partitions)

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code target} folder (Maven runs them in the module's): {@code kafka.log}, the broker's, and
  * {@code apicurio-registry.log}, the registry's, kept after the test and replaced by its next run. While the stack
  * runs, the Kafka loggers of the test JVM, its clients' included, write there and not to the console (see
- * {@link LocalStack.Builder#logDir}). A builder with a log folder of its own keeps it; elsewhere the broker logs as
+ * {@link LocalStackBuilder#logDir}). A builder with a log folder of its own keeps it; elsewhere the broker logs as
  * the test JVM's logging is configured.
  */
 public final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
@@ -38,7 +38,7 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
     /** Where the stacks' log folders go, one per test class, relative to the folder the tests run in. */
     static final Path LOG_PARENT = Path.of("target", "local-stack-logs");
 
-    private final LocalStack.Builder builder;
+    private final LocalStackBuilder builder;
     /** Whether the builder came with a log folder of its own, which the extension then leaves alone. */
     private final boolean ownLogDir;
     private LocalStack stack;
@@ -50,7 +50,7 @@ public final class LocalStackExtension implements BeforeAllCallback, AfterAllCal
     }
 
     /** A stack started from {@code builder}, which must not set fixed ports if test classes run in parallel. */
-    public LocalStackExtension(LocalStack.Builder builder) {
+    public LocalStackExtension(LocalStackBuilder builder) {
         this.builder = builder;
         this.ownLogDir = builder.hasLogDir();
     }

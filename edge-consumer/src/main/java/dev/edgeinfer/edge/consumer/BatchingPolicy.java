@@ -12,6 +12,8 @@ final class BatchingPolicy {
 
     static final Duration IDLE_POLL = Duration.ofMillis(200);
     private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(1);
+    /** Longest the loop waits for a flush being classified before it polls again, when nothing else waits. */
+    static final Duration IN_FLIGHT_WAIT = Duration.ofMillis(20);
 
     private final EdgeConsumerSettings settings;
     private final long heldBytesLimit;

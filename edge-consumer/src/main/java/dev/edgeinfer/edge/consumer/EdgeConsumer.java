@@ -60,8 +60,6 @@ import org.slf4j.LoggerFactory;
 public final class EdgeConsumer implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeConsumer.class);
-    /** Longest the loop waits for a flush being classified before it polls again, when nothing else waits. */
-    private static final Duration IN_FLIGHT_WAIT = Duration.ofMillis(20);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** The least bound on the bytes of frames held: a flush of small frames. */
     private static final long MIN_HELD_BYTES = 4 * 1024 * 1024;
@@ -157,7 +155,7 @@ public final class EdgeConsumer implements Runnable {
                     } else if (policy.awaitsInFlight(held, engineIdle())) {
                         // Frames fetched meanwhile wait in the socket's buffer: read without waiting, before the loop
                         // writes the flight and decides whether it is idle enough to commit.
-                        awaitInFlight(IN_FLIGHT_WAIT);
+                        awaitInFlight(BatchingPolicy.IN_FLIGHT_WAIT);
                         pollOnce(Duration.ZERO);
                     } else {
                         pollOnce(BatchingPolicy.IDLE_POLL);

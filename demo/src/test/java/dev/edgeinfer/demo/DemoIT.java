@@ -39,10 +39,7 @@ class DemoIT {
 
     @Test
     void shortRunReportsWhatTheApiSaysAndEveryFrameHasEveryPrediction() throws Exception {
-        String cifar = System.getenv("CIFAR10_DIR");
-        Assumptions.assumeTrue(cifar != null && Files.isRegularFile(Path.of(cifar, "test_batch.bin")),
-                "CIFAR10_DIR does not name the CIFAR-10 binary batches; set it to run the demo test");
-        Path home = repositoryRoot();
+        Path home = homeWithCifar10();
         DemoRun.Options options = new DemoRun.Options(home, home.resolve("models"), List.of("openvino", "onnxruntime"),
                 List.of("FP32", "INT8"), List.of("adaptive"), 100, 100, "constant", FRAMES, null, null, null, null, reportDir, 0, Duration.ofSeconds(180));
         try (DemoRun run = DemoRun.start(options, System.out)) {
@@ -67,10 +64,7 @@ class DemoIT {
 
     @Test
     void aLoadSweepReportsEveryDeviceTypeAtEveryLoadFromEveryFrame() throws Exception {
-        String cifar = System.getenv("CIFAR10_DIR");
-        Assumptions.assumeTrue(cifar != null && Files.isRegularFile(Path.of(cifar, "test_batch.bin")),
-                "CIFAR10_DIR does not name the CIFAR-10 binary batches; set it to run the demo test");
-        Path home = repositoryRoot();
+        Path home = homeWithCifar10();
         DemoRun.Options options = new DemoRun.Options(home, home.resolve("models"), List.of("openvino"), List.of("INT8"),
                 List.of("adaptive", "fixed"), 100, 100, "poisson", FRAMES, null, null, null, null, reportDir, 0,
                 Duration.ofSeconds(180));
@@ -150,6 +144,14 @@ class DemoIT {
         assertThat(frames).hasSize(FRAMES);
         assertThat(predicted.keySet()).containsExactlyInAnyOrderElementsOf(run.devices().stream().map(DemoRun.DeviceSpec::deviceType).toList());
         predicted.forEach((type, ids) -> assertThat(ids).as("frames predicted by %s", type).isEqualTo(frames));
+    }
+
+    /** The repository root, once the test is known to have the CIFAR-10 batches it streams (skipped otherwise). */
+    private static Path homeWithCifar10() {
+        String cifar = System.getenv("CIFAR10_DIR");
+        Assumptions.assumeTrue(cifar != null && Files.isRegularFile(Path.of(cifar, "test_batch.bin")),
+                "CIFAR10_DIR does not name the CIFAR-10 binary batches; set it to run the demo test");
+        return repositoryRoot();
     }
 
     private static Path repositoryRoot() {

@@ -286,14 +286,7 @@ public final class EdgeConsumer implements Runnable {
 
     /** Takes pending frames ({@link BatchingPolicy#take}) into a new flight and hands them to the engine. */
     private Flight launch() {
-        List<Received> taken = held.take(policy.take(held.pending(), engine.maxBatch(), fetchDrained, running, ticker.nanoTime()));
-        long bytes = 0;
-        for (Received received : taken) {
-            bytes += received.bytes();
-        }
-        Flight flight = new Flight(taken, bytes, new ArrayList<>(), new ArrayList<>());
-        // Owned by the flight from here, so a failure while decoding still rewinds to these records.
-        held.inFlight = flight;
+        Flight flight = held.launch(policy.take(held.pending(), engine.maxBatch(), fetchDrained, running, ticker.nanoTime()));
         assembler.assemble(flight);
         return flight;
     }

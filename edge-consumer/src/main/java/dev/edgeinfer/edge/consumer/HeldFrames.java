@@ -39,14 +39,20 @@ final class HeldFrames {
         return pendingBytes;
     }
 
-    /** The {@code count} oldest pending frames, which leave the pending ones. */
-    List<Received> take(int count) {
+    /**
+     * A new flight of the {@code count} oldest pending frames, which leave the pending ones; it is the flight in flight
+     * from here, so a failure while it is assembled still rewinds to its frames.
+     */
+    Flight launch(int count) {
         List<Received> taken = List.copyOf(pending.subList(0, count));
         pending.subList(0, count).clear();
+        long bytes = 0;
         for (Received frame : taken) {
-            pendingBytes -= frame.bytes();
+            bytes += frame.bytes();
         }
-        return taken;
+        pendingBytes -= bytes;
+        inFlight = new Flight(taken, bytes, new ArrayList<>(), new ArrayList<>());
+        return inFlight;
     }
 
     /** Bytes of every frame held. */

@@ -8,12 +8,15 @@ import dev.edgeinfer.demo.sweep.SweepReport;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.schemas.config.ClientConfig;
 import dev.edgeinfer.schemas.config.Durations;
+import dev.edgeinfer.schemas.analytics.AgreementReport;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.process.ResidentMemory;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,11 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One run of the demo: {@link #start} brings up the stack, the analytics app and the edge consumers; {@link #stream}
@@ -41,8 +41,7 @@ final class DemoRun implements AutoCloseable {
 
     static final String LONG_VIEW = "long";
     private static final Duration LONG_ADVANCE = Duration.ofMinutes(1);
-    private static final Pattern DEVICE_READY = Pattern.compile("device \\S+ of type \\S+ ready");
-    private static final Pattern ACKNOWLEDGED = Pattern.compile("sent \\d+, acknowledged (\\d+), failed \\d+");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
@@ -79,7 +78,8 @@ final class DemoRun implements AutoCloseable {
     private final Instant started;
     private final Path reports;
     private final Path logs;
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private LocalStack stack;
+    private Apps apps;
     private List<DeviceSpec> devices;
     private String reference;
     private Map<String, Object> clientProperties;
@@ -120,36 +120,27 @@ final class DemoRun implements AutoCloseable {
             out.println("Starting the local stack (Kafka broker and schema registry)...");
             // The broker's log (kafka.log), warnings and errors included, and the registry's go to the run's log folder
             // with the apps' logs: the terminal shows the demo's own lines only.
-            LocalStack stack = LocalStack.builder().logDir(logs).start();
-            running.add(stack);
+            stack = LocalStack.builder().logDir(logs).start();
             clientProperties = stack.clientProperties();
             out.printf("  Kafka %s, registry %s, ready in %.1f s%n", stack.bootstrapServers(), stack.schemaRegistryUrl(),
                     stack.startupDuration().toMillis() / 1000.0);
         } else {
             clientProperties = ClientConfig.load(options.clientConfig(), options.bootstrapServers(), options.schemaRegistryUrl());
         }
-        Path clientFile = logs.resolve("client.properties");
-        writeClientFile(clientProperties, clientFile);
-        List<String> connection = List.of("--config", clientFile.toString());
+        apps = new Apps(options.home(), logs, clientProperties);
 
-        int port = options.httpPort() == 0 ? freePort() : options.httpPort();
-        List<String> analyticsArgs = new ArrayList<>(connection);
-        analyticsArgs.addAll(List.of("--http-port", Integer.toString(port), "--state-dir", logs.resolve("analytics-state").toString(),
-                "--application-id", "edgeinfer-demo-" + runId, "--reference-device-type", reference,
-                "--latency-bound", "p99:" + Math.round(options.latencyBoundMillis()) + "ms"));
-        AppProcess analytics = launch("analytics", "analytics", "dev.edgeinfer.analytics.AnalyticsApp", "384m", analyticsArgs);
+        int port = options.httpPort() == 0 ? Apps.freePort() : options.httpPort();
+        AppProcess analytics = apps.analytics("analytics", "edgeinfer-demo-" + runId, port, logs.resolve("analytics-state"), List.of(
+                "--reference-device-type", reference, "--latency-bound", "p99:" + Math.round(options.latencyBoundMillis()) + "ms"));
         List<AppProcess> consumers = new ArrayList<>();
         for (DeviceSpec device : devices) {
-            List<String> args = new ArrayList<>(connection);
-            args.addAll(List.of("--engine", device.engine(), "--artifact", device.artifactId(), "--models-dir", options.modelsDir().toString(),
-                    "--device-type", device.deviceType(), "--device-id", "demo-" + device.deviceType(),
-                    "--delivery", "exactly-once", "--batching", device.batching(), "--metrics-port", "-1", "--no-create-topics"));
-            consumers.add(launch(device.deviceType(), "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", "256m", args));
+            consumers.add(apps.edgeConsumer(EdgeConsumerLaunch.device("demo-" + device.deviceType(), device.deviceType())
+                    .artifact(device.engine(), device.artifactId()).option("--batching", device.batching())));
         }
-        api = new AnalyticsClient(URI.create("http://localhost:" + port + "/"));
-        awaitHealthy(analytics);
+        api = AnalyticsClient.onPort(port);
+        api.awaitHealthy(analytics, READY_TIMEOUT);
         for (AppProcess consumer : consumers) {
-            consumer.awaitLog(DEVICE_READY, Duration.ofSeconds(180));
+            Apps.awaitDeviceReady(consumer, READY_TIMEOUT);
         }
         out.printf("Analytics API and dashboard: %s   (reference device type: %s)%n", api.base(), reference);
         out.printf("Edge consumers: %s%n", devices.stream().map(DeviceSpec::deviceType).toList());
@@ -159,15 +150,14 @@ final class DemoRun implements AutoCloseable {
     /** Sends the frames and follows the run until every device type predicted every frame sent, or the settle time ran out. */
     Progress stream() throws Exception {
         windowStart = Math.floorDiv(System.currentTimeMillis(), LONG_ADVANCE.toMillis()) * LONG_ADVANCE.toMillis();
-        List<String> args = new ArrayList<>(List.of("--config", logs.resolve("client.properties").toString(),
-                "--source", "cifar10:test", "--fps", Integer.toString(options.fps()), "--arrivals", options.arrivals(),
+        List<String> args = new ArrayList<>(List.of("--source", "cifar10:test", "--fps", Integer.toString(options.fps()), "--arrivals", options.arrivals(),
                 "--count", Integer.toString(options.count()),
-                "--producer-id", "demo-" + runId, "--no-create-topics"));
+                "--producer-id", "demo-" + runId));
         if (options.duration() != null) {
             args.addAll(List.of("--duration", Durations.format(options.duration())));
         }
         streamStart = Instant.now();
-        AppProcess producer = launch("producer", "producer", "dev.edgeinfer.producer.FrameProducerApp", "256m", args);
+        AppProcess producer = apps.producer("producer", args);
         LiveTable table = new LiveTable(out);
         Duration firstPrediction = null;
         Map<String, Duration> caughtUp = new LinkedHashMap<>();
@@ -184,7 +174,7 @@ final class DemoRun implements AutoCloseable {
                 if (status != 0) {
                     throw new IllegalStateException("The producer failed with status " + status + ":\n" + producer.tail());
                 }
-                sent = acknowledged(producer);
+                sent = Apps.acknowledged(producer);
                 settleDeadline = Instant.now().plus(options.settle());
             }
             for (DeviceFigures f : figures) {
@@ -229,15 +219,15 @@ final class DemoRun implements AutoCloseable {
 
     /** Sends {@code count} CIFAR-10 test frames (looping over the set) at {@code fps}; returns how many were acknowledged. */
     private long sendFrames(String phase, int fps, String arrivals, int count) throws Exception {
-        List<String> args = List.of("--config", logs.resolve("client.properties").toString(), "--source", "cifar10:test",
+        List<String> args = List.of("--source", "cifar10:test",
                 "--fps", Integer.toString(fps), "--arrivals", arrivals, "--count", Integer.toString(count), "--loop",
-                "--producer-id", "demo-" + runId + "-" + phase, "--no-create-topics");
-        AppProcess producer = launch("producer-" + phase, "producer", "dev.edgeinfer.producer.FrameProducerApp", "256m", args);
+                "--producer-id", "demo-" + runId + "-" + phase);
+        AppProcess producer = apps.producer("producer-" + phase, args);
         int status = producer.waitFor(Duration.ofHours(1));
         if (status != 0) {
             throw new IllegalStateException("The producer of load " + phase + " failed with status " + status + ":\n" + producer.tail());
         }
-        return acknowledged(producer);
+        return Apps.acknowledged(producer);
     }
 
     /** Writes the report from what the analytics API says now; returns the Markdown file. */
@@ -255,11 +245,11 @@ final class DemoRun implements AutoCloseable {
 
     /** Every device type's figures over the run's window of the long view, as the API gives them. */
     List<DeviceFigures> figures() throws IOException {
-        JsonNode agreement = api.agreement(LONG_VIEW, windowStart).orElse(null);
+        AgreementReport agreement = api.agreement(LONG_VIEW, windowStart).orElse(null);
         List<DeviceFigures> figures = new ArrayList<>();
         for (DeviceSpec device : devices) {
             figures.add(DeviceFigures.of(device.deviceType(),
-                    api.deviceTypeStats(device.deviceType(), LONG_VIEW, windowStart).orElse(null), agreement));
+                    api.stats("device-type", device.deviceType(), LONG_VIEW, windowStart).orElse(null), agreement));
         }
         return figures;
     }
@@ -281,65 +271,31 @@ final class DemoRun implements AutoCloseable {
         return reports;
     }
 
-    private AppProcess launch(String name, String module, String mainClass, String heap, List<String> args) {
-        AppProcess process = AppProcess.start(options.home(), name, module, mainClass, heap, args, logs);
-        synchronized (running) {
-            running.add(0, process);
-        }
-        return process;
-    }
-
-    private long acknowledged(AppProcess producer) {
-        Matcher matcher = producer.findInLog(ACKNOWLEDGED).orElseThrow(() -> new IllegalStateException(
-                "The producer's summary has no count of acknowledged frames:\n" + producer.tail()));
-        return Long.parseLong(matcher.group(1));
-    }
-
     private Map<String, Long> memory() {
         Map<String, Long> memory = new LinkedHashMap<>();
         ResidentMemory.of(ProcessHandle.current().pid()).ifPresent(bytes -> memory.put("demo (with the in-process broker)", bytes));
-        List<AutoCloseable> parts;
-        synchronized (running) {
-            parts = new ArrayList<>(running);
-        }
-        for (AutoCloseable part : parts) {
-            if (part instanceof AppProcess app && app.isAlive()) {
+        if (apps != null) {
+            for (AppProcess app : apps.running()) {
                 app.residentBytes().ifPresent(bytes -> memory.put(app.name(), bytes));
-            } else if (part instanceof LocalStack stack && stack.hasRegistry()) {
-                memory.put("schema registry", stack.registry().processTree().stream()
-                        .mapToLong(handle -> ResidentMemory.of(handle.pid()).orElse(0L)).sum());
             }
+        }
+        if (stack != null && stack.hasRegistry()) {
+            memory.put("schema registry", stack.registry().processTree().stream()
+                    .mapToLong(handle -> ResidentMemory.of(handle.pid()).orElse(0L)).sum());
         }
         return memory;
     }
 
-    private void awaitHealthy(AppProcess analytics) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (!api.healthy()) {
-            if (!analytics.isAlive()) {
-                throw new IllegalStateException("The analytics app exited before it was ready:\n" + analytics.tail());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The analytics API did not answer within 180 s:\n" + analytics.tail());
-            }
-            Thread.sleep(300);
-        }
-    }
-
-    /** Stops everything started, newest first; safe to call twice and from a shutdown hook. */
+    /** Stops the apps, then the stack; safe to call twice and from a shutdown hook. */
     @Override
-    public void close() {
-        List<AutoCloseable> parts;
-        synchronized (running) {
-            parts = new ArrayList<>(running);
-            running.clear();
+    public synchronized void close() {
+        if (apps != null) {
+            apps.close();
+            apps = null;
         }
-        for (AutoCloseable part : parts) {
-            try {
-                part.close();
-            } catch (Exception e) {
-                System.err.println("Stopping " + part + " failed: " + e);
-            }
+        if (stack != null) {
+            stack.close();
+            stack = null;
         }
     }
 
@@ -371,19 +327,5 @@ final class DemoRun implements AutoCloseable {
         return devices.stream().filter(d -> d.precision().equals("FP32") && d.engine().equals("openvino")).findFirst()
                 .or(() -> devices.stream().filter(d -> d.precision().equals("FP32")).findFirst())
                 .orElse(devices.get(0)).deviceType();
-    }
-
-    private static void writeClientFile(Map<String, Object> configs, Path file) throws IOException {
-        Properties properties = new Properties();
-        configs.forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));
-        try (OutputStream stream = Files.newOutputStream(file)) {
-            properties.store(stream, "Client settings of this demo run, shared by its apps");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

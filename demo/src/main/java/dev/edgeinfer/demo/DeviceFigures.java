@@ -1,6 +1,10 @@
 package dev.edgeinfer.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.edgeinfer.schemas.analytics.AgreementReport;
+import dev.edgeinfer.schemas.analytics.LatencyBoundCheck;
+import dev.edgeinfer.schemas.analytics.LatencySummary;
+import dev.edgeinfer.schemas.analytics.PercentileValue;
+import dev.edgeinfer.schemas.analytics.WindowStats;
 import java.math.BigDecimal;
 import java.util.Locale;
 
@@ -27,21 +31,17 @@ record DeviceFigures(String deviceType, long frames, long withTruth, Double accu
      * @param samples samples the figures rest on
      */
     record Latency(long samples, Long p50, Long p90, Long p99, Long p999, long max) {
-        static Latency of(JsonNode summary) {
-            if (summary == null || summary.isNull()) {
+        static Latency of(LatencySummary summary) {
+            if (summary == null) {
                 return new Latency(0, null, null, null, null, 0);
             }
-            return new Latency(summary.path("samples").asLong(), percentile(summary, "p50"), percentile(summary, "p90"),
-                    percentile(summary, "p99"), percentile(summary, "p99.9"), summary.path("maxMicros").asLong());
+            return new Latency(summary.samples(), percentile(summary, "p50"), percentile(summary, "p90"),
+                    percentile(summary, "p99"), percentile(summary, "p99.9"), summary.maxMicros());
         }
 
-        private static Long percentile(JsonNode summary, String name) {
-            for (JsonNode p : summary.path("percentiles")) {
-                if (p.path("name").asText().equals(name)) {
-                    return p.path("micros").isNumber() ? p.path("micros").asLong() : null;
-                }
-            }
-            return null;
+        private static Long percentile(LatencySummary summary, String name) {
+            return summary.percentiles().stream().filter(p -> p.name().equals(name)).findFirst()
+                    .map(PercentileValue::micros).orElse(null);
         }
     }
 
@@ -60,13 +60,12 @@ record DeviceFigures(String deviceType, long frames, long withTruth, Double accu
 
         static final String INSUFFICIENT = "INSUFFICIENT_SAMPLES";
 
-        static Bound of(JsonNode check) {
-            if (check == null || !check.isObject()) {
+        static Bound of(LatencyBoundCheck check) {
+            if (check == null) {
                 return null;
             }
-            return new Bound(check.path("percentile").asDouble(), check.path("boundMillis").asDouble(),
-                    check.path("observedMillis").isNumber() ? check.path("observedMillis").asDouble() : null,
-                    check.path("samples").asLong(), check.path("samplesNeeded").asLong(), check.path("verdict").asText());
+            return new Bound(check.percentile(), check.boundMillis(), check.observedMillis(), check.samples(),
+                    check.samplesNeeded(), check.verdict().name());
         }
 
         /** E.g. {@code p99 <= 100 ms: VALID (42.10 ms)} or {@code p99 <= 100 ms: INSUFFICIENT_SAMPLES (n=340 of 1000)}. */
@@ -87,23 +86,22 @@ record DeviceFigures(String deviceType, long frames, long withTruth, Double accu
         }
     }
 
-    static DeviceFigures of(String deviceType, JsonNode stats, JsonNode agreement) {
+    static DeviceFigures of(String deviceType, WindowStats stats, AgreementReport agreement) {
         long compared = 0;
         Double disagreement = null;
         if (agreement != null) {
-            for (JsonNode row : agreement.path("againstReference")) {
-                if (row.path("deviceType").asText().equals(deviceType)) {
-                    compared = row.path("compared").asLong();
-                    disagreement = row.path("disagreement").isNumber() ? row.path("disagreement").asDouble() : null;
+            for (AgreementReport.ReferenceAgreement row : agreement.againstReference()) {
+                if (row.deviceType().equals(deviceType)) {
+                    compared = row.compared();
+                    disagreement = row.disagreement();
                 }
             }
         }
         if (stats == null) {
             return new DeviceFigures(deviceType, 0, 0, null, 0, Latency.of(null), Latency.of(null), compared, disagreement, null);
         }
-        return new DeviceFigures(deviceType, stats.path("frames").asLong(), stats.path("framesWithGroundTruth").asLong(),
-                stats.path("accuracy").isNumber() ? stats.path("accuracy").asDouble() : null, stats.path("deadLetters").asLong(),
-                Latency.of(stats.get("inference")), Latency.of(stats.get("endToEnd")), compared, disagreement,
-                Bound.of(stats.get("latencyBound")));
+        return new DeviceFigures(deviceType, stats.frames(), stats.framesWithGroundTruth(), stats.accuracy(), stats.deadLetters(),
+                Latency.of(stats.inference()), Latency.of(stats.endToEnd()), compared, disagreement,
+                Bound.of(stats.latencyBound()));
     }
 }

@@ -1,6 +1,5 @@
 package dev.edgeinfer.producer;
 
-import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.producer.rate.LagRecorder;
 import dev.edgeinfer.producer.rate.Pacer;
@@ -9,7 +8,6 @@ import dev.edgeinfer.producer.source.ImageSource;
 import dev.edgeinfer.producer.source.SourceException;
 import dev.edgeinfer.producer.source.SourceImage;
 import dev.edgeinfer.schemas.serde.AvroSerdeException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +120,7 @@ public final class FramePublisher {
             Instant captureTime = settings.plan().isPaced()
                     ? wallStart.plusNanos(pacer.dueNanos(sequence) - startNanos)
                     : clock.instant();
-            if (!send(toFrame(image, sequence, captureTime), image.where())) {
+            if (!send(image.toFrame(settings.frameId(sequence), settings.producerId(), captureTime), image.where())) {
                 continue;
             }
             lastSend = ticker.nanoTime();
@@ -226,14 +224,6 @@ public final class FramePublisher {
                 throw new PublishException("Bad input, nothing was sent (--strict): " + e.getMessage(), e);
             }
         }
-    }
-
-    private ImageFrame toFrame(SourceImage image, long sequence, Instant captureTime) {
-        // The all-fields constructor: the builder's per-field validation costs more than the frame's other work.
-        return new ImageFrame(settings.frameId(sequence), settings.producerId(),
-                new FrameSource(image.dataset(), image.index(), image.fileName()), captureTime,
-                image.width(), image.height(), image.channels(), image.encoding(), ByteBuffer.wrap(image.pixels()),
-                image.groundTruth(), image.labelSet());
     }
 
     /** Hands one frame to Kafka, retrying retriable failures; false if a stop came first. */

@@ -7,7 +7,7 @@ import dev.edgeinfer.schemas.config.Durations;
 import dev.edgeinfer.analytics.metrics.AnalyticsMetrics;
 import dev.edgeinfer.analytics.query.InstanceDirectory;
 import dev.edgeinfer.analytics.query.LocalStores;
-import dev.edgeinfer.analytics.query.dto.ApiError;
+import dev.edgeinfer.schemas.analytics.ApiError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -3,8 +3,8 @@ package dev.edgeinfer.analytics.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.analytics.config.LatencyBound;
-import dev.edgeinfer.analytics.query.dto.LatencyBoundCheck;
-import dev.edgeinfer.analytics.query.dto.LatencyBoundVerdict;
+import dev.edgeinfer.schemas.analytics.LatencyBoundCheck;
+import dev.edgeinfer.schemas.analytics.LatencyBoundVerdict;
 import dev.edgeinfer.analytics.stats.LatencyHistogram;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

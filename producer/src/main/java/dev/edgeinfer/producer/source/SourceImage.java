@@ -1,6 +1,10 @@
 package dev.edgeinfer.producer.source;
 
+import dev.edgeinfer.avro.FrameSource;
+import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.PixelEncoding;
+import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -28,5 +32,12 @@ public record SourceImage(String dataset, Long index, String fileName, int width
     /** How a person finds this image again: the file name, or the data set and record index. */
     public String where() {
         return fileName != null ? fileName : dataset + " #" + index;
+    }
+
+    /** The frame that carries this image, its pixels shared, not copied. */
+    public ImageFrame toFrame(String frameId, String producerId, Instant captureTime) {
+        // The all-fields constructor: the builder's per-field validation costs more than the frame's other work.
+        return new ImageFrame(frameId, producerId, new FrameSource(dataset, index, fileName), captureTime,
+                width, height, channels, encoding, ByteBuffer.wrap(pixels), groundTruth, labelSet);
     }
 }

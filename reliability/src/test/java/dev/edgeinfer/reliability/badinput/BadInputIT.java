@@ -1,15 +1,17 @@
 package dev.edgeinfer.reliability.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.FailureStage;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
-import dev.edgeinfer.reliability.apps.AppLaunch;
-import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
@@ -84,13 +86,14 @@ class BadInputIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"exactly-once", "at-least-once"})
     void badFramesAreDeadLetteredWithTheirReasonAndGoodFramesPredictedWhileTheDeviceStaysUp(String delivery) throws Exception {
+        assumeTrue(Cifar10Frames.dir().isPresent(), Cifar10Frames.missingReason());
         String run = UUID.randomUUID().toString().substring(0, 8);
         String framesTopic = "frames-" + run;
         String deviceType = "bad-input-" + run;
         RunTopics.create(LOCAL.stack(), Topics.spec(Topics.FRAMES).named(framesTopic));
 
         long publishStart = System.nanoTime();
-        List<Sent> sent = publish(framesTopic, Cifar10TestFrames.frames(GOOD, "bad-input-test", run + "-cifar-"));
+        List<Sent> sent = publish(framesTopic, Cifar10Frames.frames(GOOD, "bad-input-test", run + "-cifar-"));
         Duration publishing = Duration.ofNanos(System.nanoTime() - publishStart);
 
         long deviceStart = System.nanoTime();
@@ -164,17 +167,8 @@ class BadInputIT {
     }
 
     private AppProcess startDevice(String run, String framesTopic, String deviceType, String delivery) throws Exception {
-        Path home = AppLaunch.repositoryRoot();
-        return AppProcess.start(home, "edge-consumer", "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", "256m", List.of(
-                "--bootstrap-servers", LOCAL.stack().bootstrapServers(),
-                "--schema-registry-url", LOCAL.stack().schemaRegistryUrl(),
-                "--models-dir", home.resolve("models").toString(),
-                "--engine", "openvino", "--precision", "INT8",
-                "--device-id", "device-" + run,
-                "--device-type", deviceType,
-                "--frames-topic", framesTopic,
-                "--delivery", delivery,
-                "--metrics-port", "-1"), logs);
+        Apps apps = new Apps(Apps.repositoryRoot(), logs, LOCAL.stack().clientProperties());
+        return apps.edgeConsumer(EdgeConsumerLaunch.device("device-" + run, deviceType).framesTopic(framesTopic).delivery(delivery));
     }
 
     /** Reads committed outputs until the device has written one per frame sent; the device must be alive throughout. */

@@ -1,6 +1,7 @@
 package dev.edgeinfer.reliability.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.FailureStage;
@@ -8,10 +9,11 @@ import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.PixelEncoding;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
-import dev.edgeinfer.reliability.apps.AppLaunch;
-import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.reliability.topics.OutputTopics;
 import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
@@ -162,7 +164,8 @@ class UnwritableOutputIT {
 
     /** Good CIFAR-10 frames, frames with long ids and big broken PNG frames, shuffled. */
     private static List<ImageFrame> mix(String prefix, int good, int longIds, int broken) throws Exception {
-        List<ImageFrame> frames = new ArrayList<>(Cifar10TestFrames.frames(good + longIds, "unwritable-output-test", prefix));
+        assumeTrue(Cifar10Frames.dir().isPresent(), Cifar10Frames.missingReason());
+        List<ImageFrame> frames = new ArrayList<>(Cifar10Frames.frames(good + longIds, "unwritable-output-test", prefix));
         for (int i = 0; i < longIds; i++) {
             ImageFrame frame = frames.get(good + i);
             String id = frame.getFrameId() + "-";
@@ -217,19 +220,9 @@ class UnwritableOutputIT {
 
     private AppProcess startDevice(String run, String frames, String predictions, String deadLetters, String delivery)
             throws Exception {
-        Path home = AppLaunch.repositoryRoot();
-        return AppProcess.start(home, "edge-consumer", "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", "256m", List.of(
-                "--bootstrap-servers", LOCAL.stack().bootstrapServers(),
-                "--schema-registry-url", LOCAL.stack().schemaRegistryUrl(),
-                "--models-dir", home.resolve("models").toString(),
-                "--engine", "onnxruntime", "--precision", "INT8",
-                "--device-id", "device-" + run,
-                "--device-type", "unwritable-" + run,
-                "--frames-topic", frames,
-                "--predictions-topic", predictions,
-                "--dead-letters-topic", deadLetters,
-                "--delivery", delivery,
-                "--metrics-port", "-1"), logs);
+        Apps apps = new Apps(Apps.repositoryRoot(), logs, LOCAL.stack().clientProperties());
+        return apps.edgeConsumer(EdgeConsumerLaunch.device("device-" + run, "unwritable-" + run).artifact("onnxruntime", "onnx-int8")
+                .framesTopic(frames).predictionsTopic(predictions).deadLettersTopic(deadLetters).delivery(delivery));
     }
 
     private static long count(String log, String text) {

@@ -2,14 +2,19 @@ package dev.edgeinfer.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.producer.fleet.FleetSettings;
 import dev.edgeinfer.producer.fleet.FleetSimulation;
 import dev.edgeinfer.producer.fleet.FleetSummary;
 import dev.edgeinfer.producer.fleet.TypeProfile;
-import dev.edgeinfer.reliability.AnalyticsApi;
-import dev.edgeinfer.reliability.apps.AppLaunch;
+import dev.edgeinfer.schemas.analytics.ConfusionReport;
+import dev.edgeinfer.schemas.analytics.DeviceTypeSummary;
+import dev.edgeinfer.schemas.analytics.LatencySummary;
+import dev.edgeinfer.schemas.analytics.PairAgreement;
+import dev.edgeinfer.schemas.analytics.PercentileValue;
+import dev.edgeinfer.schemas.analytics.WindowStats;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.Apps;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,12 +55,12 @@ class AnalyticsExactnessIT {
         String run = "exact-" + UUID.randomUUID().toString().substring(0, 8);
         try (Pipeline pipeline = new Pipeline(LOCAL.stack(), work, LOCAL.stack().schemaRegistryUrl(),
                 Map.of("session.timeout.ms", "10000", "heartbeat.interval.ms", "2000"))) {
-            AnalyticsApi survivor = new AnalyticsApi(AppLaunch.freePort());
-            AnalyticsApi victim = new AnalyticsApi(AppLaunch.freePort());
+            AnalyticsClient survivor = AnalyticsClient.onPort(Apps.freePort());
+            AnalyticsClient victim = AnalyticsClient.onPort(Apps.freePort());
             AppProcess survivorInstance = pipeline.analytics("analytics-survivor", run, survivor.port(), work.resolve("state-1"));
             AppProcess victimInstance = pipeline.analytics("analytics-victim", run, victim.port(), work.resolve("state-2"));
-            survivor.awaitHealthy(survivorInstance);
-            victim.awaitHealthy(victimInstance);
+            survivor.awaitHealthy(survivorInstance, Duration.ofMinutes(3));
+            victim.awaitHealthy(victimInstance, Duration.ofMinutes(3));
 
             FleetSettings settings = FleetSettings.defaults(DEVICES, DEVICE_TYPES, 7).withTypeNamePrefix(run + "-")
                     .withLimits(null, PREDICTIONS).withPredictionRate(PREDICTION_RATE).withShares(0.002, 0.9);
@@ -72,7 +77,7 @@ class AnalyticsExactnessIT {
             String firstType = types.get(0).name();
             Eventually.await("a third of the fleet's predictions counted", CATCH_UP, () -> {
                 Pipeline.assertAlive(survivorInstance, victimInstance);
-                assertThat(survivor.latestFrames("device-type", firstType, "15m")).isGreaterThan(PREDICTIONS / DEVICE_TYPES / 3);
+                assertThat(survivor.frames("device-type", firstType, "15m")).isGreaterThan(PREDICTIONS / DEVICE_TYPES / 3);
             });
             victimInstance.kill();
 
@@ -84,12 +89,12 @@ class AnalyticsExactnessIT {
             for (TypeProfile type : types) {
                 long expected = reference.predictions(type.name()::equals);
                 Eventually.await("the survivor counted every prediction of " + type.name(), CATCH_UP, () ->
-                        assertThat(survivor.latestFrames("device-type", type.name(), "15m")).isEqualTo(expected));
+                        assertThat(survivor.frames("device-type", type.name(), "15m")).isEqualTo(expected));
             }
 
             List<String[]> keys = new ArrayList<>();
-            for (JsonNode type : survivor.get("/api/device-types?view=15m").orElseThrow().get("deviceTypes")) {
-                String name = type.get("deviceType").asText();
+            for (DeviceTypeSummary type : survivor.deviceTypes("15m").orElseThrow().deviceTypes()) {
+                String name = type.deviceType();
                 if (name.startsWith(run)) {
                     keys.add(new String[] {"device-type", name});
                 }
@@ -98,7 +103,7 @@ class AnalyticsExactnessIT {
             for (var summaryType : written.deviceTypes()) {
                 for (int device = 0; device < DEVICES; device++) {
                     String deviceId = String.format("sim-%03d-%s", device, summaryType.deviceType());
-                    if (survivor.get("/api/stats/device/" + deviceId + "?view=15m").isPresent()) {
+                    if (survivor.stats("device", deviceId, "15m").isPresent()) {
                         keys.add(new String[] {"device", deviceId});
                     }
                 }
@@ -118,58 +123,59 @@ class AnalyticsExactnessIT {
         }
     }
 
-    private static void assertFigures(AnalyticsApi api, FleetReference reference, String dimension, String key) throws Exception {
-        JsonNode stats = api.get("/api/stats/" + dimension + "/" + key + "?view=15m").orElseThrow();
-        FleetReference.Figures expected = reference.figures(dimension, key, stats.get("windowStart").asLong(),
-                stats.get("windowEnd").asLong());
+    private static void assertFigures(AnalyticsClient api, FleetReference reference, String dimension, String key) throws Exception {
+        WindowStats stats = api.stats(dimension, key, "15m").orElseThrow();
+        FleetReference.Figures expected = reference.figures(dimension, key, stats.windowStart(), stats.windowEnd());
         String what = dimension + "/" + key;
-        assertThat(stats.get("frames").asLong()).as("frames of %s", what).isEqualTo(expected.frames());
-        assertThat(stats.get("framesWithGroundTruth").asLong()).as("ground truth of %s", what).isEqualTo(expected.framesWithGroundTruth());
-        assertThat(stats.get("correct").asLong()).as("correct of %s", what).isEqualTo(expected.correct());
-        assertThat(stats.get("accuracy").asDouble()).as("accuracy of %s", what)
+        assertThat(stats.frames()).as("frames of %s", what).isEqualTo(expected.frames());
+        assertThat(stats.framesWithGroundTruth()).as("ground truth of %s", what).isEqualTo(expected.framesWithGroundTruth());
+        assertThat(stats.correct()).as("correct of %s", what).isEqualTo(expected.correct());
+        assertThat(stats.accuracy()).as("accuracy of %s", what)
                 .isEqualTo((double) expected.correct() / expected.framesWithGroundTruth());
         if (!dimension.equals("precision")) {
-            assertThat(stats.get("deadLetters").asLong()).as("dead letters of %s", what).isEqualTo(expected.deadLetters());
-            assertThat(stats.get("errors").asLong()).as("errors of %s", what).isEqualTo(expected.errors());
+            assertThat(stats.deadLetters()).as("dead letters of %s", what).isEqualTo(expected.deadLetters());
+            assertThat(stats.errors()).as("errors of %s", what).isEqualTo(expected.errors());
         }
         expected.latencies().forEach((name, summary) -> {
-            JsonNode latency = stats.get(name);
-            assertThat(latency.get("samples").asLong()).as("%s samples of %s", name, what).isEqualTo(summary.get("samples"));
-            assertThat(latency.get("minMicros").asLong()).as("%s min of %s", name, what).isEqualTo(summary.get("min"));
-            assertThat(latency.get("maxMicros").asLong()).as("%s max of %s", name, what).isEqualTo(summary.get("max"));
-            for (JsonNode percentile : latency.get("percentiles")) {
-                Object micros = summary.get("p" + percentile.get("percentile").asDouble());
-                Long answered = percentile.get("micros").isNull() ? null : percentile.get("micros").asLong();
-                assertThat(answered).as("%s %s of %s", name, percentile.get("name").asText(), what).isEqualTo(micros);
+            LatencySummary latency = switch (name) {
+                case "inference" -> stats.inference();
+                case "onDevice" -> stats.onDevice();
+                case "endToEnd" -> stats.endToEnd();
+                default -> throw new AssertionError("no latency " + name + " in the API's statistics");
+            };
+            assertThat(latency.samples()).as("%s samples of %s", name, what).isEqualTo(summary.get("samples"));
+            assertThat(latency.minMicros()).as("%s min of %s", name, what).isEqualTo(summary.get("min"));
+            assertThat(latency.maxMicros()).as("%s max of %s", name, what).isEqualTo(summary.get("max"));
+            for (PercentileValue percentile : latency.percentiles()) {
+                Object micros = summary.get("p" + percentile.percentile());
+                assertThat(percentile.micros()).as("%s %s of %s", name, percentile.name(), what).isEqualTo(micros);
             }
         });
     }
 
-    private static void assertConfusion(AnalyticsApi api, FleetReference reference, String deviceType) throws Exception {
-        JsonNode confusion = api.get("/api/confusion/" + deviceType + "?view=15m").orElseThrow();
-        long[][] expected = reference.figures("device-type", deviceType, confusion.get("windowStart").asLong(),
-                confusion.get("windowEnd").asLong()).confusion();
-        JsonNode rows = confusion.get("matrix");
+    private static void assertConfusion(AnalyticsClient api, FleetReference reference, String deviceType) throws Exception {
+        ConfusionReport confusion = api.confusion(deviceType, "15m").orElseThrow();
+        long[][] expected = reference.figures("device-type", deviceType, confusion.windowStart(), confusion.windowEnd()).confusion();
+        List<List<Long>> rows = confusion.matrix();
         for (int truth = 0; truth < expected.length; truth++) {
             for (int predicted = 0; predicted < expected.length; predicted++) {
-                long answered = truth < rows.size() && predicted < rows.get(truth).size() ? rows.get(truth).get(predicted).asLong() : 0;
+                long answered = truth < rows.size() && predicted < rows.get(truth).size() ? rows.get(truth).get(predicted) : 0;
                 assertThat(answered).as("confusion of %s, truth %d, predicted %d", deviceType, truth, predicted)
                         .isEqualTo(expected[truth][predicted]);
             }
         }
     }
 
-    private static void assertAgreement(AnalyticsApi api, FleetReference reference, List<TypeProfile> types) throws Exception {
-        JsonNode pairs = api.get("/api/agreement?view=15m").orElseThrow().get("pairs");
+    private static void assertAgreement(AnalyticsClient api, FleetReference reference, List<TypeProfile> types) throws Exception {
         int compared = 0;
-        for (JsonNode pair : pairs) {
-            String first = pair.get("firstType").asText();
-            String second = pair.get("secondType").asText();
+        for (PairAgreement pair : api.agreement("15m").orElseThrow().pairs()) {
+            String first = pair.firstType();
+            String second = pair.secondType();
             if (!types.stream().anyMatch(t -> t.name().equals(first))) {
                 continue;
             }
-            long[] expected = reference.agreement(first, second, pair.get("windowStart").asLong(), pair.get("windowEnd").asLong());
-            assertThat(new long[] {pair.get("compared").asLong(), pair.get("differing").asLong()})
+            long[] expected = reference.agreement(first, second, pair.windowStart(), pair.windowEnd());
+            assertThat(new long[] {pair.compared(), pair.differing()})
                     .as("agreement of %s and %s", first, second).containsExactly(expected);
             compared++;
         }

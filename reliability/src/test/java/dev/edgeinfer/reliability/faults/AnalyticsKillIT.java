@@ -2,9 +2,10 @@ package dev.edgeinfer.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edgeinfer.demo.AppProcess;
-import dev.edgeinfer.reliability.AnalyticsApi;
-import dev.edgeinfer.reliability.apps.AppLaunch;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.schemas.analytics.WindowStats;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.Apps;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,9 +48,9 @@ class AnalyticsKillIT {
         try (Pipeline pipeline = new Pipeline(LOCAL.stack(), work, LOCAL.stack().schemaRegistryUrl(),
                 Map.of("session.timeout.ms", "10000", "heartbeat.interval.ms", "2000"));
              FrameLedger ledger = new FrameLedger(LOCAL.stack(), topic, deviceType)) {
-            AnalyticsApi first = new AnalyticsApi(AppLaunch.freePort());
-            AnalyticsApi second = new AnalyticsApi(AppLaunch.freePort());
-            AnalyticsApi reference = new AnalyticsApi(AppLaunch.freePort());
+            AnalyticsClient first = AnalyticsClient.onPort(Apps.freePort());
+            AnalyticsClient second = AnalyticsClient.onPort(Apps.freePort());
+            AnalyticsClient reference = AnalyticsClient.onPort(Apps.freePort());
             Path secondState = work.resolve("state-second");
             AppProcess firstInstance = pipeline.analytics("analytics-first", run, first.port(), work.resolve("state-first"));
             AppProcess secondInstance = pipeline.analytics("analytics-second", run, second.port(), secondState);
@@ -57,9 +58,9 @@ class AnalyticsKillIT {
                     work.resolve("state-reference"));
             AppProcess device = pipeline.edgeConsumer("device", deviceId, deviceType, topic, "exactly-once");
             Pipeline.awaitDeviceReady(device);
-            first.awaitHealthy(firstInstance);
-            second.awaitHealthy(secondInstance);
-            reference.awaitHealthy(referenceInstance);
+            first.awaitHealthy(firstInstance, Duration.ofMinutes(3));
+            second.awaitHealthy(secondInstance, Duration.ofMinutes(3));
+            reference.awaitHealthy(referenceInstance, Duration.ofMinutes(3));
 
             AppProcess producer = pipeline.producer("producer", topic, SETTINGS.fps(), SETTINGS.streamDuration());
             FleetLoad fleet = FleetLoad.start(LOCAL.stack(), run, SETTINGS);
@@ -67,7 +68,7 @@ class AnalyticsKillIT {
             Eventually.await("a third of the stream sent and counted in part", SETTINGS.catchUp(), () -> {
                 Pipeline.assertAlive(device, firstInstance, secondInstance);
                 assertThat(ledger.refresh().framesInTopic()).isGreaterThanOrEqualTo(SETTINGS.plannedFrames() / 3);
-                assertThat(second.latestFrames("device-type", deviceType, "15m")).isPositive();
+                assertThat(second.frames("device-type", deviceType, "15m")).isPositive();
             });
             secondInstance.kill();
             AppProcess restarted = pipeline.analytics("analytics-second-restarted", run, second.port(), secondState);
@@ -75,14 +76,14 @@ class AnalyticsKillIT {
             Pipeline.ProducerEnd sent = Pipeline.awaitProducer(producer, SETTINGS.catchUp());
             assertThat(sent.exitStatus()).as("producer exit status; its log:%n%s", producer.tail()).isZero();
             FrameLedger.Tally tally = ledger.awaitEveryFramePredicted(SETTINGS.catchUp(), device, firstInstance, restarted);
-            second.awaitHealthy(restarted);
+            second.awaitHealthy(restarted, Duration.ofMinutes(3));
 
             // Per device type and per device; the precision keys also count other runs' devices of the shared stack.
             List<String[]> keys = List.of(new String[] {"device-type", deviceType}, new String[] {"device", deviceId});
             Eventually.await("the uninterrupted instance counts every prediction once", SETTINGS.catchUp(), () ->
-                    assertThat(reference.latestFrames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
+                    assertThat(reference.frames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
             Eventually.await("the killed pair counts every prediction once", SETTINGS.catchUp(), () ->
-                    assertThat(second.latestFrames("device-type", deviceType, "15m"))
+                    assertThat(second.frames("device-type", deviceType, "15m"))
                             .as("count of the killed pair; records its instances dropped: %d and %d, the reference: %d",
                                     first.droppedRecords(), second.droppedRecords(), reference.droppedRecords())
                             .isEqualTo(tally.predictions()));
@@ -102,20 +103,30 @@ class AnalyticsKillIT {
     }
 
     /** Both instances of the killed pair answer the reference's windows for the key; returns how many windows. */
-    private static long assertSameWindows(String dimension, String key, AnalyticsApi first, AnalyticsApi second,
-                                          AnalyticsApi reference) throws InterruptedException {
+    private static long assertSameWindows(String dimension, String key, AnalyticsClient first, AnalyticsClient second,
+                                          AnalyticsClient reference) throws InterruptedException {
         long[] compared = new long[1];
         Eventually.await("windows of " + dimension + "/" + key + " equal the uninterrupted run's", Duration.ofMinutes(2), () -> {
             compared[0] = 0;
             for (String view : List.of("1m", "15m")) {
                 int windows = view.equals("1m") ? SHORT_WINDOWS : 15;
-                List<AnalyticsApi.WindowCounts> expected = reference.windows(dimension, key, view, windows);
+                List<WindowCounts> expected = WindowCounts.of(reference.windows(dimension, key, view, windows));
                 assertThat(expected).as("windows of %s/%s in view %s", dimension, key, view).isNotEmpty();
-                assertThat(first.windows(dimension, key, view, windows)).as("through the first instance").isEqualTo(expected);
-                assertThat(second.windows(dimension, key, view, windows)).as("through the restarted instance").isEqualTo(expected);
+                assertThat(WindowCounts.of(first.windows(dimension, key, view, windows))).as("through the first instance")
+                        .isEqualTo(expected);
+                assertThat(WindowCounts.of(second.windows(dimension, key, view, windows))).as("through the restarted instance")
+                        .isEqualTo(expected);
                 compared[0] += expected.stream().filter(w -> w.frames() > 0).count();
             }
         });
         return compared[0];
+    }
+
+    /** The counts of one window, which a restarted instance must answer exactly as the uninterrupted run. */
+    private record WindowCounts(long windowStart, long frames, long framesWithGroundTruth, long correct, long deadLetters) {
+        static List<WindowCounts> of(List<WindowStats> windows) {
+            return windows.stream().map(w -> new WindowCounts(w.windowStart(), w.frames(), w.framesWithGroundTruth(),
+                    w.correct(), w.deadLetters())).toList();
+        }
     }
 }

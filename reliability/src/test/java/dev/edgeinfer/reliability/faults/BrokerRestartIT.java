@@ -2,10 +2,10 @@ package dev.edgeinfer.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.KafkaBroker;
-import dev.edgeinfer.reliability.AnalyticsApi;
-import dev.edgeinfer.reliability.apps.AppLaunch;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.Apps;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -41,11 +41,11 @@ class BrokerRestartIT {
         KafkaBroker broker = LOCAL.stack().kafka().brokers().get(0);
         try (Pipeline pipeline = new Pipeline(LOCAL.stack(), work, LOCAL.stack().schemaRegistryUrl(), Map.of());
              FrameLedger ledger = new FrameLedger(LOCAL.stack(), topic, deviceType)) {
-            AnalyticsApi api = new AnalyticsApi(AppLaunch.freePort());
+            AnalyticsClient api = AnalyticsClient.onPort(Apps.freePort());
             AppProcess analytics = pipeline.analytics("analytics", run, api.port(), work.resolve("analytics-state"));
             AppProcess device = pipeline.edgeConsumer("device", run + "-device", deviceType, topic, "exactly-once");
             Pipeline.awaitDeviceReady(device);
-            api.awaitHealthy(analytics);
+            api.awaitHealthy(analytics, Duration.ofMinutes(3));
             AppProcess producer = pipeline.producer("producer", topic, SETTINGS.fps(), SETTINGS.streamDuration());
             FleetLoad fleet = FleetLoad.start(LOCAL.stack(), run, SETTINGS);
 
@@ -78,7 +78,7 @@ class BrokerRestartIT {
             assertThat(tally.deadLetters()).as("dead letters: %s", ledger.deadLetters()).isZero();
             // Analytics counts every prediction of the run once: its long window covers the whole run.
             Eventually.await("analytics counted every prediction", SETTINGS.catchUp(), () ->
-                    assertThat(api.latestFrames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
+                    assertThat(api.frames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
             String fleetCounted = fleet.awaitCounted(SETTINGS.catchUp(), api);
             Pipeline.assertAlive(device, analytics);
 

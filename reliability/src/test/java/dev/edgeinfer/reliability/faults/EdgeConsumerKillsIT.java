@@ -2,7 +2,7 @@ package dev.edgeinfer.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -7,7 +7,7 @@ import dev.edgeinfer.producer.fleet.FleetSettings;
 import dev.edgeinfer.producer.fleet.FleetSimulation;
 import dev.edgeinfer.producer.fleet.FleetSummary;
 import dev.edgeinfer.producer.fleet.TypeProfile;
-import dev.edgeinfer.reliability.AnalyticsApi;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -73,7 +73,7 @@ final class FleetLoad {
      *
      * @return the report's words for the load, empty when there was none
      */
-    String awaitCounted(Duration timeout, AnalyticsApi... instances) throws Exception {
+    String awaitCounted(Duration timeout, AnalyticsClient... instances) throws Exception {
         FleetSummary written = simulation.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (written == null) {
             return "";
@@ -83,9 +83,9 @@ final class FleetLoad {
         for (TypeProfile type : settings.types()) {
             long expected = reference.predictions(type.name()::equals);
             assertThat(expected).as("predictions of %s in the topic", type.name()).isPositive();
-            for (AnalyticsApi api : instances) {
+            for (AnalyticsClient api : instances) {
                 Eventually.await("analytics counted every simulated prediction of " + type.name(), timeout, () ->
-                        assertThat(api.latestFrames("device-type", type.name(), "15m")).isEqualTo(expected));
+                        assertThat(api.frames("device-type", type.name(), "15m")).isEqualTo(expected));
             }
         }
         return String.format(Locale.ROOT, "; beside them a simulated fleet of %d devices wrote %,d predictions at %,.0f/s,"

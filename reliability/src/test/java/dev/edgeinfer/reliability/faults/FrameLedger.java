@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.LocalStack;
-import dev.edgeinfer.reliability.topics.TopicReader;
+import dev.edgeinfer.testsupport.topics.CommittedTopicReader;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +47,9 @@ final class FrameLedger implements AutoCloseable {
     }
 
     private final String deviceType;
-    private final TopicReader frames;
-    private final TopicReader predictions;
-    private final TopicReader deadLetters;
+    private final CommittedTopicReader frames;
+    private final CommittedTopicReader predictions;
+    private final CommittedTopicReader deadLetters;
     private final AvroDeserializer<Prediction> predictionReader = AvroDeserializer.forClass(Prediction.class);
     private final AvroDeserializer<DeadLetter> deadLetterReader = AvroDeserializer.forClass(DeadLetter.class);
     private final Map<String, Integer> frameRecords = new HashMap<>();
@@ -61,9 +61,9 @@ final class FrameLedger implements AutoCloseable {
         this.deviceType = deviceType;
         predictionReader.configure(stack.clientProperties(), false);
         deadLetterReader.configure(stack.clientProperties(), false);
-        this.frames = new TopicReader(stack.clientProperties(), framesTopic);
-        this.predictions = new TopicReader(stack.clientProperties(), Topics.PREDICTIONS);
-        this.deadLetters = new TopicReader(stack.clientProperties(), Topics.DEAD_LETTERS);
+        this.frames = new CommittedTopicReader(stack.clientProperties(), framesTopic);
+        this.predictions = new CommittedTopicReader(stack.clientProperties(), Topics.PREDICTIONS);
+        this.deadLetters = new CommittedTopicReader(stack.clientProperties(), Topics.DEAD_LETTERS);
     }
 
     /** Reads what was committed since the last call and returns the counts. */

@@ -1,24 +1,23 @@
 package dev.edgeinfer.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.edgeinfer.demo.AppProcess;
 import dev.edgeinfer.local.LocalStack;
-import dev.edgeinfer.reliability.apps.AppLaunch;
-import dev.edgeinfer.reliability.apps.AppLaunch.ProducerSummary;
-import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.registry.RegistryClientConfig;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.Apps.ProducerSummary;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
@@ -36,27 +35,20 @@ final class Pipeline implements AutoCloseable {
     }
 
     private final LocalStack stack;
-    private final Path home;
-    private final Path logs;
-    private final Path clientConfig;
-    private final List<AppProcess> started = new ArrayList<>();
+    private final Apps apps;
 
     /**
      * @param registryUrl    the registry URL the apps are given (the stack's, or a proxy in front of it)
      * @param clientSettings further client settings for every app, e.g. a shorter {@code session.timeout.ms}
      */
     Pipeline(LocalStack stack, Path workDir, String registryUrl, Map<String, String> clientSettings) throws IOException {
+        assumeTrue(Cifar10Frames.dir().isPresent(), Cifar10Frames.missingReason());
         this.stack = stack;
-        this.home = AppLaunch.repositoryRoot();
-        this.logs = Files.createDirectories(workDir.resolve("logs"));
-        this.clientConfig = workDir.resolve("client.properties");
-        Properties properties = new Properties();
-        properties.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        properties.setProperty(RegistryClientConfig.URL, registryUrl);
-        clientSettings.forEach(properties::setProperty);
-        try (OutputStream out = Files.newOutputStream(clientConfig)) {
-            properties.store(out, "fault test clients");
-        }
+        Map<String, Object> client = new HashMap<>();
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        client.put(RegistryClientConfig.URL, registryUrl);
+        client.putAll(clientSettings);
+        this.apps = new Apps(Apps.repositoryRoot(), workDir.resolve("logs"), client);
     }
 
     /** Creates a frames topic of its own for one run, with the pipeline's frames topic settings. */
@@ -66,38 +58,32 @@ final class Pipeline implements AutoCloseable {
 
     /** Streams CIFAR-10 test images to {@code topic} at {@code fps} for {@code duration}, looping over the set. */
     AppProcess producer(String name, String topic, double fps, Duration duration) {
-        return launch(name, "producer", "dev.edgeinfer.producer.FrameProducerApp", List.of(
-                "--config", clientConfig.toString(), "--source", "cifar10:test",
-                "--cifar10-dir", Cifar10TestFrames.dir().toString(),
+        return apps.producer(name, List.of("--source", "cifar10:test",
+                "--cifar10-dir", Cifar10Frames.dir().orElseThrow(() -> new IllegalStateException(Cifar10Frames.missingReason())).toString(),
                 "--fps", Double.toString(fps), "--duration", duration.toMillis() + "ms", "--loop",
-                "--topic", topic, "--producer-id", name, "--no-create-topics"));
+                "--topic", topic, "--producer-id", name));
     }
 
     /** Starts an edge consumer on the committed OpenVINO INT8 model; devices of one type share a consumer group. */
     AppProcess edgeConsumer(String name, String deviceId, String deviceType, String framesTopic, String delivery) {
-        return launch(name, "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", List.of(
-                "--config", clientConfig.toString(), "--engine", "openvino", "--artifact", ARTIFACT,
-                "--models-dir", home.resolve("models").toString(), "--device-id", deviceId, "--device-type", deviceType,
-                "--frames-topic", framesTopic, "--delivery", delivery, "--metrics-port", "-1", "--no-create-topics"));
+        return apps.edgeConsumer(EdgeConsumerLaunch.device(deviceId, deviceType).artifact("openvino", ARTIFACT)
+                .framesTopic(framesTopic).delivery(delivery));
     }
 
     /** Starts an analytics instance; instances with the same application id share the work. */
     AppProcess analytics(String name, String applicationId, int httpPort, Path stateDir) {
-        return launch(name, "analytics", "dev.edgeinfer.analytics.AnalyticsApp", List.of(
-                "--config", clientConfig.toString(), "--http-port", Integer.toString(httpPort),
-                "--advertised-host", "127.0.0.1", "--state-dir", stateDir.toString(), "--application-id", applicationId,
-                "--no-create-topics"));
+        return apps.analytics(name, applicationId, httpPort, stateDir, List.of("--no-create-topics"));
     }
 
     /** Waits until an edge consumer has loaded its model and is about to join its group. */
     static void awaitDeviceReady(AppProcess device) throws InterruptedException {
-        AppLaunch.awaitDeviceReady(device, START_TIMEOUT);
+        Apps.awaitDeviceReady(device, START_TIMEOUT);
     }
 
     /** Waits for the producer to end and reads its summary. */
     static ProducerEnd awaitProducer(AppProcess producer, Duration timeout) throws InterruptedException {
         int status = producer.waitFor(timeout);
-        ProducerSummary summary = AppLaunch.producerSummary(producer).orElseThrow(() -> new AssertionError(
+        ProducerSummary summary = Apps.producerSummary(producer).orElseThrow(() -> new AssertionError(
                 "The producer (exit status " + status + ") printed no summary:\n" + producer.tail()));
         return new ProducerEnd(status, summary);
     }
@@ -110,35 +96,16 @@ final class Pipeline implements AutoCloseable {
     }
 
     Path logs() {
-        return logs;
+        return apps.logs();
     }
 
     LocalStack stack() {
         return stack;
     }
 
-    private AppProcess launch(String name, String module, String mainClass, List<String> args) {
-        AppProcess process = AppProcess.start(home, name, module, mainClass, module.equals("analytics") ? "384m" : "256m", args, logs);
-        started.add(0, process);
-        return process;
-    }
-
-    /** Stops every process still running, all at once: each is given SIGTERM and its grace period in parallel. */
+    /** Stops every process still running, all at once. */
     @Override
     public void close() {
-        List<Thread> stopping = new ArrayList<>();
-        for (AppProcess process : started) {
-            Thread thread = new Thread(process::close, "stop-" + process.name());
-            thread.start();
-            stopping.add(thread);
-        }
-        for (Thread thread : stopping) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        apps.close();
     }
 }

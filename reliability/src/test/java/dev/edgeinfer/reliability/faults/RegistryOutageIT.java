@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.PixelEncoding;
-import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,17 +1,19 @@
 package dev.edgeinfer.reliability.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.PixelEncoding;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.demo.AppProcess;
-import dev.edgeinfer.demo.ResidentMemory;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.process.ResidentMemory;
 import dev.edgeinfer.local.LocalStackExtension;
-import dev.edgeinfer.reliability.apps.AppLaunch;
-import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.reliability.topics.OutputTopics;
 import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
@@ -79,13 +81,14 @@ class BigFramesMemoryIT {
 
     @Test
     void residentMemoryStaysWithinTheBudgetThroughFramesUpToTheTopicLimit() throws Exception {
+        assumeTrue(Cifar10Frames.dir().isPresent(), Cifar10Frames.missingReason());
         String run = UUID.randomUUID().toString().substring(0, 8);
         String frames = "frames-" + run;
         String predictions = "predictions-" + run;
         String deadLetters = "dead-letters-" + run;
         createTopics(frames, predictions, deadLetters);
 
-        List<ImageFrame> good = Cifar10TestFrames.frames(GOOD_BEFORE + BURSTS * GOOD_BETWEEN + GOOD_AFTER, "memory-test", run + "-");
+        List<ImageFrame> good = Cifar10Frames.frames(GOOD_BEFORE + BURSTS * GOOD_BETWEEN + GOOD_AFTER, "memory-test", run + "-");
         AppProcess device = startDevice(run, frames, predictions, deadLetters);
         AtomicLong peakSampled = new AtomicLong();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -251,23 +254,16 @@ class BigFramesMemoryIT {
     }
 
     private AppProcess startDevice(String run, String frames, String predictions, String deadLetters) throws Exception {
-        Path home = AppLaunch.repositoryRoot();
-        Files.createDirectories(logs);
         List<String> jvm = new ArrayList<>(DEVICE_JVM);
         // Extra JVM flags for a closer look, e.g. -Dmemory.jvm=-XX:NativeMemoryTracking=summary.
         String extra = System.getProperty("memory.jvm", "");
         if (!extra.isBlank()) {
             jvm.addAll(List.of(extra.trim().split("\\s+")));
         }
-        return AppProcess.start(home, "edge-consumer", "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", jvm,
-                DEVICE_ENVIRONMENT, List.of(
-                        "--bootstrap-servers", LOCAL.stack().bootstrapServers(),
-                        "--schema-registry-url", LOCAL.stack().schemaRegistryUrl(),
-                        "--models-dir", home.resolve("models").toString(),
-                        "--engine", "openvino", "--precision", "INT8",
-                        "--max-batch", "64", "--requests-in-flight", "4",
-                        "--device-id", "device-" + run, "--device-type", "memory-" + run,
-                        "--frames-topic", frames, "--predictions-topic", predictions, "--dead-letters-topic", deadLetters,
-                        "--metrics-port", "-1"), logs);
+        EdgeConsumerLaunch device = EdgeConsumerLaunch.device("device-" + run, "memory-" + run)
+                .option("--max-batch", "64").option("--requests-in-flight", "4")
+                .framesTopic(frames).predictionsTopic(predictions).deadLettersTopic(deadLetters).jvmOptions(jvm);
+        DEVICE_ENVIRONMENT.forEach(device::environment);
+        return new Apps(Apps.repositoryRoot(), logs, LOCAL.stack().clientProperties()).edgeConsumer(device);
     }
 }

@@ -1,7 +1,7 @@
 package dev.edgeinfer.reliability.scale;
 
 import dev.edgeinfer.avro.ImageFrame;
-import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import java.time.Instant;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A backlog of frames, e.g. {@link Cifar10TestFrames}, published in one Kafka transaction. Consumers read frames with
+ * A backlog of frames, e.g. {@link Cifar10Frames}, published in one Kafka transaction. Consumers read frames with
  * {@code isolation.level=read_committed}, so the whole backlog becomes visible to all of them at the same instant,
  * the commit: a drain rate measured from that instant does not depend on when each consumer process started.
  */

@@ -1,7 +1,7 @@
 package dev.edgeinfer.reliability.scale;
 
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.reliability.topics.TopicReader;
+import dev.edgeinfer.testsupport.topics.CommittedTopicReader;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.time.Duration;
@@ -44,7 +44,7 @@ public final class PredictionLog {
         Set<String> distinct = new HashSet<>();
         Consumer<ConsumerRecord<byte[], byte[]>> collect = collector(client, deviceType, predicted, distinct);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (TopicReader reader = new TopicReader(client, Topics.PREDICTIONS)) {
+        try (CommittedTopicReader reader = new CommittedTopicReader(client, Topics.PREDICTIONS)) {
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < quietUntil) {
                 long read = reader.readToEnd(collect, timeout);

@@ -1,15 +1,18 @@
 package dev.edgeinfer.reliability.scale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgeinfer.avro.ImageFrame;
-import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.local.LocalStackExtension;
-import dev.edgeinfer.reliability.AnalyticsApi;
-import dev.edgeinfer.reliability.apps.AppLaunch;
-import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
+import dev.edgeinfer.schemas.analytics.WindowStats;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.process.Machine;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
@@ -60,7 +63,7 @@ class ScaleIT {
 
     @Test
     void workSpreadsOverThreeConsumersAndEitherAnalyticsInstanceAnswers() throws Exception {
-        Cifar10TestFrames.dir();
+        assumeTrue(Cifar10Frames.dir().isPresent(), Cifar10Frames.missingReason());
         assertTopicLayout(Topics.FRAMES);
         String run = UUID.randomUUID().toString().substring(0, 8);
         String deviceType = "fleet-" + run;
@@ -68,28 +71,29 @@ class ScaleIT {
         Map<String, Object> client = LOCAL.stack().clientProperties();
         // The 15-minute view advances by a minute: this window holds every prediction of a run shorter than 14 minutes.
         long window = Math.floorDiv(System.currentTimeMillis(), 60_000L) * 60_000L;
-        try (PipelineApps apps = new PipelineApps(AppLaunch.repositoryRoot(), logs, client);
+        try (Apps apps = new Apps(Apps.repositoryRoot(), logs, client);
              Admin admin = LOCAL.stack().createAdmin()) {
-            List<AnalyticsApi> instances = new ArrayList<>();
+            List<AnalyticsClient> instances = new ArrayList<>();
             List<AppProcess> analytics = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
-                int port = AppLaunch.freePort();
-                analytics.add(apps.startAnalytics("analytics-" + i, "fleet-" + run, port));
-                instances.add(new AnalyticsApi(port));
+                int port = Apps.freePort();
+                analytics.add(apps.analytics("analytics-" + i, "fleet-" + run, port, apps.logs().resolve("analytics-" + i + "-state"),
+                        List.of("--no-create-topics")));
+                instances.add(AnalyticsClient.onPort(port));
             }
             List<AppProcess> devices = startDevices(apps, deviceType, group, Topics.FRAMES, 3);
-            PipelineApps.awaitReady(devices);
+            Apps.awaitDevicesReady(devices, Duration.ofMinutes(4));
             for (int i = 0; i < instances.size(); i++) {
                 instances.get(i).awaitHealthy(analytics.get(i), Duration.ofMinutes(4));
             }
             Map<String, Set<Integer>> assignment = ConsumerGroupView.awaitStable(admin, group, Topics.FRAMES, 3, PARTITIONS,
-                    Duration.ofMinutes(3), apps::assertAllAlive);
+                    Duration.ofMinutes(3), apps::assertServicesAlive);
             assertThat(assignment.values()).as("partitions per consumer: %s", assignment).allSatisfy(owned -> assertThat(owned).hasSize(2));
 
-            List<ImageFrame> frames = Cifar10TestFrames.frames(FRAMES, "fleet-" + run, "fleet-" + run + "-");
+            List<ImageFrame> frames = Cifar10Frames.frames(FRAMES, "fleet-" + run, "fleet-" + run + "-");
             FrameBacklog.publishInOneTransaction(client, Topics.FRAMES, frames);
             List<PredictionLog.Predicted> predicted = PredictionLog.await(client, deviceType, FRAMES, PREDICTIONS_TIMEOUT,
-                    apps::assertAllAlive);
+                    apps::assertServicesAlive);
 
             assertThat(predicted).extracting(PredictionLog.Predicted::frameId).as("every frame predicted exactly once")
                     .doesNotHaveDuplicates()
@@ -99,9 +103,9 @@ class ScaleIT {
             assertThat(byDevice).as("frames predicted per device").hasSize(3).allSatisfy((device, count) -> assertThat(count).isPositive());
             System.out.printf(Locale.ROOT, "scale: %d frames over 3 consumers %s, partitions %s%n", FRAMES, byDevice, assignment);
 
-            assertBothInstancesAnswer(instances, "/api/stats/device-type/" + deviceType + "?view=15m&window=" + window, FRAMES);
+            assertBothInstancesAnswer(instances, "device-type", deviceType, window, FRAMES);
             for (Map.Entry<String, Long> device : byDevice.entrySet()) {
-                assertBothInstancesAnswer(instances, "/api/stats/device/" + device.getKey() + "?view=15m&window=" + window,
+                assertBothInstancesAnswer(instances, "device", device.getKey(), window,
                         device.getValue());
             }
         }
@@ -110,25 +114,25 @@ class ScaleIT {
     @Test
     @EnabledIfSystemProperty(named = "scale.throughput.frames", matches = "\\d+")
     void throughputOfThreeConsumersAgainstOne() throws Exception {
-        Cifar10TestFrames.dir();
+        assumeTrue(Cifar10Frames.dir().isPresent(), Cifar10Frames.missingReason());
         int count = Integer.getInteger("scale.throughput.frames");
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> client = LOCAL.stack().clientProperties();
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "Drain of a backlog of %d frames (published in one transaction) by edge consumers "
                 + "of one group on %d brokers, %d partitions; cores %s, load average %.2f at the start%n",
-                count, BROKERS, PARTITIONS, PipelineApps.cores(), PipelineApps.loadAverage()));
+                count, BROKERS, PARTITIONS, Machine.cores(), Machine.loadAverage()));
         double[] rates = new double[2];
         int[] fleetSizes = {1, 3};
         for (int i = 0; i < fleetSizes.length; i++) {
             int consumers = fleetSizes[i];
             String phase = "bench" + consumers + "-" + run;
-            Phase result = drain(client, phase, consumers, Cifar10TestFrames.frames(count, phase, phase + "-"));
+            Phase result = drain(client, phase, consumers, Cifar10Frames.frames(count, phase, phase + "-"));
             rates[i] = result.rate();
             report.append(String.format(Locale.ROOT, "  %d consumer(s): %.1f frames/s in %.1f s; the consumers used %.1f s of CPU "
                     + "(%.2f cores over the drain; their idle polls just before and after included); frames per device %s; partitions %s; "
                     + "load average %.2f at the end%n", consumers, result.rate(), result.seconds(), result.cpuSeconds(),
-                    result.cpuSeconds() / result.seconds(), result.byDevice(), result.assignment(), PipelineApps.loadAverage()));
+                    result.cpuSeconds() / result.seconds(), result.byDevice(), result.assignment(), Machine.loadAverage()));
         }
         report.append(String.format(Locale.ROOT, "  ratio 3 consumers / 1 consumer: %.2f%n", rates[1] / rates[0]));
         Path file = Path.of(System.getProperty("scale.throughput.out", "target/scale-throughput.txt")).toAbsolutePath();
@@ -150,16 +154,16 @@ class ScaleIT {
                     new TopicSpec(topic, layout.partitions(), layout.replicationFactor(), layout.configs())));
         }
         Path phaseLogs = Files.createDirectories(logs.resolve(phase));
-        try (PipelineApps apps = new PipelineApps(AppLaunch.repositoryRoot(), phaseLogs, client);
+        try (Apps apps = new Apps(Apps.repositoryRoot(), phaseLogs, client);
              Admin admin = LOCAL.stack().createAdmin()) {
             List<AppProcess> devices = startDevices(apps, phase, "edge-" + phase, topic, consumers);
-            PipelineApps.awaitReady(devices);
+            Apps.awaitDevicesReady(devices, Duration.ofMinutes(4));
             Map<String, Set<Integer>> assignment = ConsumerGroupView.awaitStable(admin, "edge-" + phase, topic, consumers,
-                    PARTITIONS, Duration.ofMinutes(3), apps::assertAllAlive);
+                    PARTITIONS, Duration.ofMinutes(3), apps::assertServicesAlive);
             double cpuBefore = cpuSeconds(devices);
             Instant visible = FrameBacklog.publishInOneTransaction(client, topic, frames);
             List<PredictionLog.Predicted> predicted = PredictionLog.await(client, phase, frames.size(), Duration.ofMinutes(20),
-                    apps::assertAllAlive);
+                    apps::assertServicesAlive);
             double cpu = cpuSeconds(devices) - cpuBefore;
             assertThat(predicted).extracting(PredictionLog.Predicted::frameId).as("every frame predicted exactly once")
                     .doesNotHaveDuplicates().hasSize(frames.size());
@@ -180,10 +184,11 @@ class ScaleIT {
                 .toNanos() / 1e9).sum();
     }
 
-    private static List<AppProcess> startDevices(PipelineApps apps, String deviceType, String group, String topic, int count) {
+    private static List<AppProcess> startDevices(Apps apps, String deviceType, String group, String topic, int count) {
         List<AppProcess> devices = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            devices.add(apps.startEdgeConsumer(deviceType + "-device-" + i, deviceType, group, topic));
+            devices.add(apps.edgeConsumer(EdgeConsumerLaunch.device(deviceType + "-device-" + i, deviceType)
+                    .group(group).framesTopic(topic).metricsPort(0)));
         }
         return devices;
     }
@@ -204,21 +209,26 @@ class ScaleIT {
      * Asks both instances until each answers with {@code frames} frames (the instances catch up independently, and
      * during a rebalance an instance may answer 503), then checks they give the same figures.
      */
-    private static void assertBothInstancesAnswer(List<AnalyticsApi> instances, String query, long frames) throws Exception {
-        List<JsonNode> answers = new ArrayList<>();
-        for (AnalyticsApi instance : instances) {
+    private static void assertBothInstancesAnswer(List<AnalyticsClient> instances, String dimension, String key, long window,
+                                                  long frames) throws Exception {
+        List<WindowCounts> answers = new ArrayList<>();
+        for (AnalyticsClient instance : instances) {
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            Optional<JsonNode> answer = instance.get(query);
-            while (answer.map(a -> a.path("frames").asLong()).orElse(-1L) != frames) {
-                assertThat(System.nanoTime()).as("%s%s answering %d frames; last answer %s", instance.base(), query, frames, answer)
-                        .isLessThan(deadline);
+            Optional<WindowStats> answer = instance.stats(dimension, key, "15m", window);
+            while (answer.map(WindowStats::frames).orElse(-1L) != frames) {
+                assertThat(System.nanoTime()).as("%s %s/%s answering %d frames; last answer %s", instance.base(), dimension, key,
+                        frames, answer).isLessThan(deadline);
                 Thread.sleep(1000);
-                answer = instance.get(query);
+                answer = instance.stats(dimension, key, "15m", window);
             }
-            answers.add(answer.orElseThrow());
+            WindowStats stats = answer.orElseThrow();
+            answers.add(new WindowCounts(stats.frames(), stats.framesWithGroundTruth(), stats.correct(), stats.accuracy(),
+                    stats.deadLetters()));
         }
-        for (String field : List.of("frames", "framesWithGroundTruth", "correct", "accuracy", "deadLetters")) {
-            assertThat(answers.get(1).path(field)).as("%s of %s from both instances", field, query).isEqualTo(answers.get(0).path(field));
-        }
+        assertThat(answers.get(1)).as("figures of %s/%s from both instances", dimension, key).isEqualTo(answers.get(0));
+    }
+
+    /** What both instances must answer alike for one key and window. */
+    private record WindowCounts(long frames, long framesWithGroundTruth, long correct, Double accuracy, long deadLetters) {
     }
 }

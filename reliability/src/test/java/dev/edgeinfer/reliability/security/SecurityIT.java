@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.testsupport.apps.App;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.local.StackPrincipal;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
@@ -82,12 +84,13 @@ class SecurityIT {
     private static LocalStack stack;
     private static BasicAuthRegistryProxy registryProxy;
     private static String registryUrl;
-    private static final List<AppProcess> apps = new ArrayList<>();
+    private static Apps apps;
     private static AppProcess analytics;
     private static int analyticsPort;
 
     @BeforeAll
-    static void startStack() {
+    static void startStack() throws IOException {
+        apps = new Apps(Apps.repositoryRoot(), work.resolve("logs"));
         stack = LocalStack.builder().secure(true).start();
         registryProxy = new BasicAuthRegistryProxy(stack.schemaRegistryUrl(), REGISTRY_USER, REGISTRY_PASSWORD);
         registryUrl = registryProxy.url(stack.schemaRegistryUrl());
@@ -95,7 +98,9 @@ class SecurityIT {
 
     @AfterAll
     static void stopAll() {
-        apps.forEach(AppProcess::close);
+        if (apps != null) {
+            apps.close();
+        }
         if (registryProxy != null) {
             registryProxy.close();
         }
@@ -109,17 +114,17 @@ class SecurityIT {
     void eachAppDoesItsJobAsItsOwnPrincipalThroughTheAuthenticatedRegistry() throws Exception {
         Path images = writeImages(work.resolve("images"));
         Path logs = Files.createDirectories(work.resolve("logs"));
-        analyticsPort = freePort();
-        analytics = start("analytics", "analytics", "dev.edgeinfer.analytics.AnalyticsApp", logs,
+        analyticsPort = Apps.freePort();
+        analytics = start(App.ANALYTICS, "analytics",
                 "--config", appConfig(StackPrincipal.ANALYTICS, true).toString(), "--no-create-topics",
                 "--http-port", Integer.toString(analyticsPort), "--advertised-host", "127.0.0.1",
                 "--state-dir", work.resolve("analytics-state").toString(), "--api-token", API_TOKEN);
-        AppProcess edge = start("edge", "edge-consumer", "dev.edgeinfer.edge.EdgeConsumerApp", logs,
+        AppProcess edge = start(App.EDGE_CONSUMER, "edge",
                 "--config", appConfig(StackPrincipal.EDGE, true).toString(), "--no-create-topics",
-                "--engine", "onnxruntime", "--precision", "FP32", "--models-dir", home().resolve("models").toString(),
+                "--engine", "onnxruntime", "--precision", "FP32", "--models-dir", apps.home().resolve("models").toString(),
                 "--device-type", DEVICE_TYPE, "--device-id", "secure-device-1", "--metrics-port", "-1",
                 "--max-batch", "8", "--max-wait-ms", "20");
-        AppProcess producer = start("producer", "producer", "dev.edgeinfer.producer.FrameProducerApp", logs,
+        AppProcess producer = start(App.PRODUCER, "producer",
                 "--config", appConfig(StackPrincipal.PRODUCER, true).toString(), "--no-create-topics",
                 "--source", "dir:" + images, "--count", Integer.toString(FRAMES), "--producer-id", "secure-camera");
         assertThat(producer.waitFor(PIPELINE_TIMEOUT)).as("producer exit status; its log:%n%s", producer.tail()).isZero();
@@ -141,8 +146,7 @@ class SecurityIT {
     @Order(2)
     void withoutRegistryCredentialsTheProducerStopsWithTheRegistrysRefusal() throws Exception {
         int refusedBefore = registryProxy.refusedRequests();
-        AppProcess producer = start("producer-no-registry-credentials", "producer", "dev.edgeinfer.producer.FrameProducerApp",
-                Files.createDirectories(work.resolve("logs")),
+        AppProcess producer = start(App.PRODUCER, "producer-no-registry-credentials",
                 "--config", appConfig(StackPrincipal.PRODUCER, false).toString(), "--no-create-topics",
                 "--source", "dir:" + writeImages(work.resolve("images-2")), "--count", "1", "--producer-id", "no-credentials");
         assertThat(producer.waitFor(PIPELINE_TIMEOUT)).isNotZero();
@@ -379,10 +383,8 @@ class SecurityIT {
         return file;
     }
 
-    private static AppProcess start(String name, String module, String mainClass, Path logs, String... args) {
-        AppProcess app = AppProcess.start(home(), name, module, mainClass, "256m", List.of(args), logs);
-        apps.add(app);
-        return app;
+    private static AppProcess start(App app, String name, String... args) {
+        return apps.startWithOwnSettings(app, name, app.defaultJvmOptions(), Map.of(), List.of(args));
     }
 
     /** Small PNGs in class-named folders, so the frames carry a ground truth without a data set. */
@@ -398,20 +400,5 @@ class SecurityIT {
             ImageIO.write(image, "png", folder.resolve(String.format("%03d.png", i)).toFile());
         }
         return dir;
-    }
-
-    private static Path home() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("models/manifest.json")) && Files.isDirectory(dir.resolve("reliability"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("Cannot find the repository root above " + Path.of("").toAbsolutePath());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,16 +1,19 @@
 package dev.edgeinfer.reliability.soak;
 
+import dev.edgeinfer.testsupport.process.ProcessProbe;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.edgeinfer.avro.ImageFrame;
-import dev.edgeinfer.demo.AppProcess;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
-import dev.edgeinfer.reliability.AnalyticsApi;
-import dev.edgeinfer.reliability.apps.AppLaunch;
-import dev.edgeinfer.reliability.frames.Cifar10TestFrames;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.process.Machine;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.reliability.scale.ConsumerGroupView;
 import dev.edgeinfer.reliability.scale.FrameBacklog;
-import dev.edgeinfer.reliability.scale.PipelineApps;
 import dev.edgeinfer.reliability.scale.PredictionLog;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.io.IOException;
@@ -59,7 +62,7 @@ class SoakIT {
 
     @Test
     void lagStaysBoundedAndDescriptorsFlatAtSeventyPercentOfTheMaximumRate() throws Exception {
-        Cifar10TestFrames.dir();
+        assumeTrue(Cifar10Frames.dir().isPresent(), Cifar10Frames.missingReason());
         Duration duration = duration(System.getProperty("soak.duration", "45s"));
         double load = Double.parseDouble(System.getProperty("soak.load", "0.7"));
         int backlog = Integer.getInteger("soak.backlog", 1500);
@@ -74,40 +77,42 @@ class SoakIT {
         Map<String, Object> client = LOCAL.stack().clientProperties();
         SoakRecord record = new SoakRecord(List.of("edge-consumer", "analytics", "broker"));
         Map<String, String> facts = new LinkedHashMap<>();
-        try (PipelineApps apps = new PipelineApps(AppLaunch.repositoryRoot(), out, client);
+        try (Apps apps = new Apps(Apps.repositoryRoot(), out, client);
              Admin admin = LOCAL.stack().createAdmin()) {
-            int httpPort = AppLaunch.freePort();
-            AppProcess analytics = apps.startAnalytics("analytics", "soak-" + run, httpPort);
-            AppProcess consumer = apps.startEdgeConsumer(deviceType + "-device", deviceType, group, Topics.FRAMES);
-            PipelineApps.awaitReady(List.of(consumer));
-            new AnalyticsApi(httpPort).awaitHealthy(analytics, Duration.ofMinutes(4));
+            int httpPort = Apps.freePort();
+            AppProcess analytics = apps.analytics("analytics", "soak-" + run, httpPort, out.resolve("analytics-state"),
+                    List.of("--no-create-topics"));
+            AppProcess consumer = apps.edgeConsumer(EdgeConsumerLaunch.device(deviceType + "-device", deviceType)
+                    .group(group).framesTopic(Topics.FRAMES).metricsPort(0));
+            Apps.awaitDevicesReady(List.of(consumer), Duration.ofMinutes(4));
+            AnalyticsClient.onPort(httpPort).awaitHealthy(analytics, Duration.ofMinutes(4));
             ConsumerGroupView.awaitStable(admin, group, Topics.FRAMES, 1, Topics.DEFAULT_PARTITIONS, Duration.ofMinutes(2),
-                    apps::assertAllAlive);
+                    apps::assertServicesAlive);
 
             double maxRate = maximumRate(client, deviceType, backlog, "soak-max-" + run, apps);
             int fps = Math.max(1, (int) Math.round(maxRate * load));
             facts.put("maximum rate (backlog of " + backlog + " frames, one consumer)", String.format(Locale.ROOT, "%.1f frames/s", maxRate));
             facts.put("load", String.format(Locale.ROOT, "%d frames/s (%.0f%% of the maximum) for %s", fps, load * 100, duration));
-            facts.put("cores", PipelineApps.cores());
-            facts.put("load average at the start", String.format(Locale.ROOT, "%.2f", PipelineApps.loadAverage()));
+            facts.put("cores", Machine.cores());
+            facts.put("load average at the start", String.format(Locale.ROOT, "%.2f", Machine.loadAverage()));
             System.out.printf(Locale.ROOT, "soak: maximum %.1f frames/s; load %d frames/s for %s; samples every %s to %s%n",
                     maxRate, fps, duration, sampleEvery, out);
 
-            AppProcess producer = apps.startProducer("producer", List.of("--source", "cifar10:test", "--loop",
+            AppProcess producer = apps.producer("producer", List.of("--source", "cifar10:test", "--loop",
                     "--fps", Integer.toString(fps), "--duration", duration.toSeconds() + "s", "--producer-id", "soak-" + run));
             sample(record, out, admin, group, producer, consumer, analytics, sampleEvery);
             assertThat(producer.waitFor(Duration.ofMinutes(2))).as("producer status; its log:%n%s", producer.tail()).isZero();
-            long acknowledged = PipelineApps.acknowledged(producer);
+            long acknowledged = Apps.acknowledged(producer);
 
             List<PredictionLog.Predicted> predicted = PredictionLog.await(client, deviceType, backlog + acknowledged,
-                    Duration.ofMinutes(10), apps::assertAllAlive);
+                    Duration.ofMinutes(10), apps::assertServicesAlive);
             Set<String> distinct = new HashSet<>();
             predicted.forEach(p -> distinct.add(p.frameId()));
             long lost = backlog + acknowledged - distinct.size();
             long duplicates = predicted.size() - distinct.size();
             facts.put("frames sent under load (acknowledged)", Long.toString(acknowledged));
             facts.put("frames predicted (backlog included)", distinct.size() + " distinct, " + duplicates + " duplicates, " + lost + " lost");
-            facts.put("load average at the end", String.format(Locale.ROOT, "%.2f", PipelineApps.loadAverage()));
+            facts.put("load average at the end", String.format(Locale.ROOT, "%.2f", Machine.loadAverage()));
             record.writeCsv(out);
             Path summary = record.writeSummary(out, facts);
             System.out.println(Files.readString(summary));
@@ -133,11 +138,11 @@ class SoakIT {
      * became visible to the broker timestamp of its last prediction.
      */
     private static double maximumRate(Map<String, Object> client, String deviceType, int backlog, String prefix,
-                                      PipelineApps apps) throws IOException, InterruptedException {
-        List<ImageFrame> frames = Cifar10TestFrames.frames(backlog, prefix, prefix + "-");
+                                      Apps apps) throws IOException, InterruptedException {
+        List<ImageFrame> frames = Cifar10Frames.frames(backlog, prefix, prefix + "-");
         Instant visible = FrameBacklog.publishInOneTransaction(client, Topics.FRAMES, frames);
         List<PredictionLog.Predicted> drained = PredictionLog.await(client, deviceType, backlog, Duration.ofMinutes(10),
-                apps::assertAllAlive);
+                apps::assertServicesAlive);
         long lastPrediction = drained.stream().mapToLong(PredictionLog.Predicted::brokerTimestamp).max().orElseThrow();
         return backlog * 1000.0 / Math.max(1, lastPrediction - visible.toEpochMilli());
     }
@@ -160,7 +165,7 @@ class SoakIT {
                     figures.put(probe.name(), probe.sample());
                 }
                 record.add(new SoakRecord.Sample((System.nanoTime() - start) / 1e9, ConsumerLag.of(admin, group, Topics.FRAMES),
-                        PipelineApps.loadAverage(), figures));
+                        Machine.loadAverage(), figures));
                 record.writeCsv(out);
                 next += every.toNanos();
                 long wait = next - System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.edgeinfer.reliability.soak;
 
+import dev.edgeinfer.testsupport.process.ProcessProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.demo.AppProcess;
-import dev.edgeinfer.schemas.serde.AvroDeserializer;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.topics.CommittedTopicReader;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -30,14 +29,7 @@ public final class OutputTopics {
 
     /** Every committed record of the topic, decoded as {@code type}. */
     public <T extends SpecificRecord> List<T> read(String topic, Class<T> type) {
-        AvroDeserializer<T> deserializer = AvroDeserializer.forClass(type);
-        deserializer.configure(client, false);
-        List<T> records = new ArrayList<>();
-        try (TopicReader reader = new TopicReader(client, topic)) {
-            reader.readToEnd(record -> records.add(deserializer.deserialize(record.topic(), record.partition(), record.offset(),
-                    record.value())), READ_TIMEOUT);
-        }
-        return records;
+        return CommittedTopicReader.readAll(client, topic, type, READ_TIMEOUT);
     }
 
     /**

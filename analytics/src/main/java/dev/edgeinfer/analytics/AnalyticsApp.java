@@ -2,8 +2,8 @@ package dev.edgeinfer.analytics;
 
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.config.LatencyBounds;
+import dev.edgeinfer.schemas.config.ConnectionOptions;
 import dev.edgeinfer.analytics.http.ApiToken;
-import dev.edgeinfer.schemas.config.ClientConfig;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,14 +33,8 @@ public final class AnalyticsApp implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(AnalyticsApp.class);
 
-    @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, description = "Kafka bootstrap servers (overrides the config file)")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry-url", description = "Schema registry URL (overrides the config file)")
-    String schemaRegistryUrl;
-
-    @Option(names = "--config", description = "Client .properties file: Kafka client, Streams and analytics.* settings")
-    Path config;
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--http-port", defaultValue = "7070", description = "HTTP port of the API and dashboard (default ${DEFAULT-VALUE})")
     int httpPort;
@@ -111,7 +106,7 @@ public final class AnalyticsApp implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Optional<ApiToken> token = ApiToken.of(apiToken);
-        Map<String, Object> client = ClientConfig.load(config, bootstrapServers, schemaRegistryUrl);
+        Map<String, Object> client = connection.load();
         putIfGiven(client, AnalyticsSettings.REFERENCE_DEVICE_TYPE, referenceDeviceType);
         putIfGiven(client, AnalyticsSettings.SHORT_SIZE, windowSize);
         putIfGiven(client, AnalyticsSettings.SHORT_ADVANCE, windowAdvance);

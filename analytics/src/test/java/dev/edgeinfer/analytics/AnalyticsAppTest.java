@@ -22,9 +22,9 @@ class AnalyticsAppTest {
                 "--window-size", "2m", "--window-advance", "20s", "--long-window-size", "30m", "--long-window-advance", "2m",
                 "--grace", "1m", "--latency-bound", "p95:80ms,openvino-cpu-int8=p99:40ms", "--latency-bound", "x=p90:1s",
                 "--no-create-topics");
-        assertThat(app.bootstrapServers).isEqualTo("b:9092");
-        assertThat(app.schemaRegistryUrl).isEqualTo("http://r:8081");
-        assertThat(app.config).isEqualTo(Path.of("client.properties"));
+        assertThat(app.connection.bootstrapServers()).isEqualTo("b:9092");
+        assertThat(app.connection.schemaRegistryUrl()).isEqualTo("http://r:8081");
+        assertThat(app.connection.configFile()).isEqualTo(Path.of("client.properties"));
         assertThat(app.httpPort).isEqualTo(8080);
         assertThat(app.advertisedHost).isEqualTo("analytics-1");
         assertThat(app.stateDir).isEqualTo(Path.of("state"));

@@ -1,6 +1,7 @@
 package dev.edgeinfer.demo;
 
 import dev.edgeinfer.demo.sweep.LoadSweep;
+import dev.edgeinfer.schemas.config.ConnectionOptions;
 import dev.edgeinfer.schemas.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,12 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> batching;
     @Option(names = "--keep-running", description = "Leave everything running after the report, until Ctrl-C.")
     boolean keepRunning;
-    @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, description = "Use this Kafka cluster instead of starting the local stack.")
-    String bootstrapServers;
-    @Option(names = "--schema-registry-url", description = "Schema registry of that cluster.")
-    String schemaRegistryUrl;
-    @Option(names = "--config", description = "Client .properties file for that cluster (security settings passed through).")
-    Path clientConfig;
+    @Mixin
+    ConnectionOptions connection;
     @Option(names = "--models-dir", defaultValue = "models", description = "Folder with manifest.json (default: ${DEFAULT-VALUE}).")
     Path modelsDir;
     @Option(names = "--report-dir", description = "Where the report goes (default: reports/<run id>).")
@@ -76,7 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("edgeinfer.home", "")).toAbsolutePath();
         DemoRun.Options options = new DemoRun.Options(home, home.resolve(modelsDir), engines, precisions, batching,
                 latencyBoundMillis, fps, arrivals, count,
-                duration == null ? null : Durations.parse(duration), bootstrapServers, schemaRegistryUrl, clientConfig, reportDir, httpPort, Duration.ofSeconds(settleSeconds));
+                duration == null ? null : Durations.parse(duration), connection.bootstrapServers(), connection.schemaRegistryUrl(), connection.configFile(), reportDir, httpPort, Duration.ofSeconds(settleSeconds));
         try (DemoRun run = DemoRun.start(options, System.out)) {
             Runtime.getRuntime().addShutdownHook(new Thread(run::close, "demo-cleanup"));
             DemoRun.Progress progress;

@@ -15,7 +15,7 @@ import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.InferenceEngines;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.edge.engine.manifest.ModelManifest;
-import dev.edgeinfer.schemas.config.ClientConfig;
+import dev.edgeinfer.schemas.config.ConnectionOptions;
 import dev.edgeinfer.schemas.config.HostName;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
@@ -52,6 +52,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The edge device process: classifies frames on the local accelerator and publishes predictions. Main only wires. */
@@ -61,12 +62,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeConsumerApp.class);
 
-    @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, description = "Kafka bootstrap servers (or bootstrap.servers in --config).")
-    String bootstrapServers;
-    @Option(names = "--schema-registry-url", description = "Schema registry URL (or schema.registry.url in --config).")
-    String schemaRegistryUrl;
-    @Option(names = "--config", description = "Client .properties file (security settings are passed through untouched).")
-    Path clientConfig;
+    @Mixin
+    ConnectionOptions connection;
     @Option(names = "--device-id", description = "Unique id of this device (default: <host>-<device type>).")
     String deviceId;
     @Option(names = "--device-type", description = "Device type analytics group by (default: <engine>-<device>-<precision>, e.g. openvino-cpu-int8).")
@@ -145,7 +142,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> client = ClientConfig.load(clientConfig, bootstrapServers, schemaRegistryUrl);
+        Map<String, Object> client = connection.load();
         ModelManifest manifest = ModelManifest.read(modelsDir.resolve(ModelManifest.FILE_NAME));
         EngineConfig engineConfig = EngineConfig.fromProperties(engineProperties(manifest));
         if (createTopics) {

@@ -9,7 +9,7 @@ import dev.edgeinfer.producer.source.Cifar10Archive;
 import dev.edgeinfer.producer.source.ImageSize;
 import dev.edgeinfer.producer.source.ImageSource;
 import dev.edgeinfer.producer.source.SourceSpec;
-import dev.edgeinfer.schemas.config.ClientConfig;
+import dev.edgeinfer.schemas.config.ConnectionOptions;
 import dev.edgeinfer.schemas.config.Durations;
 import dev.edgeinfer.schemas.config.HostName;
 import dev.edgeinfer.schemas.serde.AvroSerdeConfig;
@@ -35,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,16 +55,8 @@ public final class FrameProducerApp implements Callable<Integer> {
     private static final Duration TOPIC_SETUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (wins over bootstrap.servers in --config).")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry-url", paramLabel = "URL",
-            description = "Schema registry URL (wins over schema.registry.url in --config).")
-    String schemaRegistryUrl;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Client properties file: security, registry credentials, producer tuning.")
-    Path configFile;
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--producer-id", paramLabel = "ID", description = "Id of this producer (camera); default: the host name.")
     String producerId;
@@ -156,7 +149,7 @@ public final class FrameProducerApp implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> clientConfig = ClientConfig.load(configFile, bootstrapServers, schemaRegistryUrl);
+        Map<String, Object> clientConfig = connection.load();
         if (!clientConfig.containsKey(AvroSerdeConfig.SCHEMA_REGISTRY_URL)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "No schema registry: pass --schema-registry-url or set schema.registry.url in --config");

@@ -4,14 +4,10 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /** A grouped horizontal bar chart drawn with Java 2D and written as PNG: one group per device type, one bar per series. */
 final class BarChart {
@@ -32,17 +28,7 @@ final class BarChart {
     static void write(Path file, String title, String unit, List<String> rows, List<Series> series) throws IOException {
         int groupHeight = series.size() * BAR + 14;
         int height = 70 + rows.size() * groupHeight + 30;
-        BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, height);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-            g.drawString(title, 12, 24);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        ChartCanvas.write(file, WIDTH, height, title, g -> {
             int legendX = 12;
             for (int s = 0; s < series.size(); s++) {
                 g.setColor(PALETTE[s % PALETTE.length]);
@@ -77,10 +63,7 @@ final class BarChart {
             g.setColor(Color.LIGHT_GRAY);
             g.setStroke(new BasicStroke(1));
             g.drawLine(LEFT, 60, LEFT, height - 24);
-        } finally {
-            g.dispose();
-        }
-        ImageIO.write(image, "png", file.toFile());
+        });
     }
 
     private static String format(double value, String unit) {

@@ -197,19 +197,15 @@ final class DemoRun implements AutoCloseable {
     Sweep sweep(List<LoadSweep.Load> loads, int frames, int minSeconds, double boundMillis) throws Exception {
         windowStart = Math.floorDiv(System.currentTimeMillis(), LONG_ADVANCE.toMillis()) * LONG_ADVANCE.toMillis();
         streamStart = Instant.now();
-        long[] sent = {0};
         try (PredictionLatencies latencies = new PredictionLatencies(clientProperties, Topics.PREDICTIONS, Topics.FRAMES)) {
             latencies.awaitAssigned(Duration.ofSeconds(60));
-            LoadSweep sweep = new LoadSweep(latencies, (phase, fps, arrivals, count) -> {
-                long acknowledged = sendFrames(phase, fps, arrivals, count);
-                sent[0] += acknowledged;
-                return acknowledged;
-            }, devices.stream().map(DeviceSpec::deviceType).toList(), out);
+            LoadSweep sweep = new LoadSweep(latencies, this::sendFrames, devices.stream().map(DeviceSpec::deviceType).toList(), out);
             LoadSweep.Result result = sweep.run(loads, options.arrivals(), frames, minSeconds, options.settle(), boundMillis);
             Duration elapsed = Duration.between(streamStart, Instant.now());
             Map<String, Duration> caughtUp = new LinkedHashMap<>();
             devices.forEach(device -> caughtUp.put(device.deviceType(), elapsed));
-            return new Sweep(new Progress(sent[0], null, caughtUp, true), result);
+            long sent = result.points().stream().mapToLong(LoadSweep.Point::sent).sum();
+            return new Sweep(new Progress(sent, null, caughtUp, true), result);
         }
     }
 

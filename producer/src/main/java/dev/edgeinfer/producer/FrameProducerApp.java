@@ -1,7 +1,7 @@
 package dev.edgeinfer.producer;
 
 import dev.edgeinfer.avro.ImageFrame;
-import dev.edgeinfer.producer.progress.ProgressReporter;
+import dev.edgeinfer.producer.progress.ForegroundRun;
 import dev.edgeinfer.producer.rate.Arrivals;
 import dev.edgeinfer.producer.rate.Pacer;
 import dev.edgeinfer.producer.rate.SendPlan;
@@ -25,8 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -197,27 +195,7 @@ public final class FrameProducerApp implements Callable<Integer> {
     private static PublishSummary publish(KafkaProducer<String, ImageFrame> producer, ImageSource images,
                                           PublishSettings settings) throws InterruptedException {
         FramePublisher publisher = new FramePublisher(producer, images, settings, Pacer.Ticker.SYSTEM, Clock.systemUTC());
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            publisher.stop();
-            try {
-                // Let the run flush what it sent and print its summary before the JVM goes.
-                finished.await(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "frame-producer-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (ProgressReporter reporter = ProgressReporter.forConsole(publisher::progress)) {
-            return publisher.run();
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                log.debug("JVM already shutting down; the hook stays: {}", e.toString());
-            }
-        }
+        return ForegroundRun.run("frame-producer", publisher::stop, publisher::progress, "frames", CLOSE_TIMEOUT, publisher::run);
     }
 
     /** The run's settings from the options; checks what picocli cannot. */

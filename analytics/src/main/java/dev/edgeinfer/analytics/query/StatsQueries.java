@@ -15,7 +15,7 @@ import dev.edgeinfer.schemas.analytics.TimeSeries;
 import dev.edgeinfer.schemas.analytics.WindowStats;
 import dev.edgeinfer.analytics.stats.ConfusionMatrix;
 import dev.edgeinfer.analytics.stats.LatencyHistogram;
-import dev.edgeinfer.analytics.stats.PercentileRule;
+import dev.edgeinfer.schemas.analytics.PercentileRule;
 import dev.edgeinfer.analytics.stats.SliceStats;
 import dev.edgeinfer.analytics.topology.AnalyticsTopology.ViewStores;
 import dev.edgeinfer.analytics.topology.Dimension;

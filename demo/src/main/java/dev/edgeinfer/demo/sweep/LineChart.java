@@ -1,18 +1,15 @@
 package dev.edgeinfer.demo.sweep;
 
+import dev.edgeinfer.demo.ChartCanvas;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.Stroke;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * A line chart drawn with Java 2D and written as PNG: categories along x (the loads, evenly spaced), a logarithmic y
@@ -38,17 +35,7 @@ final class LineChart {
 
     static void write(Path file, String title, String xLabel, String unit, List<String> categories, List<Series> series)
             throws IOException {
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-            g.drawString(title, 12, 24);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        ChartCanvas.write(file, WIDTH, HEIGHT, title, g -> {
             FontMetrics metrics = g.getFontMetrics();
             double min = series.stream().flatMap(s -> s.values().stream()).filter(v -> v != null && v > 0)
                     .mapToDouble(Double::doubleValue).min().orElse(1);
@@ -115,10 +102,7 @@ final class LineChart {
             g.setColor(Color.GRAY);
             g.setStroke(new BasicStroke(1));
             g.drawRect(LEFT, TOP, plotWidth, plotHeight);
-        } finally {
-            g.dispose();
-        }
-        ImageIO.write(image, "png", file.toFile());
+        });
     }
 
     private static int y(double value, double low, double high, int plotHeight) {

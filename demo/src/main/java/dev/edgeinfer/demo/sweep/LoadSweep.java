@@ -1,5 +1,6 @@
 package dev.edgeinfer.demo.sweep;
 
+import dev.edgeinfer.schemas.analytics.PercentileRule;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,8 +76,7 @@ public final class LoadSweep {
         }
 
         static Double millis(Histogram histogram, double percentile) {
-            long samples = histogram.getTotalCount();
-            if (samples * (100 - percentile) / 100 < 10) {
+            if (!PercentileRule.supports(histogram.getTotalCount(), percentile)) {
                 return null;
             }
             return histogram.getValueAtPercentile(percentile) / 1000.0;

@@ -1,6 +1,6 @@
 package dev.edgeinfer.producer.fleet;
 
-import dev.edgeinfer.producer.progress.ProgressReporter;
+import dev.edgeinfer.producer.progress.ForegroundRun;
 import dev.edgeinfer.producer.rate.Pacer;
 import dev.edgeinfer.schemas.config.ClientConfig;
 import dev.edgeinfer.schemas.serde.AvroSerdeConfig;
@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -133,29 +131,9 @@ public final class FleetSimulatorApp implements Callable<Integer> {
     }
 
     /** Runs the simulation with progress shown, stopping it cleanly on Ctrl-C. */
-    @SuppressWarnings("try") // the progress reporter is only opened and closed around the run
     private static FleetSummary simulate(FleetSimulation simulation) throws InterruptedException {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            simulation.stop();
-            try {
-                // Let the run flush what it sent and print its summary before the JVM goes.
-                finished.await(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "fleet-simulator-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (ProgressReporter reporter = ProgressReporter.forConsole(simulation::progress, "predictions")) {
-            return simulation.run();
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                log.debug("JVM already shutting down; the hook stays: {}", e.toString());
-            }
-        }
+        return ForegroundRun.run("fleet-simulator", simulation::stop, simulation::progress, "predictions", CLOSE_TIMEOUT,
+                simulation::run);
     }
 
     private static String limits(FleetSettings settings) {

@@ -1,4 +1,4 @@
-package dev.edgeinfer.analytics.stats;
+package dev.edgeinfer.schemas.analytics;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.edgeinfer.analytics.stats;
+package dev.edgeinfer.schemas.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

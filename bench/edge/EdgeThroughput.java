@@ -1,6 +1,9 @@
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest;
 import dev.edgeinfer.local.LocalStack;
+import dev.edgeinfer.schemas.manifest.Artifact;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
+import dev.edgeinfer.schemas.manifest.Precision;
+import dev.edgeinfer.schemas.manifest.TargetRuntime;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.io.File;
@@ -98,13 +101,13 @@ public final class EdgeThroughput {
         int maxBatch = Integer.parseInt(option("max-batch", "32"));
         int seconds = Integer.parseInt(option("benchmark-seconds", "20"));
         ModelManifest manifest = ModelManifest.read(modelsDir.resolve(ModelManifest.FILE_NAME));
-        ModelManifest.Artifact artifact = manifest.artifact(artifactId);
-        if (!artifact.runtime().equals("openvino")) {
+        Artifact artifact = manifest.artifact(artifactId);
+        if (artifact.runtime() != TargetRuntime.OPENVINO) {
             throw new IllegalArgumentException("benchmark_app runs OpenVINO IRs; " + artifactId + " is " + artifact.runtime());
         }
-        Path ir = ModelManifest.verifiedFiles(artifact, modelsDir).get(0);
+        Path ir = artifact.verifiedFiles(modelsDir).get(0);
         // The app runs FP32 artifacts at f32 by default (no silent bf16); benchmark_app must be told the same.
-        boolean f32 = artifact.precision().equals("FP32");
+        boolean f32 = artifact.precision() == Precision.FP32;
         System.out.printf("edge throughput: %s (%s), %d frames, work folder %s%n", artifactId, ir, frames, work);
 
         try (LocalStack stack = LocalStack.builder().start()) {

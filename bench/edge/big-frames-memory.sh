@@ -9,7 +9,7 @@ cd "$root"
 out="bench/edge/target/big-frames-memory.json"
 if [[ "${1:-}" == "--out" ]]; then out="$2"; fi
 mkdir -p "$(dirname "$out")" bench/edge/target
-mvn -q -o -pl schemas,local,demo,edge-consumer install -DskipTests >&2
+mvn -q -o -pl schemas,local,openvino,demo,edge-consumer install -DskipTests >&2
 for bursts in 0 3; do
   mvn -o -pl reliability verify -Dit.test=BigFramesMemoryIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
       -Dfailsafe.failIfNoSpecifiedTests=false -Dmemory.bursts="$bursts" > "bench/edge/target/big-frames-memory-$bursts.log" 2>&1 \

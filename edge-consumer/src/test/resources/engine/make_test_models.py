@@ -9,11 +9,13 @@ contract's shape (32x32 RGB in, 10 logits out):
   models-f32-nchw/tiny-f32-nchw/  float32 NCHW input, normalization left to the engine (the preprocessing path).
 Each models folder has a manifest.json in the project's manifest format, paths relative to that folder.
 Both compute the same function, so their logits agree on the same pixels.
-One more IR, element-types/, has one parameter per element type; it pins the C enum values.
+The OpenVINO binding's own tests (module openvino/) run on copies of these models, and on one more IR,
+element-types/, with one parameter per element type, which pins the C enum values; all go to BINDING_MODELS.
 """
 import hashlib
 import json
 import os
+import shutil
 
 import numpy as np
 import onnx
@@ -21,6 +23,8 @@ from onnx import TensorProto, helper, numpy_helper
 
 MEAN = [0.4914, 0.4822, 0.4465]
 STD = [0.2470, 0.2435, 0.2616]
+# The binding module's test models, from this folder.
+BINDING_MODELS = "../../../../../openvino/src/test/resources/models"
 CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 
 
@@ -103,8 +107,15 @@ def element_types_model():
         p.output(0).get_tensor().set_names({name})
         params.append(p)
         results.append(ops.result(p))
-    os.makedirs("element-types", exist_ok=True)
-    ov.save_model(ov.Model(results, params, "element-types"), "element-types/model.xml")
+    os.makedirs(f"{BINDING_MODELS}/element-types", exist_ok=True)
+    ov.save_model(ov.Model(results, params, "element-types"), f"{BINDING_MODELS}/element-types/model.xml")
+
+
+def copy_to_binding(folder, name, formats):
+    """The binding's tests read the same model files, without the manifest."""
+    for fmt in formats:
+        shutil.rmtree(f"{BINDING_MODELS}/{name}/{fmt}", ignore_errors=True)
+        shutil.copytree(f"{folder}/{fmt}", f"{BINDING_MODELS}/{name}/{fmt}")
 
 
 def file_entry(models_dir, path):
@@ -135,6 +146,8 @@ def manifest(name, element_type, layout, shape, inside_graph, artifacts):
 def main():
     save(u8_model(), "models/tiny-u8")
     save(f32_nchw_model(), "models-f32-nchw/tiny-f32-nchw")
+    copy_to_binding("models/tiny-u8", "tiny-u8", ["openvino", "onnx"])
+    copy_to_binding("models-f32-nchw/tiny-f32-nchw", "tiny-f32-nchw", ["openvino"])
     element_types_model()
     u8 = manifest("tiny-u8", "u8", "NHWC", [-1, 32, 32, 3], True, [
         artifact("models", "onnx-fp32", "onnx", "onnxruntime", ["tiny-u8/onnx/model.onnx"]),

@@ -1,7 +1,6 @@
 package dev.edgeinfer.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeinfer.demo.sweep.LoadSweep;
 import dev.edgeinfer.demo.sweep.PredictionLatencies;
 import dev.edgeinfer.demo.sweep.SweepReport;
@@ -9,6 +8,9 @@ import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.schemas.config.ClientConfig;
 import dev.edgeinfer.schemas.config.Durations;
 import dev.edgeinfer.schemas.analytics.AgreementReport;
+import dev.edgeinfer.schemas.manifest.Artifact;
+import dev.edgeinfer.schemas.manifest.ManifestException;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
 import dev.edgeinfer.schemas.topics.Topics;
 import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
 import dev.edgeinfer.testsupport.apps.AppProcess;
@@ -296,21 +298,21 @@ final class DemoRun implements AutoCloseable {
     }
 
     static List<DeviceSpec> devicesFromManifest(Path modelsDir, List<String> engines, List<String> precisions,
-                                                List<String> batching) throws IOException {
-        JsonNode manifest = new ObjectMapper().readTree(modelsDir.resolve("manifest.json").toFile());
+                                                List<String> batching) throws ManifestException {
+        ModelManifest manifest = ModelManifest.read(modelsDir.resolve(ModelManifest.FILE_NAME));
         Set<String> wantedEngines = new TreeSet<>();
         engines.forEach(e -> wantedEngines.add(e.trim().toLowerCase(Locale.ROOT)));
         Set<String> wantedPrecisions = new TreeSet<>();
         precisions.forEach(p -> wantedPrecisions.add(p.trim().toUpperCase(Locale.ROOT)));
         List<DeviceSpec> devices = new ArrayList<>();
-        for (JsonNode artifact : manifest.path("artifacts")) {
-            String runtime = artifact.path("runtime").asText();
-            String precision = artifact.path("precision").asText();
+        for (Artifact artifact : manifest.artifacts()) {
+            String runtime = artifact.runtime().manifestName();
+            String precision = artifact.precision().manifestName();
             if (wantedEngines.contains(runtime) && wantedPrecisions.contains(precision)) {
                 for (String mode : batching) {
                     String type = (runtime + "-cpu-" + precision).toLowerCase(Locale.ROOT);
                     String suffix = mode.trim().toLowerCase(Locale.ROOT);
-                    devices.add(new DeviceSpec(runtime, artifact.path("id").asText(), precision, suffix,
+                    devices.add(new DeviceSpec(runtime, artifact.id(), precision, suffix,
                             suffix.equals("adaptive") ? type : type + "-" + suffix));
                 }
             }

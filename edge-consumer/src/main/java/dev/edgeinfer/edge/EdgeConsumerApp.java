@@ -14,9 +14,11 @@ import dev.edgeinfer.edge.engine.EngineDescription;
 import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.InferenceEngines;
 import dev.edgeinfer.edge.engine.Ticker;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest;
 import dev.edgeinfer.schemas.config.ConnectionOptions;
 import dev.edgeinfer.schemas.config.HostName;
+import dev.edgeinfer.schemas.manifest.Artifact;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
+import dev.edgeinfer.schemas.manifest.Precision;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
@@ -297,7 +299,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         properties.setProperty(EngineConfig.ARTIFACT, artifactId);
         String hint = inferencePrecision;
         if (hint == null && engine.equalsIgnoreCase("openvino") && manifest.artifacts().stream()
-                .anyMatch(a -> a.id().equals(artifactId) && a.precision().equals("FP32"))) {
+                .anyMatch(a -> a.id().equals(artifactId) && a.precision() == Precision.FP32)) {
             hint = "f32";
         }
         if (hint != null) {
@@ -318,8 +320,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         String runtime = engine.toLowerCase(Locale.ROOT);
         String wanted = precision.toUpperCase(Locale.ROOT);
         return manifest.artifacts().stream()
-                .filter(a -> a.runtime().equals(runtime) && a.precision().equals(wanted))
-                .map(ModelManifest.Artifact::id)
+                .filter(a -> a.runtime().manifestName().equals(runtime) && a.precision().manifestName().equals(wanted))
+                .map(Artifact::id)
                 .findFirst()
                 .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(new EdgeConsumerApp()),
                         "models/manifest.json has no " + wanted + " artifact for " + runtime + "; it has "

@@ -1,10 +1,10 @@
 package dev.edgeinfer.edge.engine;
 
-import dev.edgeinfer.edge.engine.manifest.ManifestException;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest.Artifact;
 import dev.edgeinfer.edge.engine.onnxruntime.OnnxRuntimeEngine;
 import dev.edgeinfer.edge.engine.openvino.OpenVinoEngine;
+import dev.edgeinfer.schemas.manifest.Artifact;
+import dev.edgeinfer.schemas.manifest.ManifestException;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,11 +36,11 @@ public final class InferenceEngines {
             throws ManifestException, InferenceException {
         ModelManifest manifest = ModelManifest.read(config.modelsDir().resolve(ModelManifest.FILE_NAME));
         Artifact artifact = manifest.artifact(config.artifactId());
-        if (!config.engine().configName().equals(artifact.runtime())) {
+        if (!config.engine().configName().equals(artifact.runtime().manifestName())) {
             throw new InferenceException("Artifact " + artifact.id() + " is made for " + artifact.runtime()
                     + ", but the engine is " + config.engine().configName());
         }
-        List<Path> files = ModelManifest.verifiedFiles(artifact, config.modelsDir());
+        List<Path> files = artifact.verifiedFiles(config.modelsDir());
         return switch (config.engine()) {
             case OPENVINO -> OpenVinoEngine.open(config, manifest, artifact, files, ticker);
             case ONNXRUNTIME -> OnnxRuntimeEngine.open(config, manifest, artifact, files, ticker);

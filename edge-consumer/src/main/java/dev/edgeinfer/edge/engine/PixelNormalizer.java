@@ -1,6 +1,7 @@
 package dev.edgeinfer.edge.engine;
 
-import dev.edgeinfer.edge.engine.manifest.ModelManifest.InputContract;
+import dev.edgeinfer.schemas.manifest.InputContract;
+import dev.edgeinfer.schemas.manifest.Layout;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
@@ -18,7 +19,7 @@ public final class PixelNormalizer {
      * @param input the model's input contract
      */
     public PixelNormalizer(InputContract input) {
-        this.planar = "NCHW".equals(input.layout());
+        this.planar = input.layout() == Layout.NCHW;
         var n = input.normalization();
         for (int c = 0; c < FrameBatch.CHANNELS; c++) {
             if (n.insideGraph()) {

@@ -1,6 +1,6 @@
 package dev.edgeinfer.edge.engine;
 
-import dev.edgeinfer.edge.engine.manifest.ModelManifest.InputContract;
+import dev.edgeinfer.schemas.manifest.InputContract;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

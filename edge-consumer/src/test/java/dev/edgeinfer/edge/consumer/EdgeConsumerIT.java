@@ -12,8 +12,9 @@ import dev.edgeinfer.edge.engine.EngineConfig;
 import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.InferenceEngines;
 import dev.edgeinfer.edge.engine.Ticker;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest;
 import dev.edgeinfer.local.LocalStackExtension;
+import dev.edgeinfer.schemas.manifest.Artifact;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
@@ -121,14 +122,14 @@ class EdgeConsumerIT {
         Map<String, ImageFrame> byId = good.stream().collect(Collectors.toMap(ImageFrame::getFrameId, Function.identity()));
         assertThat(predictions).extracting(Prediction::getFrameId).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(byId.keySet());
-        ModelManifest.Artifact loaded = manifest.artifacts().stream().filter(a -> a.id().equals(artifact)).findFirst().orElseThrow();
+        Artifact loaded = manifest.artifacts().stream().filter(a -> a.id().equals(artifact)).findFirst().orElseThrow();
         long correct = 0;
         for (Prediction prediction : predictions) {
             ImageFrame frame = byId.get(prediction.getFrameId());
             assertThat(prediction.getGroundTruth()).isEqualTo(frame.getGroundTruth());
             assertThat(prediction.getModel().getSha256()).isEqualTo(loaded.sha256());
             assertThat(prediction.getModel().getArtifactId()).isEqualTo(artifact);
-            assertThat(prediction.getModel().getPrecision().name()).isEqualTo(loaded.precision());
+            assertThat(prediction.getModel().getPrecision().name()).isEqualTo(loaded.precision().manifestName());
             assertThat(prediction.getPredictedLabel()).isEqualTo(manifest.classNames().get(prediction.getPredictedClass()));
             assertThat(prediction.getTopK().get(0).getClassIndex()).isEqualTo(prediction.getPredictedClass());
             assertThat(prediction.getTimings().getInferenceMicros()).isPositive();

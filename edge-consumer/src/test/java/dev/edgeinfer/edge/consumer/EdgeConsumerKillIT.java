@@ -109,7 +109,7 @@ class EdgeConsumerKillIT {
                 "--bootstrap-servers", LOCAL.stack().bootstrapServers(),
                 "--schema-registry-url", LOCAL.stack().schemaRegistryUrl(),
                 "--models-dir", TestModels.modelsDir().toString(),
-                "--artifact", TestModels.fp32Artifact(dev.edgeinfer.edge.engine.manifest.ModelManifest.read(
+                "--artifact", TestModels.fp32Artifact(dev.edgeinfer.schemas.manifest.ModelManifest.read(
                         TestModels.modelsDir().resolve("manifest.json")), "openvino"),
                 "--device-id", "device-" + run,
                 "--device-type", deviceType,

@@ -2,7 +2,9 @@ package dev.edgeinfer.edge.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edgeinfer.edge.engine.manifest.ModelManifest;
+import dev.edgeinfer.schemas.manifest.Artifact;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
+import dev.edgeinfer.schemas.manifest.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,14 +36,14 @@ final class TestModels {
     /** The FP32 artifact the given runtime runs. */
     static String fp32Artifact(ModelManifest manifest, String runtime) {
         return manifest.artifacts().stream()
-                .filter(a -> a.runtime().equals(runtime) && a.precision().equals("FP32"))
-                .map(ModelManifest.Artifact::id)
+                .filter(a -> a.runtime().manifestName().equals(runtime) && a.precision() == Precision.FP32)
+                .map(Artifact::id)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no FP32 artifact for " + runtime + " in the manifest"));
     }
 
     /** The pipeline's top-1 on the first test images equals what the model toolchain measured on the same images. */
-    static void assertAccuracyMatchesManifest(ModelManifest.Artifact artifact, long correct, int frames) {
+    static void assertAccuracyMatchesManifest(Artifact artifact, long correct, int frames) {
         assertThat(artifact.evaluation()).as("evaluation of %s in the manifest", artifact.id()).isNotNull();
         assertThat(frames).isEqualTo(1000);
         double top1 = correct / (double) frames;

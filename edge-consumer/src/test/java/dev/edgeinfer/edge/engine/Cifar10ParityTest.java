@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.edgeinfer.edge.engine.manifest.ModelManifest;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest;
+import dev.edgeinfer.openvino.Core;
+import dev.edgeinfer.schemas.manifest.Artifact;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
+import dev.edgeinfer.schemas.manifest.TargetRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,6 @@ class ReferenceParityIT {
 
     private static Path modelsDir;
     private static ModelManifest manifest;
-    private static JsonNode manifestJson;
     private static Cifar10TestImages images;
     private static Path python;
 
@@ -66,15 +66,14 @@ class ReferenceParityIT {
         modelsDir = models.get();
         python = interpreter.get();
         manifest = ModelManifest.read(modelsDir.resolve(ModelManifest.FILE_NAME));
-        manifestJson = new ObjectMapper().readTree(modelsDir.resolve(ModelManifest.FILE_NAME).toFile());
         images = Cifar10TestImages.read(testBatch.get(), IMAGES);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"onnx-fp32", "onnx-int8", "openvino-fp32", "openvino-fp16", "openvino-int8"})
     void javaEngineAgreesWithTheReferenceRuntime(String artifactId) throws Exception {
-        ModelManifest.Artifact artifact = manifest.artifact(artifactId);
-        Optional<String> precision = precisionHint(artifactId);
+        Artifact artifact = manifest.artifact(artifactId);
+        Optional<String> precision = precisionHint(artifact);
 
         long referenceStart = System.nanoTime();
         byte[] reference = referenceTop1(artifactId, precision);
@@ -128,11 +127,11 @@ class ReferenceParityIT {
     }
 
     /** Classifies the images in batches of {@value #BATCH}, {@value #REQUESTS_IN_FLIGHT} batches in flight. */
-    private static int[] javaTop1(ModelManifest.Artifact artifact, Optional<String> precision) throws Exception {
+    private static int[] javaTop1(Artifact artifact, Optional<String> precision) throws Exception {
         List<String> settings = new ArrayList<>(List.of(EngineConfig.MAX_BATCH, Integer.toString(BATCH),
                 EngineConfig.REQUESTS_IN_FLIGHT, Integer.toString(REQUESTS_IN_FLIGHT)));
         precision.ifPresent(p -> settings.addAll(List.of(EngineConfig.INFERENCE_PRECISION_HINT, p)));
-        EngineKind kind = EngineKind.fromConfig(artifact.runtime());
+        EngineKind kind = EngineKind.fromConfig(artifact.runtime().manifestName());
         EngineConfig config = EngineTestSupport.config(kind, modelsDir, artifact.id(), settings.toArray(String[]::new));
         int[] classes = new int[IMAGES];
         try (InferenceEngine engine = InferenceEngines.open(config)) {
@@ -152,14 +151,12 @@ class ReferenceParityIT {
     }
 
     /** The INFERENCE_PRECISION_HINT the model pipeline evaluated the artifact with, for OpenVINO artifacts. */
-    private static Optional<String> precisionHint(String artifactId) {
-        for (JsonNode artifact : manifestJson.path("artifacts")) {
-            if (artifact.path("id").asText().equals(artifactId) && artifact.path("runtime").asText().equals("openvino")) {
-                String hint = artifact.path("runtimeConfig").path("INFERENCE_PRECISION_HINT").asText("");
-                return hint.isBlank() ? Optional.empty() : Optional.of(hint.toLowerCase(Locale.ROOT));
-            }
+    private static Optional<String> precisionHint(Artifact artifact) {
+        if (artifact.runtime() != TargetRuntime.OPENVINO) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        String hint = artifact.runtimeConfig().getOrDefault(Core.INFERENCE_PRECISION_HINT, "");
+        return hint.isBlank() ? Optional.empty() : Optional.of(hint.toLowerCase(Locale.ROOT));
     }
 
     private static Optional<Path> modelsDir() {

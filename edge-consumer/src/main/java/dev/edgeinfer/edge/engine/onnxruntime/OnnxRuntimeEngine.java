@@ -18,9 +18,11 @@ import dev.edgeinfer.edge.engine.PixelNormalizer;
 import dev.edgeinfer.edge.engine.Scores;
 import dev.edgeinfer.edge.engine.SlotPool;
 import dev.edgeinfer.edge.engine.Ticker;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest.Artifact;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest.InputContract;
+import dev.edgeinfer.schemas.manifest.Artifact;
+import dev.edgeinfer.schemas.manifest.InputContract;
+import dev.edgeinfer.schemas.manifest.Layout;
+import dev.edgeinfer.schemas.manifest.ModelFormat;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -94,7 +96,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
      */
     public static OnnxRuntimeEngine open(EngineConfig config, ModelManifest manifest, Artifact artifact,
                                          List<Path> files, Ticker ticker) throws InferenceException {
-        if (!"onnx".equals(artifact.format())) {
+        if (artifact.format() != ModelFormat.ONNX) {
             throw new InferenceException("ONNX Runtime needs an onnx artifact; " + artifact.id() + " is "
                     + artifact.format());
         }
@@ -119,7 +121,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
             settings.put("maxBatch", Integer.toString(config.maxBatch()));
             EngineDescription description = new EngineDescription(EngineKind.ONNXRUNTIME.configName(),
                     env.getVersion(), config.device(), provider, manifest.model().name(), manifest.model().version(),
-                    artifact.id(), artifact.precision(), artifact.sha256(), settings);
+                    artifact.id(), artifact.precision().manifestName(), artifact.sha256(), settings);
             try {
                 return new OnnxRuntimeEngine(session, description, manifest, config, ticker);
             } catch (OrtException | RuntimeException e) {
@@ -292,7 +294,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         }
 
         private long[] inputShape(int frames) {
-            return "NCHW".equals(contract.layout())
+            return contract.layout() == Layout.NCHW
                     ? new long[] {frames, FrameBatch.CHANNELS, contract.height(), contract.width()}
                     : new long[] {frames, contract.height(), contract.width(), FrameBatch.CHANNELS};
         }

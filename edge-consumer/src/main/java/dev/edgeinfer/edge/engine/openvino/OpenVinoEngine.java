@@ -11,9 +11,6 @@ import dev.edgeinfer.edge.engine.InferenceTimings;
 import dev.edgeinfer.edge.engine.Scores;
 import dev.edgeinfer.edge.engine.SlotPool;
 import dev.edgeinfer.edge.engine.Ticker;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest.Artifact;
-import dev.edgeinfer.edge.engine.manifest.ModelManifest.InputContract;
 import dev.edgeinfer.openvino.CompiledModel;
 import dev.edgeinfer.openvino.Core;
 import dev.edgeinfer.openvino.ElementType;
@@ -26,6 +23,9 @@ import dev.edgeinfer.openvino.OpenVinoException;
 import dev.edgeinfer.openvino.OpenVinoLibrary;
 import dev.edgeinfer.openvino.PreprocessSteps;
 import dev.edgeinfer.openvino.PrePostProcessor;
+import dev.edgeinfer.schemas.manifest.Artifact;
+import dev.edgeinfer.schemas.manifest.InputContract;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,8 +159,8 @@ public final class OpenVinoEngine implements InferenceEngine {
                      InputModelInfo modelInfo = info.model();
                      PreprocessSteps steps = info.steps()) {
                     tensor.setElementType(ElementType.U8).setLayout("NHWC");
-                    modelInfo.setLayout(input.layout());
-                    steps.convertElementType(ElementType.fromName(input.elementType()));
+                    modelInfo.setLayout(input.layout().manifestName());
+                    steps.convertElementType(ElementType.fromName(input.elementType().manifestName()));
                     var n = input.normalization();
                     if (!n.insideGraph()) {
                         steps.mean(perChannel(n.mean(), n.scale())).scale(perChannel(n.std(), n.scale()));
@@ -198,7 +198,7 @@ public final class OpenVinoEngine implements InferenceEngine {
         settings.put("fullBatchModel", Boolean.toString(fullBatchModel));
         return new EngineDescription(EngineKind.OPENVINO.configName(), OpenVinoLibrary.version().buildNumber(),
                 config.device(), fullName, manifest.model().name(), manifest.model().version(), artifact.id(),
-                artifact.precision(), artifact.sha256(), settings);
+                artifact.precision().manifestName(), artifact.sha256(), settings);
     }
 
     @Override

@@ -18,9 +18,9 @@ final class NativeTestSupport {
 
     static Path resource(String name) {
         try {
-            return Path.of(NativeTestSupport.class.getResource("/engine/" + name).toURI());
+            return Path.of(NativeTestSupport.class.getResource("/models/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("test resource engine/" + name + " is missing", e);
+            throw new IllegalStateException("test resource models/" + name + " is missing", e);
         }
     }
 }

@@ -53,7 +53,7 @@ class OpenVinoBindingTest {
 
     @Test
     void describesTheInputsAndOutputsOfAnIrModel() throws OpenVinoException {
-        try (Model model = core.readModel(resource("models/tiny-u8/openvino/model.xml"))) {
+        try (Model model = core.readModel(resource("tiny-u8/openvino/model.xml"))) {
             assertThat(model.inputs()).containsExactly(
                     new PortDescription("image", ElementType.U8, List.of(-1L, 32L, 32L, 3L)));
             assertThat(model.outputs()).containsExactly(
@@ -65,7 +65,7 @@ class OpenVinoBindingTest {
 
     @Test
     void reshapeFixesTheBatchAndRefusesAShapeThatDoesNotFit() throws OpenVinoException {
-        try (Model model = core.readModel(resource("models/tiny-u8/openvino/model.xml"))) {
+        try (Model model = core.readModel(resource("tiny-u8/openvino/model.xml"))) {
             model.reshape(16, 32, 32, 3);
             assertThat(model.isDynamic()).isFalse();
             assertThat(model.inputs().get(0).shape()).containsExactly(16L, 32L, 32L, 3L);
@@ -108,7 +108,7 @@ class OpenVinoBindingTest {
 
     @Test
     void compilesWithPropertiesAndReadsThemBack() throws OpenVinoException {
-        try (Model model = core.readModel(resource("models/tiny-u8/openvino/model.xml"));
+        try (Model model = core.readModel(resource("tiny-u8/openvino/model.xml"));
              CompiledModel compiled = core.compileModel(model, "CPU", Map.of(Core.PERFORMANCE_HINT, "LATENCY",
                      Core.NUM_STREAMS, "1", Core.INFERENCE_PRECISION_HINT, "f32"))) {
             assertThat(compiled.property(Core.PERFORMANCE_HINT)).isEqualTo("LATENCY");
@@ -120,8 +120,8 @@ class OpenVinoBindingTest {
     @Test
     void irAndOnnxFilesOfTheSameModelGiveTheSameLogits() throws OpenVinoException {
         ByteBuffer pixels = randomPixels(4, 1);
-        float[] fromIr = inferLogits(resource("models/tiny-u8/openvino/model.xml"), pixels, 4);
-        float[] fromOnnx = inferLogits(resource("models/tiny-u8/onnx/model.onnx"), pixels, 4);
+        float[] fromIr = inferLogits(resource("tiny-u8/openvino/model.xml"), pixels, 4);
+        float[] fromOnnx = inferLogits(resource("tiny-u8/onnx/model.onnx"), pixels, 4);
         assertThat(fromIr).containsExactly(fromOnnx, within(1e-4f));
         assertThat(fromIr).hasSize(40);
     }
@@ -132,8 +132,8 @@ class OpenVinoBindingTest {
         float[] mean = {0.4914f, 0.4822f, 0.4465f};
         float[] std = {0.2470f, 0.2435f, 0.2616f};
         ByteBuffer pixels = randomPixels(3, 2);
-        float[] reference = inferLogits(resource("models/tiny-u8/openvino/model.xml"), pixels, 3);
-        try (Model raw = core.readModel(resource("models-f32-nchw/tiny-f32-nchw/openvino/model.xml"))) {
+        float[] reference = inferLogits(resource("tiny-u8/openvino/model.xml"), pixels, 3);
+        try (Model raw = core.readModel(resource("tiny-f32-nchw/openvino/model.xml"))) {
             assertThat(raw.inputs().get(0).elementType()).isEqualTo(ElementType.F32);
             try (PrePostProcessor ppp = PrePostProcessor.create(raw)) {
                 try (InputInfo input = ppp.input(0);
@@ -159,7 +159,7 @@ class OpenVinoBindingTest {
     @Test
     void asynchronousRequestsCompleteThroughTheCallback() throws Exception {
         int inFlight = 4;
-        try (Model model = core.readModel(resource("models/tiny-u8/openvino/model.xml"));
+        try (Model model = core.readModel(resource("tiny-u8/openvino/model.xml"));
              CompiledModel compiled = core.compileModel(model, "CPU", Map.of(Core.PERFORMANCE_HINT, "THROUGHPUT"))) {
             List<InferRequest> requests = new ArrayList<>();
             List<ByteBuffer> outputs = new ArrayList<>();
@@ -204,7 +204,7 @@ class OpenVinoBindingTest {
                     assertThat(e.getMessage()).startsWith("ov_core_read_model(");
                 });
         assertThatThrownBy(() -> {
-            try (Model model = core.readModel(resource("models/tiny-u8/openvino/model.xml"))) {
+            try (Model model = core.readModel(resource("tiny-u8/openvino/model.xml"))) {
                 core.compileModel(model, "NO_SUCH_DEVICE", Map.of()).close();
             }
         }).isInstanceOfSatisfying(OpenVinoException.class,
@@ -213,7 +213,7 @@ class OpenVinoBindingTest {
 
     @Test
     void aClosedObjectRefusesUse() throws OpenVinoException {
-        Model model = core.readModel(resource("models/tiny-u8/openvino/model.xml"));
+        Model model = core.readModel(resource("tiny-u8/openvino/model.xml"));
         model.close();
         model.close();
         assertThat(model.isClosed()).isTrue();

@@ -1,4 +1,4 @@
-package dev.edgeinfer.edge.engine.manifest;
+package dev.edgeinfer.schemas.manifest;
 
 /** The model manifest is missing, malformed, invalid, or does not match the files on disk. */
 public final class ManifestException extends Exception {

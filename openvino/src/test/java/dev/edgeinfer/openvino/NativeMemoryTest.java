@@ -43,7 +43,7 @@ class NativeMemoryTest {
                 command.add("-D" + key + "=" + System.getProperty(key));
             }
         }
-        command.addAll(List.of(NativeMemoryTest.class.getName(), resource("models/tiny-u8/openvino/model.xml")
+        command.addAll(List.of(NativeMemoryTest.class.getName(), resource("tiny-u8/openvino/model.xml")
                 .toString()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -44,7 +44,7 @@ class OpenVinoLibraryTest {
     void findsTheWheelInTheVenvAboveTheWorkingDirectory() throws IOException {
         Path libs = Files.createDirectories(dir.resolve(".venv/lib/python3.11/site-packages/openvino/libs"));
         Files.createFile(libs.resolve("libopenvino_c.so.2641"));
-        Path workingDir = Files.createDirectories(dir.resolve("edge-consumer/target"));
+        Path workingDir = Files.createDirectories(dir.resolve("openvino/target"));
 
         OpenVinoLibrary.SearchResult result = OpenVinoLibrary.locate(Map.<String, String>of()::get,
                 Map.<String, String>of()::get, workingDir, "amd64");

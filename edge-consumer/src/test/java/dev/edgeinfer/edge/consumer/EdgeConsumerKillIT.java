@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.edge.EdgeConsumerApp;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
 import dev.edgeinfer.schemas.topics.Topics;
-import java.io.File;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -76,22 +77,21 @@ class EdgeConsumerKillIT {
         }
         Set<String> sent = publish(framesTopic, TestFrames.cifarTest(FRAMES, run));
 
-        Process first = startDevice(run, delivery, framesTopic, deviceType, "first");
+        AppProcess first = startDevice(run, delivery, framesTopic, deviceType, "first");
         try {
             waitForPredictions(deviceType, 300, Duration.ofSeconds(120), first);
             assertMetricsServed(logs.resolve("first.log"), deviceType);
         } finally {
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            first.kill();
         }
         int beforeKill = readPredictions(deviceType, Duration.ofSeconds(2)).size();
         assertThat(beforeKill).as("predictions committed before the kill").isLessThan(FRAMES);
 
-        Process second = startDevice(run, delivery, framesTopic, deviceType, "second");
+        AppProcess second = startDevice(run, delivery, framesTopic, deviceType, "second");
         try {
             waitForPredictions(deviceType, FRAMES, Duration.ofSeconds(180), second);
         } finally {
-            second.destroy();
-            assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("device stops on SIGTERM").isTrue();
+            assertThat(second.stop(Duration.ofSeconds(60))).as("device stops on SIGTERM").isTrue();
         }
         // SIGTERM: the loop finished what it had, committed and closed before the JVM exited.
         assertThat(Files.readString(logs.resolve("second.log"))).contains("stopping:");
@@ -100,36 +100,21 @@ class EdgeConsumerKillIT {
         return predicted;
     }
 
-    private Process startDevice(String run, String delivery, String framesTopic, String deviceType, String name) throws Exception {
-        Path classpathFile = Path.of("target", "runtime-classpath.txt");
-        String classpath = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + Files.readString(classpathFile).trim();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                EdgeConsumerApp.class.getName(),
-                "--bootstrap-servers", LOCAL.stack().bootstrapServers(),
-                "--schema-registry-url", LOCAL.stack().schemaRegistryUrl(),
-                "--models-dir", TestModels.modelsDir().toString(),
-                "--artifact", TestModels.fp32Artifact(dev.edgeinfer.schemas.manifest.ModelManifest.read(
-                        TestModels.modelsDir().resolve("manifest.json")), "openvino"),
-                "--device-id", "device-" + run,
-                "--device-type", deviceType,
-                "--frames-topic", framesTopic,
-                "--delivery", delivery,
-                "--max-batch", "8",
-                "--max-wait-ms", "20"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
-        // Through the environment, not -cp: ONNX Runtime's native code fails on command lines of about 4 KB.
-        builder.environment().put("CLASSPATH", classpath);
-        return builder.start();
+    private AppProcess startDevice(String run, String delivery, String framesTopic, String deviceType, String name) throws Exception {
+        String artifact = TestModels.fp32Artifact(ModelManifest.read(TestModels.modelsDir().resolve(ModelManifest.FILE_NAME)), "openvino");
+        Apps apps = new Apps(Apps.repositoryRoot(), logs, LOCAL.stack().clientProperties());
+        return apps.edgeConsumer(EdgeConsumerLaunch.device("device-" + run, deviceType).named(name).artifact("openvino", artifact)
+                .modelsDir(TestModels.modelsDir()).framesTopic(framesTopic).delivery(delivery)
+                .option("--max-batch", "8").option("--max-wait-ms", "20").metricsPort(0));
     }
 
-    private void waitForPredictions(String deviceType, int count, Duration timeout, Process process) throws Exception {
+    private void waitForPredictions(String deviceType, int count, Duration timeout, AppProcess process) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
             Set<String> seen = new java.util.HashSet<>();
             AvroDeserializer<Prediction> deserializer = predictionDeserializer();
             while (seen.size() < count) {
-                assertThat(process.isAlive()).as("device process alive; its log:%n%s", log(process)).isTrue();
+                assertThat(process.isAlive()).as("device process alive; its log:%n%s", process.tail()).isTrue();
                 assertThat(System.nanoTime()).as("%d of %d predictions within %s", seen.size(), count, timeout).isLessThan(deadline);
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     Prediction prediction = deserializer.deserialize(record);
@@ -155,20 +140,6 @@ class EdgeConsumerKillIT {
                 .contains("edge_frames_predicted_total{device_type=\"" + deviceType + "\"")
                 .contains("kafka_consumer_fetch_manager_records_consumed_total")
                 .contains("kafka_producer_record_send_total");
-    }
-
-    private String log(Process process) {
-        try (var files = Files.list(logs)) {
-            return files.map(file -> {
-                try {
-                    return file.getFileName() + ":\n" + Files.readString(file);
-                } catch (java.io.IOException e) {
-                    return file + ": " + e;
-                }
-            }).collect(Collectors.joining("\n"));
-        } catch (java.io.IOException e) {
-            return "logs unreadable: " + e;
-        }
     }
 
     private List<String> readPredictions(String deviceType, Duration quiet) {

@@ -156,6 +156,17 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, and a wait for the app to finish and commit what it holds; unlike {@link #close()}, no SIGKILL after.
+     *
+     * @return whether the process exited within {@code timeout}
+     */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        // Through the handle: Process.destroy() also closes the child's standard input (see close()).
+        process.toHandle().destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** SIGTERM, so the app finishes and commits what it holds; SIGKILL after a grace period. */
     @Override
     public void close() {

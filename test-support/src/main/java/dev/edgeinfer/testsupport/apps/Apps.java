@@ -121,7 +121,7 @@ public final class Apps implements AutoCloseable {
 
     /** Starts an edge consumer; it runs until stopped. */
     public AppProcess edgeConsumer(EdgeConsumerLaunch device) {
-        return service(start(App.EDGE_CONSUMER, device.deviceId(), device.jvmOptions(), device.environment(),
+        return service(start(App.EDGE_CONSUMER, device.name(), device.jvmOptions(), device.environment(),
                 device.args(home.resolve("models"))));
     }
 

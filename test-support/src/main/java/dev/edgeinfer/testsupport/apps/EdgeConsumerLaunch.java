@@ -15,6 +15,7 @@ public final class EdgeConsumerLaunch {
 
     private final String deviceId;
     private final String deviceType;
+    private String name;
     private final Map<String, String> options = new LinkedHashMap<>();
     private List<String> jvmOptions = App.EDGE_CONSUMER.defaultJvmOptions();
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -22,6 +23,7 @@ public final class EdgeConsumerLaunch {
     private EdgeConsumerLaunch(String deviceId, String deviceType) {
         this.deviceId = deviceId;
         this.deviceType = deviceType;
+        this.name = deviceId;
         options.put("--engine", "openvino");
         options.put("--artifact", "openvino-int8");
         options.put("--delivery", "exactly-once");
@@ -38,6 +40,11 @@ public final class EdgeConsumerLaunch {
         options.put("--engine", engine);
         options.put("--artifact", artifactId);
         return this;
+    }
+
+    /** The folder with the manifest and the artifacts; the repository's {@code models/} unless given. */
+    public EdgeConsumerLaunch modelsDir(Path modelsDir) {
+        return option("--models-dir", modelsDir.toString());
     }
 
     public EdgeConsumerLaunch framesTopic(String topic) {
@@ -84,8 +91,14 @@ public final class EdgeConsumerLaunch {
         return this;
     }
 
-    public String deviceId() {
-        return deviceId;
+    /** The process's name, which names its log ({@code <name>.log}); the device id unless given. */
+    public EdgeConsumerLaunch named(String name) {
+        this.name = name;
+        return this;
+    }
+
+    String name() {
+        return name;
     }
 
     List<String> jvmOptions() {
@@ -97,10 +110,11 @@ public final class EdgeConsumerLaunch {
     }
 
     /** The command-line arguments, after the {@code --config} the launcher gives every app. */
-    List<String> args(Path modelsDir) {
-        List<String> args = new ArrayList<>(List.of("--device-id", deviceId, "--device-type", deviceType,
-                "--models-dir", modelsDir.toString(), "--no-create-topics"));
-        options.forEach((name, value) -> {
+    List<String> args(Path defaultModelsDir) {
+        List<String> args = new ArrayList<>(List.of("--device-id", deviceId, "--device-type", deviceType, "--no-create-topics"));
+        Map<String, String> all = new LinkedHashMap<>(options);
+        all.putIfAbsent("--models-dir", defaultModelsDir.toString());
+        all.forEach((name, value) -> {
             args.add(name);
             args.add(value);
         });

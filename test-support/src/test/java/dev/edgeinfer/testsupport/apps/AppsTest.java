@@ -22,9 +22,9 @@ class AppsTest {
                 .artifact("onnxruntime", "onnx-int8").option("--max-batch", "64").option("--max-batch", "8")
                 .args(Path.of("models"));
 
-        assertThat(args).containsExactly("--device-id", "pi-1", "--device-type", "rpi-int8", "--models-dir", "models",
-                "--no-create-topics", "--engine", "onnxruntime", "--artifact", "onnx-int8", "--delivery", "at-least-once",
-                "--metrics-port", "-1", "--max-batch", "8");
+        assertThat(args).containsExactly("--device-id", "pi-1", "--device-type", "rpi-int8", "--no-create-topics",
+                "--engine", "onnxruntime", "--artifact", "onnx-int8", "--delivery", "at-least-once", "--metrics-port", "-1",
+                "--max-batch", "8", "--models-dir", "models");
     }
 
     @Test

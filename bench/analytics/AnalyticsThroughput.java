@@ -1,3 +1,6 @@
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.process.Machine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.edgeinfer.avro.Prediction;
@@ -46,7 +49,7 @@ import org.apache.kafka.common.utils.Bytes;
  * {@code --analytics-jvm "FLAGS"} (the analytics JVM's flags, default {@code -Xms192m -Xmx192m -XX:TrimNativeHeapInterval=5000}),
  * {@code --analytics-config FILE} (a client properties file for the analytics app), {@code --write-rate N} (the
  * planned rate of the backlog's writer, 40000 predictions/s), {@code --out FILE}
- * (the result as JSON). The analytics class path comes from the system property {@code analytics.classpath}.
+ * (the result as JSON). The analytics instance starts from its module's build output through the apps launcher.
  */
 public final class AnalyticsThroughput {
 
@@ -91,7 +94,7 @@ public final class AnalyticsThroughput {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("bench", "analytics-throughput");
             result.put("date", Instant.now().toString());
-            result.put("cpu", BenchProcesses.cpuModel());
+            result.put("cpu", Machine.cpuModel());
             result.put("cores", Runtime.getRuntime().availableProcessors());
             result.put("command", "bench/analytics/analytics-throughput.sh " + String.join(" ", args));
             result.put("predictions", end);
@@ -169,11 +172,10 @@ public final class AnalyticsThroughput {
     private static Map<String, Object> runAnalytics(LocalStack stack, Map<String, Object> client, long end, FleetSummary written,
                                                     String jvmFlags, String config, Path runDir) throws Exception {
         String applicationId = "bench-analytics-" + UUID.randomUUID();
-        int port = BenchProcesses.freePort();
-        Process process = BenchProcesses.startAnalytics("analytics", stack.bootstrapServers(), stack.schemaRegistryUrl(),
+        int port = Apps.freePort();
+        AppProcess process = BenchProcesses.startAnalytics("analytics", stack.bootstrapServers(), stack.schemaRegistryUrl(),
                 applicationId, port, jvmFlags, config, runDir);
         try (Admin admin = Admin.create(client)) {
-            BenchProcesses.awaitHealthy(process, port, Duration.ofMinutes(3), runDir.resolve("analytics.log"));
             long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
             long startNanos = System.nanoTime();
             double cpuAtStart = BenchProcesses.cpuSeconds(process.pid());
@@ -205,8 +207,7 @@ public final class AnalyticsThroughput {
             result.put("framesMatchWritten", framesMatch(port, written));
             return result;
         } finally {
-            process.destroy();
-            process.waitFor();
+            process.close();
         }
     }
 

@@ -1,5 +1,9 @@
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.App;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.process.ResidentMemory;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,47 +28,24 @@ final class BenchProcesses {
     private BenchProcesses() {
     }
 
-    /** One analytics instance in a JVM of its own, its output in {@code <runDir>/<name>.log}. */
-    static Process startAnalytics(String name, String bootstrapServers, String registryUrl, String applicationId, int port,
-                                  String jvmFlags, String config, Path runDir) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(javaBin());
-        command.addAll(List.of(jvmFlags.trim().split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("analytics.classpath"), "dev.edgeinfer.analytics.AnalyticsApp",
-                "--bootstrap-servers", bootstrapServers, "--schema-registry-url", registryUrl,
+    /**
+     * One analytics instance in a JVM of its own, started by the project's apps launcher, its output in
+     * {@code <runDir>/<name>.log}; returns once it answers its health check.
+     */
+    static AppProcess startAnalytics(String name, String bootstrapServers, String registryUrl, String applicationId, int port,
+                                     String jvmFlags, String config, Path runDir) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrapServers, "--schema-registry-url", registryUrl,
                 "--http-port", Integer.toString(port), "--advertised-host", "127.0.0.1",
                 "--state-dir", runDir.resolve(name + "-state").toString(), "--application-id", applicationId,
                 "--no-create-topics"));
         if (!config.isEmpty()) {
-            command.addAll(List.of("--config", config));
+            args.addAll(List.of("--config", config));
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(runDir.resolve(name + ".log").toFile());
         // As docs/deployment.md recommends for analytics: RocksDB's allocations spread over fewer glibc arenas.
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
-        return builder.start();
-    }
-
-    static boolean healthy(int port) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Waits until the instance answers its health check, failing when it exits or {@code timeout} passes. */
-    static void awaitHealthy(Process process, int port, Duration timeout, Path log) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!healthy(port)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("The analytics instance on port " + port + " did not become healthy; see " + log);
-            }
-            Thread.sleep(100);
-        }
+        AppProcess process = new Apps(Apps.repositoryRoot(), runDir).startWithOwnSettings(App.ANALYTICS, name,
+                List.of(jvmFlags.trim().split("\\s+")), Map.of("MALLOC_ARENA_MAX", "2"), args);
+        AnalyticsClient.onPort(port).awaitHealthy(process, Duration.ofMinutes(3));
+        return process;
     }
 
     /** Sum of the group's committed offsets on {@code topic}. */
@@ -89,29 +70,14 @@ final class BenchProcesses {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
-    /** Resident memory of a process in KiB, from {@code /proc/<pid>/status}. */
-    static long rssKiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
+    /** Resident memory of a process in KiB; -1 once it is gone. */
+    static long rssKiB(long pid) {
+        return ResidentMemory.of(pid).map(bytes -> bytes / 1024).orElse(-1L);
     }
 
-    static String cpuModel() throws IOException {
-        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-    }
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** {@code --name value} pairs; a name followed by another name is a flag with the value "". */

@@ -1,3 +1,6 @@
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.process.Machine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -59,17 +62,14 @@ public final class FleetBench {
         }
         try (LocalStack stack = builder.start(); Admin admin = Admin.create(stack.clientProperties())) {
             String applicationId = "bench-fleet-" + UUID.randomUUID();
-            List<Process> processes = new ArrayList<>();
+            List<AppProcess> processes = new ArrayList<>();
             List<Integer> ports = new ArrayList<>();
             try {
                 for (int i = 0; i < instances; i++) {
-                    int port = BenchProcesses.freePort();
+                    int port = Apps.freePort();
                     processes.add(BenchProcesses.startAnalytics("analytics-" + i, stack.bootstrapServers(), stack.schemaRegistryUrl(),
                             applicationId, port, jvmFlags, "", runDir));
                     ports.add(port);
-                }
-                for (int i = 0; i < instances; i++) {
-                    BenchProcesses.awaitHealthy(processes.get(i), ports.get(i), Duration.ofMinutes(3), runDir.resolve("analytics-" + i + ".log"));
                 }
                 Map<String, Object> result = run(stack, admin, applicationId, processes, ports, devices, deviceTypes, rate,
                         duration, queryRate);
@@ -80,15 +80,12 @@ public final class FleetBench {
                 JSON.writeValue(out.toFile(), result);
                 System.out.println(JSON.writeValueAsString(result));
             } finally {
-                for (Process process : processes) {
-                    process.destroy();
-                    process.waitFor();
-                }
+                processes.forEach(AppProcess::close);
             }
         }
     }
 
-    private static Map<String, Object> run(LocalStack stack, Admin admin, String applicationId, List<Process> processes,
+    private static Map<String, Object> run(LocalStack stack, Admin admin, String applicationId, List<AppProcess> processes,
                                            List<Integer> ports, int devices, int deviceTypes, double rate, Duration duration,
                                            double queryRate) throws Exception {
         FleetSettings fleet = FleetSettings.defaults(devices, deviceTypes, 11).withPredictionRate(devices * rate)
@@ -131,7 +128,7 @@ public final class FleetBench {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("bench", "analytics-fleet");
         result.put("date", Instant.now().toString());
-        result.put("cpu", BenchProcesses.cpuModel());
+        result.put("cpu", Machine.cpuModel());
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("devices", devices);
         result.put("deviceTypes", deviceTypes);
@@ -179,13 +176,13 @@ public final class FleetBench {
                 "lastQuarterMean", lastQuarter.stream().mapToLong(Long::longValue).average().orElse(0));
     }
 
-    private static Map<String, Object> sample(Admin admin, String applicationId, List<Process> processes, long startNanos) throws Exception {
+    private static Map<String, Object> sample(Admin admin, String applicationId, List<AppProcess> processes, long startNanos) throws Exception {
         Map<String, Object> sample = new LinkedHashMap<>();
         sample.put("seconds", Math.round((System.nanoTime() - startNanos) / 1e9));
         long end = BenchProcesses.endOffsets(admin, Topics.PREDICTIONS);
         sample.put("lag", end - BenchProcesses.committedOffsets(admin, applicationId, Topics.PREDICTIONS));
         List<Long> rss = new ArrayList<>();
-        for (Process process : processes) {
+        for (AppProcess process : processes) {
             rss.add(BenchProcesses.rssKiB(process.pid()));
         }
         sample.put("rssKiB", rss);

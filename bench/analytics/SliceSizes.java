@@ -1,3 +1,4 @@
+import dev.edgeinfer.testsupport.process.Machine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.edgeinfer.analytics.serde.AnalyticsSerdes;
@@ -40,7 +41,7 @@ public final class SliceSizes {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("bench", "analytics-slice-sizes");
         result.put("date", Instant.now().toString());
-        result.put("cpu", BenchProcesses.cpuModel());
+        result.put("cpu", Machine.cpuModel());
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("command", "bench/analytics/slice-sizes.sh " + String.join(" ", args));
         result.put("bytesBySlicePredictions", bytes);

@@ -2,7 +2,7 @@ package dev.edgeinfer.producer.fleet;
 
 import dev.edgeinfer.producer.progress.ForegroundRun;
 import dev.edgeinfer.producer.rate.Pacer;
-import dev.edgeinfer.schemas.config.ClientConfig;
+import dev.edgeinfer.schemas.config.ConnectionOptions;
 import dev.edgeinfer.schemas.serde.AvroSerdeConfig;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.file.Path;
@@ -39,16 +39,8 @@ public final class FleetSimulatorApp implements Callable<Integer> {
     static final int EXIT_UNDELIVERED = 3;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (wins over bootstrap.servers in --config).")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry-url", paramLabel = "URL",
-            description = "Schema registry URL (wins over schema.registry.url in --config).")
-    String schemaRegistryUrl;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Client properties file: security, registry credentials, producer tuning.")
-    Path configFile;
+    @CommandLine.Mixin
+    ConnectionOptions connection;
 
     @CommandLine.Mixin
     FleetOptions fleet = new FleetOptions();
@@ -93,7 +85,7 @@ public final class FleetSimulatorApp implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> clientConfig = ClientConfig.load(configFile, bootstrapServers, schemaRegistryUrl);
+        Map<String, Object> clientConfig = connection.load();
         if (!clientConfig.containsKey(AvroSerdeConfig.SCHEMA_REGISTRY_URL)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "No schema registry: pass --schema-registry-url or set schema.registry.url in --config");

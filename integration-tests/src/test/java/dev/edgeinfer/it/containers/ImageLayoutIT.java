@@ -1,16 +1,14 @@
 package dev.edgeinfer.it.containers;
 
+import dev.edgeinfer.schemas.analytics.DeviceTypeSummary;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.Apps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.local.LocalStackExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +60,7 @@ class ImageLayoutIT {
         assertThat(edge.home().resolve("openvino")).isDirectoryContaining("glob:**/libopenvino_c.so*");
 
         LocalStack stack = LOCAL.stack();
-        int httpPort = freePort();
+        int httpPort = Apps.freePort();
         Map<String, String> analyticsEnv = environment(files, "analytics", stack);
         analyticsEnv.put("EDGEINFER_STATE_DIR", Files.createDirectories(work.resolve("analytics-state")).toString());
         analyticsEnv.put("EDGEINFER_HTTP_PORT", Integer.toString(httpPort));
@@ -108,14 +106,12 @@ class ImageLayoutIT {
         String[] stat = Files.readString(Path.of("/proc", Long.toString(edgeProcess.pid()), "stat")).split("\\) ", 2)[1].split(" ");
         assertThat(stat[41 - 3]).as("scheduling policy of the edge consumer's JVM").isEqualTo("3");
 
-        HttpClient http = HttpClient.newHttpClient();
+        AnalyticsClient api = AnalyticsClient.onPort(httpPort);
         // Until its HTTP server listens, a connection is refused: that is waited out, not a failure.
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
             assertThat(edgeProcess.isAlive()).as("edge consumer alive").isTrue();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + httpPort + "/api/device-types")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("analytics:\n%s", ImageLayout.tail(analyticsLog)).isEqualTo(200);
-            assertThat(response.body()).contains(DEVICE_TYPE);
+            assertThat(api.deviceTypes()).as("analytics:\n%s", ImageLayout.tail(analyticsLog)).hasValueSatisfying(types ->
+                    assertThat(types.deviceTypes()).extracting(DeviceTypeSummary::deviceType).contains(DEVICE_TYPE));
         });
     }
 
@@ -129,11 +125,5 @@ class ImageLayoutIT {
         environment.put("EDGEINFER_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
         environment.put("JAVA_OPTS", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         return environment;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,11 +1,10 @@
 package dev.edgeinfer.it.containers;
 
+import dev.edgeinfer.schemas.analytics.DeviceTypeSummary;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,10 +72,9 @@ class ImagesIT {
             for (String deviceType : Set.of("images-openvino-cpu-int8", "images-onnxruntime-cpu-int8")) {
                 assertThat(PipelineCheck.predictedFrames(client, deviceType, count, PATIENCE)).as(deviceType).hasSize(count);
             }
-            HttpResponse<String> types = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://" + analytics.getHost() + ":" + analytics.getMappedPort(7070) + "/api/device-types")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(types.body()).contains("images-openvino-cpu-int8", "images-onnxruntime-cpu-int8");
+            AnalyticsClient api = new AnalyticsClient(URI.create("http://" + analytics.getHost() + ":" + analytics.getMappedPort(7070) + "/"));
+            assertThat(api.deviceTypes().orElseThrow().deviceTypes()).extracting(DeviceTypeSummary::deviceType)
+                    .contains("images-openvino-cpu-int8", "images-onnxruntime-cpu-int8");
         }
     }
 

@@ -78,6 +78,11 @@ public final class AnalyticsClient {
         }
     }
 
+    /** The device types and their devices seen in the default view's latest window. */
+    public Optional<DeviceTypes> deviceTypes() throws IOException {
+        return get("/api/device-types", DeviceTypes.class);
+    }
+
     /** The device types and their devices seen in the view's latest window. */
     public Optional<DeviceTypes> deviceTypes(String view) throws IOException {
         return get("/api/device-types?view=" + encode(view), DeviceTypes.class);

@@ -149,10 +149,9 @@ public final class Apps implements AutoCloseable {
     /**
      * Starts an app with the client settings file as {@code --config}, then {@code args}.
      *
-     * @throws IllegalStateException if these apps were created without shared client settings
-     *
      * @param jvmOptions  options of the JVM, before the main class
      * @param environment variables added to the process's environment
+     * @throws IllegalStateException if these apps were created without shared client settings
      */
     public AppProcess start(App app, String name, List<String> jvmOptions, Map<String, String> environment, List<String> args) {
         if (clientFile == null) {

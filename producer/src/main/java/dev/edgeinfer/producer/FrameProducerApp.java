@@ -12,7 +12,6 @@ import dev.edgeinfer.producer.source.SourceSpec;
 import dev.edgeinfer.schemas.config.ConnectionOptions;
 import dev.edgeinfer.schemas.config.Durations;
 import dev.edgeinfer.schemas.config.HostName;
-import dev.edgeinfer.schemas.serde.AvroSerdeConfig;
 import dev.edgeinfer.schemas.serde.AvroSerdeException;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
@@ -148,10 +147,6 @@ public final class FrameProducerApp implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> clientConfig = connection.load();
-        if (!clientConfig.containsKey(AvroSerdeConfig.SCHEMA_REGISTRY_URL)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "No schema registry: pass --schema-registry-url or set schema.registry.url in --config");
-        }
         PublishSettings settings = settings(newRunId());
         log.info("Producer {} run {} publishing {} to {} ({}, key {})", settings.producerId(), settings.runId(), source,
                 settings.topic(), settings.plan().isPaced() ? settings.plan().fps() + " frames/s"

@@ -3,7 +3,6 @@ package dev.edgeinfer.producer.fleet;
 import dev.edgeinfer.producer.progress.ForegroundRun;
 import dev.edgeinfer.producer.rate.Pacer;
 import dev.edgeinfer.schemas.config.ConnectionOptions;
-import dev.edgeinfer.schemas.serde.AvroSerdeConfig;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -86,10 +85,6 @@ public final class FleetSimulatorApp implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> clientConfig = connection.load();
-        if (!clientConfig.containsKey(AvroSerdeConfig.SCHEMA_REGISTRY_URL)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "No schema registry: pass --schema-registry-url or set schema.registry.url in --config");
-        }
         FleetSettings settings = settings();
         log.info("Simulating {} device(s) of {} type(s) (reference {}), {} predictions/s, {}, seed {}{}",
                 settings.devices(), settings.types().size(), settings.reference().name(), settings.predictionRate(),

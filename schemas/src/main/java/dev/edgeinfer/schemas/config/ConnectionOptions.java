@@ -1,8 +1,12 @@
 package dev.edgeinfer.schemas.config;
 
+import dev.edgeinfer.schemas.serde.AvroSerdeConfig;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The connection options every command line of the project takes, as a picocli mixin
@@ -11,6 +15,10 @@ import picocli.CommandLine.Option;
  * (SASL, TLS, registry credentials, client tuning), passed through untouched.
  */
 public final class ConnectionOptions {
+
+    /** The command this mixin is part of, for its usage errors. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = {"--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]",
             description = "Kafka bootstrap servers (win over bootstrap.servers in --config).")
@@ -30,13 +38,20 @@ public final class ConnectionOptions {
     }
 
     /**
-     * The client settings: the properties file's, then the addresses given on the command line.
+     * The client settings: the properties file's, then the addresses given on the command line. Every app reads and
+     * writes Avro through the registry, so one must be named.
      *
      * @throws org.apache.kafka.common.config.ConfigException when the file cannot be read, or no bootstrap servers are
      *                                                        known
+     * @throws ParameterException                            when no schema registry is named, a usage error
      */
     public Map<String, Object> load() {
-        return ClientConfig.load(configFile, bootstrapServers, schemaRegistryUrl);
+        Map<String, Object> settings = ClientConfig.load(configFile, bootstrapServers, schemaRegistryUrl);
+        if (!settings.containsKey(AvroSerdeConfig.SCHEMA_REGISTRY_URL)) {
+            throw new ParameterException(command.commandLine(),
+                    "No schema registry: pass --schema-registry-url or set schema.registry.url in --config");
+        }
+        return settings;
     }
 
     /** The properties file given, or null. */

@@ -1,9 +1,7 @@
 package dev.edgeinfer.schemas.manifest;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** The order of an image input's dimensions: batch, then height, width and channels in some order. */
-public enum Layout implements ManifestValue {
+public enum Layout implements ManifestValue.UpperCase {
     /** Channels last, as frames arrive. */
     NHWC,
     /** Channels first (planar). */
@@ -20,12 +18,5 @@ public enum Layout implements ManifestValue {
             throw new IllegalArgumentException("layout " + name() + " has no dimension " + dimension);
         }
         return axis;
-    }
-
-    /** @return the name in the manifest, e.g. {@code NHWC} */
-    @JsonValue
-    @Override
-    public String manifestName() {
-        return name();
     }
 }

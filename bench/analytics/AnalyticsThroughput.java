@@ -1,6 +1,3 @@
-import dev.edgeinfer.testsupport.apps.AppProcess;
-import dev.edgeinfer.testsupport.apps.Apps;
-import dev.edgeinfer.testsupport.process.Machine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.edgeinfer.avro.Prediction;
@@ -10,10 +7,11 @@ import dev.edgeinfer.producer.fleet.FleetSimulation;
 import dev.edgeinfer.producer.fleet.FleetSummary;
 import dev.edgeinfer.schemas.serde.AvroSerde;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.process.Machine;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -24,17 +22,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.BytesDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 
@@ -170,7 +163,8 @@ public final class AnalyticsThroughput {
     }
 
     private static Map<String, Object> runAnalytics(LocalStack stack, Map<String, Object> client, long end, FleetSummary written,
-                                                    String jvmFlags, String config, Path runDir) throws Exception {
+                                                    String jvmFlags, String config, Path runDir)
+            throws Exception {
         String applicationId = "bench-analytics-" + UUID.randomUUID();
         int port = Apps.freePort();
         AppProcess process = BenchProcesses.startAnalytics("analytics", stack.bootstrapServers(), stack.schemaRegistryUrl(),
@@ -184,7 +178,8 @@ public final class AnalyticsThroughput {
             long committed = 0;
             while (committed < end) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("The analytics app exited or took over 15 minutes; see " + runDir.resolve("analytics.log"));
+                    throw new IllegalStateException(
+                            "The analytics app exited or took over 15 minutes; see " + runDir.resolve("analytics.log"));
                 }
                 Thread.sleep(200);
                 committed = BenchProcesses.committedOffsets(admin, applicationId, Topics.PREDICTIONS);

@@ -4,10 +4,7 @@ import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.testsupport.apps.Apps;
 import dev.edgeinfer.testsupport.process.ResidentMemory;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +30,8 @@ final class BenchProcesses {
      * {@code <runDir>/<name>.log}; returns once it answers its health check.
      */
     static AppProcess startAnalytics(String name, String bootstrapServers, String registryUrl, String applicationId, int port,
-                                     String jvmFlags, String config, Path runDir) throws IOException, InterruptedException {
+                                     String jvmFlags, String config, Path runDir)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrapServers, "--schema-registry-url", registryUrl,
                 "--http-port", Integer.toString(port), "--advertised-host", "127.0.0.1",
                 "--state-dir", runDir.resolve(name + "-state").toString(), "--application-id", applicationId,
@@ -74,7 +72,6 @@ final class BenchProcesses {
     static long rssKiB(long pid) {
         return ResidentMemory.of(pid).map(bytes -> bytes / 1024).orElse(-1L);
     }
-
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

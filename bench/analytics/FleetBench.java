@@ -1,6 +1,3 @@
-import dev.edgeinfer.testsupport.apps.AppProcess;
-import dev.edgeinfer.testsupport.apps.Apps;
-import dev.edgeinfer.testsupport.process.Machine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,6 +7,9 @@ import dev.edgeinfer.producer.fleet.FleetSettings;
 import dev.edgeinfer.producer.fleet.FleetSimulation;
 import dev.edgeinfer.producer.fleet.FleetSummary;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.process.Machine;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -87,7 +87,8 @@ public final class FleetBench {
 
     private static Map<String, Object> run(LocalStack stack, Admin admin, String applicationId, List<AppProcess> processes,
                                            List<Integer> ports, int devices, int deviceTypes, double rate, Duration duration,
-                                           double queryRate) throws Exception {
+                                           double queryRate)
+            throws Exception {
         FleetSettings fleet = FleetSettings.defaults(devices, deviceTypes, 11).withPredictionRate(devices * rate)
                 .withLimits(duration, 0);
         Map<String, Object> client = new HashMap<>(stack.clientProperties());
@@ -107,7 +108,8 @@ public final class FleetBench {
         AtomicBoolean querying = new AtomicBoolean(true);
         List<String> typeNames = fleet.types().stream().map(t -> t.name()).toList();
         Map<String, Histogram> queryLatencies = new LinkedHashMap<>();
-        CompletableFuture<Void> queries = CompletableFuture.runAsync(() -> queryLoop(ports, typeNames, devices, queryRate, querying, queryLatencies));
+        CompletableFuture<Void> queries =
+                CompletableFuture.runAsync(() -> queryLoop(ports, typeNames, devices, queryRate, querying, queryLatencies));
 
         List<Map<String, Object>> samples = new ArrayList<>();
         while (!simulation.isDone()) {
@@ -176,7 +178,8 @@ public final class FleetBench {
                 "lastQuarterMean", lastQuarter.stream().mapToLong(Long::longValue).average().orElse(0));
     }
 
-    private static Map<String, Object> sample(Admin admin, String applicationId, List<AppProcess> processes, long startNanos) throws Exception {
+    private static Map<String, Object> sample(Admin admin, String applicationId, List<AppProcess> processes, long startNanos)
+            throws Exception {
         Map<String, Object> sample = new LinkedHashMap<>();
         sample.put("seconds", Math.round((System.nanoTime() - startNanos) / 1e9));
         long end = BenchProcesses.endOffsets(admin, Topics.PREDICTIONS);
@@ -202,7 +205,10 @@ public final class FleetBench {
             String path;
             switch (request % 3) {
                 case 0 -> { route = "/api/stats/device-type/{type}"; path = "/api/stats/device-type/" + type; }
-                case 1 -> { route = "/api/stats/device/{id}"; path = "/api/stats/device/sim-" + String.format("%03d", firstDeviceOf(type, types, devices)) + "-" + type; }
+                case 1 -> {
+                    route = "/api/stats/device/{id}";
+                    path = "/api/stats/device/sim-" + String.format("%03d", firstDeviceOf(type, types, devices)) + "-" + type;
+                }
                 default -> { route = "/api/device-types"; path = "/api/device-types"; }
             }
             long start = System.nanoTime();
@@ -255,7 +261,8 @@ public final class FleetBench {
             long frames = stats.path("frames").asLong(-1);
             long deadLetters = stats.path("deadLetters").asLong(-1);
             totals.put(type.deviceType(), response.statusCode() != 200 ? "answered " + response.statusCode() + ": " + response.body()
-                    : frames + " of " + type.predictions() + " predictions, " + deadLetters + " of " + type.deadLetters() + " dead letters");
+                    : frames + " of " + type.predictions() + " predictions, " + deadLetters + " of " + type.deadLetters()
+                            + " dead letters");
             all &= frames == type.predictions() && deadLetters == type.deadLetters();
         }
         totals.put("allEqual", all);

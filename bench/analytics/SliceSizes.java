@@ -1,10 +1,10 @@
-import dev.edgeinfer.testsupport.process.Machine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.edgeinfer.analytics.serde.AnalyticsSerdes;
 import dev.edgeinfer.analytics.stats.Observation;
 import dev.edgeinfer.analytics.stats.ObservationKind;
 import dev.edgeinfer.analytics.stats.SliceStats;
+import dev.edgeinfer.testsupport.process.Machine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

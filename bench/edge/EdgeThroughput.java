@@ -6,7 +6,6 @@ import dev.edgeinfer.schemas.manifest.Precision;
 import dev.edgeinfer.schemas.manifest.TargetRuntime;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.topics.Topics;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -147,7 +146,7 @@ public final class EdgeThroughput {
                         + " speed changed during this run, so the ratio below is not a reliable figure%n", spread * 100);
             }
             System.out.printf(Locale.ROOT, "edge consumer:   %.0f FPS first to last committed prediction (%d predictions,"
-                            + " %.2f s by broker LogAppendTime); %.0f FPS after the first 10%%%n", rates.firstToLast(),
+                    + " %.2f s by broker LogAppendTime); %.0f FPS after the first 10%%%n", rates.firstToLast(),
                     rates.count(), rates.spanMillis() / 1000.0, rates.afterWarmUp());
             System.out.printf("  command:       %s%n", consumer.command());
             String paused = interleaving.runs() > 0 ? " (this span and the ratios on the next line include the consumer's pauses)" : "";
@@ -215,7 +214,8 @@ public final class EdgeThroughput {
 
     /** Runs the edge consumer until it has committed the offsets of every frame, sampling its resident memory. */
     private ConsumerRun runConsumer(LocalStack stack, String artifactId, Path modelsDir, int frames, int maxBatch,
-                                    int streams, int requests, Interleaving interleaving) throws Exception {
+                                    int streams, int requests, Interleaving interleaving)
+            throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String deviceType = "bench-" + run;
         String jvmFlags = option("jvm-flags", "-Xmx128m");

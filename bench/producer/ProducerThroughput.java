@@ -1,3 +1,4 @@
+import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.producer.source.Cifar10Source;
@@ -5,9 +6,7 @@ import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
-import dev.edgeinfer.avro.FrameSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.edgeinfer.analytics;
 
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.config.LatencyBounds;
-import dev.edgeinfer.schemas.config.ConnectionOptions;
 import dev.edgeinfer.analytics.http.ApiToken;
+import dev.edgeinfer.schemas.config.ConnectionOptions;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.file.Path;

@@ -62,13 +62,15 @@ class AnalyticsAppTest {
 
         StringWriter badWindow = new StringWriter();
         exit = AnalyticsApp.commandLine().setErr(new PrintWriter(badWindow))
-                .execute("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r:8081", "--no-create-topics", "--window-advance", "7s");
+                .execute("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r:8081", "--no-create-topics",
+                        "--window-advance", "7s");
         assertThat(exit).isEqualTo(2);
         assertThat(badWindow.toString()).contains("multiple of its advance");
 
         StringWriter badBound = new StringWriter();
         exit = AnalyticsApp.commandLine().setErr(new PrintWriter(badBound))
-                .execute("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r:8081", "--no-create-topics", "--latency-bound", "p99:100ms,openvino-cpu-int8=p99-40ms");
+                .execute("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r:8081", "--no-create-topics", "--latency-bound",
+                        "p99:100ms,openvino-cpu-int8=p99-40ms");
         assertThat(exit).isEqualTo(2);
         assertThat(badBound.toString())
                 .startsWith("Configuration error: --latency-bound 'openvino-cpu-int8=p99-40ms': Not a latency bound: 'p99-40ms'")
@@ -76,7 +78,8 @@ class AnalyticsAppTest {
 
         StringWriter weakToken = new StringWriter();
         exit = AnalyticsApp.commandLine().setErr(new PrintWriter(weakToken))
-                .execute("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r:8081", "--no-create-topics", "--api-token", "secret");
+                .execute("--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r:8081", "--no-create-topics", "--api-token",
+                        "secret");
         assertThat(exit).isEqualTo(2);
         assertThat(weakToken.toString()).startsWith("Configuration error: The API token must have at least 16 characters")
                 .doesNotContain("secret");

@@ -204,7 +204,8 @@ class AnalyticsFailoverIT {
         return servedBy;
     }
 
-    private static Set<Integer> assertTotals(AnalyticsService service, Map<String, long[]> expected) throws IOException, InterruptedException {
+    private static Set<Integer> assertTotals(AnalyticsService service, Map<String, long[]> expected)
+            throws IOException, InterruptedException {
         Set<Integer> servedBy = new HashSet<>();
         for (Map.Entry<String, long[]> key : expected.entrySet()) {
             HttpResponse<String> response = get(service, "/api/stats/" + key.getKey() + "?view=15m");

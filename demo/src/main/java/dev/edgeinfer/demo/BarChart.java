@@ -2,7 +2,6 @@ package dev.edgeinfer.demo;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.FontMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +36,8 @@ final class BarChart {
                 g.drawString(series.get(s).name(), legendX + 16, 47);
                 legendX += 28 + g.getFontMetrics().stringWidth(series.get(s).name());
             }
-            double max = series.stream().flatMap(s -> s.values().stream()).filter(v -> v != null).mapToDouble(Double::doubleValue).max().orElse(1);
+            double max = series.stream().flatMap(s -> s.values().stream()).filter(v -> v != null).mapToDouble(Double::doubleValue).max()
+                    .orElse(1);
             max = max <= 0 ? 1 : max;
             int plotWidth = WIDTH - LEFT - RIGHT;
             FontMetrics metrics = g.getFontMetrics();

@@ -29,11 +29,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--arrivals", defaultValue = "constant", description = "constant: frames evenly spaced at --fps; poisson: a "
             + "Poisson process at --fps on average, as MLPerf's server scenario (default: ${DEFAULT-VALUE}).")
     String arrivals;
-    @Option(names = "--count", defaultValue = "10000", description = "Frames to send at most (default: ${DEFAULT-VALUE}, the CIFAR-10 test set).")
+    @Option(names = "--count", defaultValue = "10000",
+            description = "Frames to send at most (default: ${DEFAULT-VALUE}, the CIFAR-10 test set).")
     int count;
-    @Option(names = "--engines", split = ",", defaultValue = "openvino,onnxruntime", description = "Engines to run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--engines", split = ",", defaultValue = "openvino,onnxruntime",
+            description = "Engines to run (default: ${DEFAULT-VALUE}).")
     List<String> engines;
-    @Option(names = "--precisions", split = ",", defaultValue = "FP32,FP16,INT8", description = "Precisions to run where an artifact exists (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precisions", split = ",", defaultValue = "FP32,FP16,INT8",
+            description = "Precisions to run where an artifact exists (default: ${DEFAULT-VALUE}).")
     List<String> precisions;
     @Option(names = "--load-sweep", split = ",", paramLabel = "LOAD", description = "Instead of one stream, send frames at each "
             + "load in turn (frames per second, or max for as fast as the producer goes; paced loads use --arrivals), e.g. "
@@ -60,9 +63,11 @@ public final class DemoCommand implements Callable<Integer> {
     Path modelsDir;
     @Option(names = "--report-dir", description = "Where the report goes (default: reports/<run id>).")
     Path reportDir;
-    @Option(names = "--http-port", defaultValue = "7070", description = "Port of the analytics API and dashboard; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-port", defaultValue = "7070",
+            description = "Port of the analytics API and dashboard; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int httpPort;
-    @Option(names = "--settle-seconds", defaultValue = "600", description = "How long to wait, after the last frame is sent, for every device type to catch up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--settle-seconds", defaultValue = "600",
+            description = "How long to wait, after the last frame is sent, for every device type to catch up (default: ${DEFAULT-VALUE}).")
     int settleSeconds;
 
     public static void main(String[] args) {
@@ -74,7 +79,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("edgeinfer.home", "")).toAbsolutePath();
         DemoRun.Options options = new DemoRun.Options(home, home.resolve(modelsDir), engines, precisions, batching,
                 latencyBoundMillis, fps, arrivals, count,
-                duration == null ? null : Durations.parse(duration), connection.bootstrapServers(), connection.schemaRegistryUrl(), connection.configFile(), reportDir, httpPort, Duration.ofSeconds(settleSeconds));
+                duration == null ? null : Durations.parse(duration), connection.bootstrapServers(), connection.schemaRegistryUrl(),
+                connection.configFile(), reportDir, httpPort, Duration.ofSeconds(settleSeconds));
         try (DemoRun run = DemoRun.start(options, System.out)) {
             Runtime.getRuntime().addShutdownHook(new Thread(run::close, "demo-cleanup"));
             DemoRun.Progress progress;

@@ -1,13 +1,12 @@
 package dev.edgeinfer.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgeinfer.demo.sweep.LoadSweep;
 import dev.edgeinfer.demo.sweep.PredictionLatencies;
 import dev.edgeinfer.demo.sweep.SweepReport;
 import dev.edgeinfer.local.LocalStack;
+import dev.edgeinfer.schemas.analytics.AgreementReport;
 import dev.edgeinfer.schemas.config.ClientConfig;
 import dev.edgeinfer.schemas.config.Durations;
-import dev.edgeinfer.schemas.analytics.AgreementReport;
 import dev.edgeinfer.schemas.manifest.Artifact;
 import dev.edgeinfer.schemas.manifest.ManifestException;
 import dev.edgeinfer.schemas.manifest.ModelManifest;
@@ -152,9 +151,10 @@ final class DemoRun implements AutoCloseable {
     /** Sends the frames and follows the run until every device type predicted every frame sent, or the settle time ran out. */
     Progress stream() throws Exception {
         windowStart = Math.floorDiv(System.currentTimeMillis(), LONG_ADVANCE.toMillis()) * LONG_ADVANCE.toMillis();
-        List<String> args = new ArrayList<>(List.of("--source", "cifar10:test", "--fps", Integer.toString(options.fps()), "--arrivals", options.arrivals(),
-                "--count", Integer.toString(options.count()),
-                "--producer-id", "demo-" + runId));
+        List<String> args = new ArrayList<>(
+                List.of("--source", "cifar10:test", "--fps", Integer.toString(options.fps()), "--arrivals", options.arrivals(),
+                        "--count", Integer.toString(options.count()),
+                        "--producer-id", "demo-" + runId));
         if (options.duration() != null) {
             args.addAll(List.of("--duration", Durations.format(options.duration())));
         }
@@ -298,7 +298,8 @@ final class DemoRun implements AutoCloseable {
     }
 
     static List<DeviceSpec> devicesFromManifest(Path modelsDir, List<String> engines, List<String> precisions,
-                                                List<String> batching) throws ManifestException {
+                                                List<String> batching)
+            throws ManifestException {
         ModelManifest manifest = ModelManifest.read(modelsDir.resolve(ModelManifest.FILE_NAME));
         Set<String> wantedEngines = new TreeSet<>();
         engines.forEach(e -> wantedEngines.add(e.trim().toLowerCase(Locale.ROOT)));

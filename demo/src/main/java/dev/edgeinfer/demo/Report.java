@@ -29,7 +29,8 @@ record Report(String runId, Instant started, DemoRun.Progress progress, List<Dev
         BarChart.write(dir.resolve("accuracy.png"), "Top-1 accuracy", "%", rows,
                 List.of(new BarChart.Series("accuracy", values(f -> f.accuracy() == null ? null : f.accuracy() * 100))));
         BarChart.write(dir.resolve("disagreement.png"), "Top-1 differs from " + reference, "%", rows,
-                List.of(new BarChart.Series("frames whose top-1 differs", values(f -> f.disagreement() == null ? null : f.disagreement() * 100))));
+                List.of(new BarChart.Series("frames whose top-1 differs",
+                        values(f -> f.disagreement() == null ? null : f.disagreement() * 100))));
         BarChart.write(dir.resolve("latency-inference.png"), "Device inference time per batch", "ms", rows, List.of(
                 new BarChart.Series("p50", values(f -> millis(f.inference().p50()))),
                 new BarChart.Series("p90", values(f -> millis(f.inference().p90()))),
@@ -85,7 +86,9 @@ record Report(String runId, Instant started, DemoRun.Progress progress, List<Dev
             md.append("| `").append(f.deviceType()).append("` | ").append(f.frames())
                     .append(" | ").append(LiveTable.percent(f.accuracy())).append(" (").append(f.withTruth()).append(')')
                     .append(" | ").append(delta(f.accuracy(), referenceAccuracy))
-                    .append(" | ").append(f.deviceType().equals(reference) ? "reference" : LiveTable.percent(f.disagreement()) + " (" + f.compared() + ")")
+                    .append(" | ")
+                    .append(f.deviceType().equals(reference) ? "reference"
+                            : LiveTable.percent(f.disagreement()) + " (" + f.compared() + ")")
                     .append(" | ").append(LiveTable.millis(f.inference().p50())).append(" / ").append(LiveTable.millis(f.inference().p99()))
                     .append(" (").append(f.inference().samples()).append(')')
                     .append(" | ").append(LiveTable.millis(f.endToEnd().p50())).append(" / ").append(LiveTable.millis(f.endToEnd().p99()))
@@ -104,7 +107,8 @@ record Report(String runId, Instant started, DemoRun.Progress progress, List<Dev
         md.append("## The run\n\n");
         md.append("- Time from the command to the first prediction: ")
                 .append(progress.timeToFirstPrediction() == null ? "none" : String.format(Locale.ROOT, "%.1f s",
-                        progress.timeToFirstPrediction().toMillis() / 1000.0)).append('\n');
+                        progress.timeToFirstPrediction().toMillis() / 1000.0))
+                .append('\n');
         long total = memoryBytes.values().stream().mapToLong(Long::longValue).sum();
         md.append(String.format(Locale.ROOT, "- Resident memory of the whole demo at the end of the stream: %.0f MB%n", total / 1e6));
         memoryBytes.forEach((name, bytes) -> md.append(String.format(Locale.ROOT, "  - %s: %.0f MB%n", name, bytes / 1e6)));
@@ -124,7 +128,8 @@ record Report(String runId, Instant started, DemoRun.Progress progress, List<Dev
         json.put("framesSent", progress.framesSent());
         json.put("complete", progress.complete());
         json.put("reference", reference);
-        json.put("timeToFirstPredictionMillis", progress.timeToFirstPrediction() == null ? null : progress.timeToFirstPrediction().toMillis());
+        json.put("timeToFirstPredictionMillis",
+                progress.timeToFirstPrediction() == null ? null : progress.timeToFirstPrediction().toMillis());
         json.put("memoryBytes", memoryBytes);
         List<Map<String, Object>> devices = new ArrayList<>();
         for (DeviceFigures f : figures) {

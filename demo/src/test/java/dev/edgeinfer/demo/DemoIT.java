@@ -41,7 +41,8 @@ class DemoIT {
     void shortRunReportsWhatTheApiSaysAndEveryFrameHasEveryPrediction() throws Exception {
         Path home = homeWithCifar10();
         DemoRun.Options options = new DemoRun.Options(home, home.resolve("models"), List.of("openvino", "onnxruntime"),
-                List.of("FP32", "INT8"), List.of("adaptive"), 100, 100, "constant", FRAMES, null, null, null, null, reportDir, 0, Duration.ofSeconds(180));
+                List.of("FP32", "INT8"), List.of("adaptive"), 100, 100, "constant", FRAMES, null, null, null, null, reportDir, 0,
+                Duration.ofSeconds(180));
         try (DemoRun run = DemoRun.start(options, System.out)) {
             DemoRun.Progress progress = run.stream();
             assertThat(progress.framesSent()).isEqualTo(FRAMES);
@@ -123,7 +124,8 @@ class DemoIT {
         configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         AvroDeserializer<Prediction> predictions = AvroDeserializer.forClass(Prediction.class);
         predictions.configure(run.clientProperties(), false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.FRAMES, Topics.PREDICTIONS));
             long quietUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < quietUntil) {
@@ -142,7 +144,8 @@ class DemoIT {
             }
         }
         assertThat(frames).hasSize(FRAMES);
-        assertThat(predicted.keySet()).containsExactlyInAnyOrderElementsOf(run.devices().stream().map(DemoRun.DeviceSpec::deviceType).toList());
+        assertThat(predicted.keySet())
+                .containsExactlyInAnyOrderElementsOf(run.devices().stream().map(DemoRun.DeviceSpec::deviceType).toList());
         predicted.forEach((type, ids) -> assertThat(ids).as("frames predicted by %s", type).isEqualTo(frames));
     }
 

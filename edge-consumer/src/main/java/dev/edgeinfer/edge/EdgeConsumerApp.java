@@ -7,6 +7,7 @@ import dev.edgeinfer.edge.consumer.DeviceClients;
 import dev.edgeinfer.edge.consumer.DeviceRecordSerializer;
 import dev.edgeinfer.edge.consumer.EdgeConsumer;
 import dev.edgeinfer.edge.consumer.EdgeConsumerSettings;
+import dev.edgeinfer.edge.consumer.EdgeMetrics;
 import dev.edgeinfer.edge.consumer.FrameDecoder;
 import dev.edgeinfer.edge.consumer.TopicLimits;
 import dev.edgeinfer.edge.engine.EngineConfig;
@@ -23,6 +24,12 @@ import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,13 +39,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import dev.edgeinfer.edge.consumer.EdgeMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -68,17 +68,22 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     ConnectionOptions connection;
     @Option(names = "--device-id", description = "Unique id of this device (default: <host>-<device type>).")
     String deviceId;
-    @Option(names = "--device-type", description = "Device type analytics group by (default: <engine>-<device>-<precision>, e.g. openvino-cpu-int8).")
+    @Option(names = "--device-type",
+            description = "Device type analytics group by (default: <engine>-<device>-<precision>, e.g. openvino-cpu-int8).")
     String deviceType;
-    @Option(names = "--group", description = "Consumer group (default: edge-<device type>: every type sees every frame, devices of one type share them).")
+    @Option(names = "--group",
+            description = "Consumer group (default: edge-<device type>: every type sees every frame, devices of one type share them).")
     String groupId;
     @Option(names = "--engine", defaultValue = "openvino", description = "openvino or onnxruntime (default: ${DEFAULT-VALUE}).")
     String engine;
-    @Option(names = "--artifact", description = "Artifact id from models/manifest.json, e.g. openvino-int8 (default: the --engine's artifact at --precision).")
+    @Option(names = "--artifact",
+            description = "Artifact id from models/manifest.json, e.g. openvino-int8 (default: the --engine's artifact at --precision).")
     String artifact;
-    @Option(names = "--precision", defaultValue = "INT8", description = "FP32, FP16 or INT8: picks the --engine's artifact of that precision when --artifact is not given (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "INT8",
+            description = "FP32, FP16 or INT8: picks the --engine's artifact of that precision when --artifact is not given (default: ${DEFAULT-VALUE}).")
     String precision;
-    @Option(names = "--device", defaultValue = "CPU", description = "Accelerator: OpenVINO CPU/GPU/NPU/AUTO, ONNX Runtime CPU/CUDA (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "CPU",
+            description = "Accelerator: OpenVINO CPU/GPU/NPU/AUTO, ONNX Runtime CPU/CUDA (default: ${DEFAULT-VALUE}).")
     String device;
     @Option(names = "--models-dir", defaultValue = "models", description = "Folder with manifest.json (default: ${DEFAULT-VALUE}).")
     Path modelsDir;
@@ -104,7 +109,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             + "Longer spends less of the CPU on commits, at the cost of latency and of more frames classified again after "
             + "a failed write; 0 commits every flush (default: ${DEFAULT-VALUE}).")
     long commitIntervalMs;
-    @Option(names = "--max-wait-ms", defaultValue = "20", description = "Longest a frame waits for a batch to fill (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-wait-ms", defaultValue = "20",
+            description = "Longest a frame waits for a batch to fill (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
     @Option(names = "--batching", defaultValue = "adaptive", description = "adaptive: frames go to the engine as soon as the "
             + "fetch is drained and the engine idle, batches grow with the load, and what was written is committed as soon as "
@@ -115,16 +121,20 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     String delivery;
     @Option(names = "--heartbeat-interval-ms", defaultValue = "5000", description = "Heartbeat period (default: ${DEFAULT-VALUE}).")
     long heartbeatMs;
-    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of the Prometheus endpoint /metrics; 0 picks a free one (logged), -1 turns it off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--metrics-port", defaultValue = "0",
+            description = "Port of the Prometheus endpoint /metrics; 0 picks a free one (logged), -1 turns it off (default: ${DEFAULT-VALUE}).")
     int metricsPort;
     @Option(names = "--frames-topic", defaultValue = Topics.FRAMES, description = "Topic to read frames from (default: ${DEFAULT-VALUE}).")
     String framesTopic;
-    @Option(names = "--predictions-topic", defaultValue = Topics.PREDICTIONS, description = "Topic to write predictions to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--predictions-topic", defaultValue = Topics.PREDICTIONS,
+            description = "Topic to write predictions to (default: ${DEFAULT-VALUE}).")
     String predictionsTopic;
-    @Option(names = "--dead-letters-topic", defaultValue = Topics.DEAD_LETTERS, description = "Topic to write dead letters to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dead-letters-topic", defaultValue = Topics.DEAD_LETTERS,
+            description = "Topic to write dead letters to (default: ${DEFAULT-VALUE}).")
     String deadLettersTopic;
     // fallbackValue: without it picocli toggles a default of true, so --no-create-topics left it on.
-    @Option(names = "--create-topics", defaultValue = "true", fallbackValue = "true", negatable = true, description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--create-topics", defaultValue = "true", fallbackValue = "true", negatable = true,
+            description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
 
     /**
@@ -230,7 +240,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         return value instanceof Number number ? number.longValue() : Long.parseLong(value.toString().trim());
     }
 
-    static KafkaConsumer<byte[], ByteBuffer> createKafkaConsumer(Map<String, Object> client, String groupId, EdgeConsumerSettings settings) {
+    static KafkaConsumer<byte[], ByteBuffer> createKafkaConsumer(Map<String, Object> client, String groupId,
+                                                                 EdgeConsumerSettings settings) {
         // Frame values are handed out as views of the fetched bytes, not copied (3 KB per frame): the loop decodes them
         // in place and copies the pixels once, into the batch.
         return new KafkaConsumer<>(consumerConfig(client, groupId, settings), new ByteArrayDeserializer(), new ByteBufferDeserializer());
@@ -325,7 +336,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
                 .findFirst()
                 .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(new EdgeConsumerApp()),
                         "models/manifest.json has no " + wanted + " artifact for " + runtime + "; it has "
-                                + manifest.artifacts().stream().map(a -> a.id() + " (" + a.runtime() + " " + a.precision() + ")").toList()));
+                                + manifest.artifacts().stream().map(a -> a.id() + " (" + a.runtime() + " " + a.precision() + ")")
+                                        .toList()));
     }
 
     /** {@code <engine>-<device>-<precision>}, lower case: e.g. {@code openvino-cpu-int8}. */

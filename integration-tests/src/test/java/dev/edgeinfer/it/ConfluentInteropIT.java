@@ -92,7 +92,8 @@ class ConfluentInteropIT {
         createTopic(topic);
         Path schemaFile = dir.resolve("ImageFrame.avsc");
         Files.writeString(schemaFile, ImageFrame.getClassSchema().toString(), StandardCharsets.UTF_8);
-        List<JsonNode> written = runPython("produce", "--topic", topic, "--count", Integer.toString(COUNT), "--schema-file", schemaFile.toString());
+        List<JsonNode> written =
+                runPython("produce", "--topic", topic, "--count", Integer.toString(COUNT), "--schema-file", schemaFile.toString());
         assertThat(written).hasSize(COUNT);
 
         AvroDeserializer<ImageFrame> deserializer = AvroDeserializer.forClass(ImageFrame.class);
@@ -134,7 +135,8 @@ class ConfluentInteropIT {
         assertThat(json.get("frameId").asText()).isEqualTo(frame.getFrameId());
         assertThat(json.get("producerId").asText()).isEqualTo(frame.getProducerId());
         assertThat(textOrNull(json.get("source").get("dataset"))).isEqualTo(frame.getSource().getDataset());
-        assertThat(json.get("source").get("index").isNull() ? null : json.get("source").get("index").asLong()).isEqualTo(frame.getSource().getIndex());
+        assertThat(json.get("source").get("index").isNull() ? null : json.get("source").get("index").asLong())
+                .isEqualTo(frame.getSource().getIndex());
         assertThat(textOrNull(json.get("source").get("fileName"))).isEqualTo(frame.getSource().getFileName());
         assertThat(json.get("captureTime").asLong()).isEqualTo(frame.getCaptureTime().toEpochMilli());
         assertThat(json.get("width").asInt()).isEqualTo(frame.getWidth());
@@ -171,7 +173,8 @@ class ConfluentInteropIT {
         configs.put(ConsumerConfig.GROUP_ID_CONFIG, "interop-java-" + topic);
         configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (records.size() < count && System.nanoTime() < deadline) {

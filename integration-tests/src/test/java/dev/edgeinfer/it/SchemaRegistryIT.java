@@ -32,7 +32,8 @@ class SchemaRegistryIT {
 
     @BeforeAll
     static void connect() {
-        client = new RestSchemaRegistryClient(RegistryClientConfig.from(Map.of(RegistryClientConfig.URL, LOCAL.stack().schemaRegistryUrl())));
+        client = new RestSchemaRegistryClient(
+                RegistryClientConfig.from(Map.of(RegistryClientConfig.URL, LOCAL.stack().schemaRegistryUrl())));
     }
 
     @Test
@@ -92,7 +93,8 @@ class SchemaRegistryIT {
     }
 
     static List<Schema> contracts() {
-        return List.of(ImageFrame.getClassSchema(), Prediction.getClassSchema(), DeviceHeartbeat.getClassSchema(), DeadLetter.getClassSchema());
+        return List.of(ImageFrame.getClassSchema(), Prediction.getClassSchema(), DeviceHeartbeat.getClassSchema(),
+                DeadLetter.getClassSchema());
     }
 
     @Test

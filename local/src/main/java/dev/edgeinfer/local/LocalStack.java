@@ -44,8 +44,8 @@ public final class LocalStack implements AutoCloseable {
     private final Map<StackPrincipal, Path> clientPropertiesFiles;
 
     LocalStack(KafkaCluster kafka, ApicurioRegistry registry, Path dataDir, boolean ownsDataDir, KafkaLogFile kafkaLog,
-                       List<TopicSpec> topics, Duration startupDuration, StackSecurity security,
-                       Map<StackPrincipal, Path> clientPropertiesFiles) {
+               List<TopicSpec> topics, Duration startupDuration, StackSecurity security,
+               Map<StackPrincipal, Path> clientPropertiesFiles) {
         this.kafka = kafka;
         this.registry = registry;
         this.dataDir = dataDir;
@@ -190,7 +190,8 @@ public final class LocalStack implements AutoCloseable {
         for (StackPrincipal principal : StackPrincipal.values()) {
             files.put(principal, StackSecurity.writeProperties(dataDir.resolve("client-" + principal.userName() + ".properties"),
                     "Client settings of the local stack for principal '" + principal.userName() + "' (SASL_SSL, "
-                            + StackSecurity.SASL_MECHANISM + ")", clientProperties(principal)));
+                            + StackSecurity.SASL_MECHANISM + ")",
+                    clientProperties(principal)));
         }
         return new LocalStack(kafka, registry, dataDir, ownsDataDir, kafkaLog, topics, startupDuration, security, Map.copyOf(files));
     }
@@ -231,6 +232,5 @@ public final class LocalStack implements AutoCloseable {
         first.addSuppressed(next);
         return first;
     }
-
 
 }

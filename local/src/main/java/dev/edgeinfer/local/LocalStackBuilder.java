@@ -271,7 +271,6 @@ public final class LocalStackBuilder {
         }
     }
 
-
     /** Stops what was started, including a registry still starting, and returns {@code failure} to throw. */
     private static RuntimeException abort(RuntimeException failure, KafkaCluster kafka, FutureTask<StartedRegistry> registryStart,
                                           KafkaLogFile kafkaLog, Path dir, boolean ownsDataDir) {

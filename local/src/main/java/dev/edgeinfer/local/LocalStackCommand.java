@@ -140,7 +140,8 @@ public final class LocalStackCommand implements Callable<Integer> {
         if (stack.isSecure()) {
             text.append(String.format("  Security:             SASL_SSL with %s; ACLs, everything else denied%n",
                     StackSecurity.SASL_MECHANISM));
-            text.append(String.format("  Client properties:    one per principal (--config of the apps, --command-config of Kafka's tools)%n"));
+            text.append(
+                    String.format("  Client properties:    one per principal (--config of the apps, --command-config of Kafka's tools)%n"));
             for (StackPrincipal principal : StackPrincipal.values()) {
                 text.append(String.format("    %-10s %s%s%n", principal.userName(), stack.clientPropertiesFile(principal),
                         principal == StackPrincipal.ADMIN ? "  (super user)" : ""));
@@ -157,7 +158,8 @@ public final class LocalStackCommand implements Callable<Integer> {
                     topic.replicationFactor(), configs(topic.configs())));
         }
         if (stack.isSecure()) {
-            text.append(String.format("%n  Connect the apps with --config and their principal's file, e.g.:%n    edge-consumer/bin/edge-consumer --config %s --no-create-topics%n",
+            text.append(String.format(
+                    "%n  Connect the apps with --config and their principal's file, e.g.:%n    edge-consumer/bin/edge-consumer --config %s --no-create-topics%n",
                     stack.clientPropertiesFile(StackPrincipal.EDGE)));
             text.append(String.format("    kafka-topics.sh --bootstrap-server %s --command-config %s --list%n%nPress Ctrl-C to stop.%n",
                     stack.bootstrapServers(), stack.clientPropertiesFile(StackPrincipal.ADMIN)));

@@ -37,8 +37,10 @@ class TopicCreatorIT {
     @Test
     void acceptsAnOperatorsRetentionButRejectsAnotherTimestampType() throws Exception {
         TopicSpec frames = Topics.all().get(0);
-        TopicSpec tunedRetention = new TopicSpec("tuned." + frames.name(), frames.partitions(), frames.replicationFactor(), frames.configs());
-        TopicSpec createTime = new TopicSpec("create-time." + frames.name(), frames.partitions(), frames.replicationFactor(), frames.configs());
+        TopicSpec tunedRetention =
+                new TopicSpec("tuned." + frames.name(), frames.partitions(), frames.replicationFactor(), frames.configs());
+        TopicSpec createTime =
+                new TopicSpec("create-time." + frames.name(), frames.partitions(), frames.replicationFactor(), frames.configs());
         try (Admin admin = LOCAL.stack().createAdmin()) {
             admin.createTopics(List.of(
                     new NewTopic(tunedRetention.name(), 1, (short) 1).configs(Map.of(

@@ -5,7 +5,6 @@ import dev.edgeinfer.producer.progress.ForegroundRun;
 import dev.edgeinfer.producer.rate.Arrivals;
 import dev.edgeinfer.producer.rate.Pacer;
 import dev.edgeinfer.producer.rate.SendPlan;
-import dev.edgeinfer.producer.source.Cifar10Archive;
 import dev.edgeinfer.producer.source.ImageSize;
 import dev.edgeinfer.producer.source.ImageSource;
 import dev.edgeinfer.producer.source.SourceSpec;
@@ -150,7 +149,8 @@ public final class FrameProducerApp implements Callable<Integer> {
         PublishSettings settings = settings(newRunId());
         log.info("Producer {} run {} publishing {} to {} ({}, key {})", settings.producerId(), settings.runId(), source,
                 settings.topic(), settings.plan().isPaced() ? settings.plan().fps() + " frames/s"
-                        + (settings.plan().arrivals() == Arrivals.POISSON ? " on average, Poisson arrivals" : "") : "unpaced", settings.key());
+                        + (settings.plan().arrivals() == Arrivals.POISSON ? " on average, Poisson arrivals" : "") : "unpaced",
+                settings.key());
         try (ImageSource images = source.open(cifar10Dir(), imageSize, FrameProducerApp::logDownload)) {
             if (createTopics) {
                 ensureTopic(clientConfig, topic);
@@ -188,7 +188,8 @@ public final class FrameProducerApp implements Callable<Integer> {
 
     /** Runs the publisher with progress shown, stopping it cleanly on Ctrl-C. */
     private static PublishSummary publish(KafkaProducer<String, ImageFrame> producer, ImageSource images,
-                                          PublishSettings settings) throws InterruptedException {
+                                          PublishSettings settings)
+            throws InterruptedException {
         FramePublisher publisher = new FramePublisher(producer, images, settings, Pacer.Ticker.SYSTEM, Clock.systemUTC());
         return ForegroundRun.run("frame-producer", publisher::stop, publisher::progress, "frames", CLOSE_TIMEOUT, publisher::run);
     }

@@ -82,7 +82,7 @@ public final class FrameProducerConfig {
      * @throws org.apache.kafka.common.KafkaException if the config is invalid
      */
     public static KafkaProducer<String, ImageFrame> createKafkaProducer(Map<String, Object> clientConfig, String producerId,
-                                                                       String compression, KeyChoice key) {
+                                                                        String compression, KeyChoice key) {
         Map<String, Object> config = producerConfig(clientConfig, producerId, compression, key);
         return new KafkaProducer<>(config, new StringSerializer(), frameSerializer(config));
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.PixelEncoding;
-import dev.edgeinfer.producer.rate.SendPlan;
 import dev.edgeinfer.producer.rate.FakeTicker;
+import dev.edgeinfer.producer.rate.SendPlan;
 import dev.edgeinfer.producer.source.Cifar10Source;
 import dev.edgeinfer.producer.source.FileImageSource;
 import dev.edgeinfer.producer.source.ImageSize;
@@ -289,8 +289,8 @@ class FramePublisherTest {
     private static final class ScriptedProducer extends MockProducer<String, ImageFrame> {
         final Map<Integer, RuntimeException> failWith = new java.util.HashMap<>();
         final AtomicInteger serializedValues;
-        BiConsumer<Integer, Callback> onSend = (index, callback) -> { };
-        Runnable beforeSerialize = () -> { };
+        BiConsumer<Integer, Callback> onSend = (index, callback) -> {};
+        Runnable beforeSerialize = () -> {};
         private int sends;
 
         ScriptedProducer() {

@@ -9,12 +9,12 @@ import dev.edgeinfer.analytics.query.LocalStores;
 import dev.edgeinfer.analytics.query.SliceKind;
 import dev.edgeinfer.analytics.query.SliceReader;
 import dev.edgeinfer.analytics.query.StatsQueries;
-import dev.edgeinfer.schemas.analytics.AgreementReport;
-import dev.edgeinfer.schemas.analytics.DeviceTypes;
 import dev.edgeinfer.analytics.topology.AnalyticsTopology;
 import dev.edgeinfer.analytics.topology.AnalyticsTopology.ViewStores;
 import dev.edgeinfer.analytics.topology.Dimension;
 import dev.edgeinfer.analytics.topology.StatsKey;
+import dev.edgeinfer.schemas.analytics.AgreementReport;
+import dev.edgeinfer.schemas.analytics.DeviceTypes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +180,8 @@ final class AnalyticsApi {
         try {
             start = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("window must be 'latest' or a window start in epoch milliseconds, got '" + ApiRequest.abbreviate(text) + "'");
+            throw ApiException.badRequest(
+                    "window must be 'latest' or a window start in epoch milliseconds, got '" + ApiRequest.abbreviate(text) + "'");
         }
         long advance = view.view().advance().toMillis();
         if (start < 0 || !view.view().isWindowStart(start)) {

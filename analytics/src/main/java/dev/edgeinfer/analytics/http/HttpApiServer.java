@@ -3,11 +3,11 @@ package dev.edgeinfer.analytics.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
-import dev.edgeinfer.schemas.config.Durations;
 import dev.edgeinfer.analytics.metrics.AnalyticsMetrics;
 import dev.edgeinfer.analytics.query.InstanceDirectory;
 import dev.edgeinfer.analytics.query.LocalStores;
 import dev.edgeinfer.schemas.analytics.ApiError;
+import dev.edgeinfer.schemas.config.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,7 +81,6 @@ public final class HttpApiServer implements AutoCloseable {
             LIVENESS_PATH, READINESS_PATH);
     /** Longest path and query answered; longer ones are refused before they are parsed. */
     static final int MAX_URI_LENGTH = 2048;
-
 
     private final Server server;
     private final ServerConnector connector;

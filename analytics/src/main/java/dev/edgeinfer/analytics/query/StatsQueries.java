@@ -4,23 +4,23 @@ import dev.edgeinfer.analytics.agreement.AgreementCounts;
 import dev.edgeinfer.analytics.config.LatencyBound;
 import dev.edgeinfer.analytics.config.LatencyBounds;
 import dev.edgeinfer.analytics.config.WindowView;
+import dev.edgeinfer.analytics.stats.ConfusionMatrix;
+import dev.edgeinfer.analytics.stats.LatencyHistogram;
+import dev.edgeinfer.analytics.stats.SliceStats;
+import dev.edgeinfer.analytics.topology.AnalyticsTopology.ViewStores;
+import dev.edgeinfer.analytics.topology.Dimension;
+import dev.edgeinfer.analytics.topology.StatsKey;
+import dev.edgeinfer.avro.DeviceHeartbeat;
 import dev.edgeinfer.schemas.analytics.ConfusionReport;
 import dev.edgeinfer.schemas.analytics.DeviceTypeSummary;
 import dev.edgeinfer.schemas.analytics.LatencyBoundCheck;
 import dev.edgeinfer.schemas.analytics.LatencyBoundVerdict;
 import dev.edgeinfer.schemas.analytics.LatencySummary;
 import dev.edgeinfer.schemas.analytics.PairAgreement;
+import dev.edgeinfer.schemas.analytics.PercentileRule;
 import dev.edgeinfer.schemas.analytics.PercentileValue;
 import dev.edgeinfer.schemas.analytics.TimeSeries;
 import dev.edgeinfer.schemas.analytics.WindowStats;
-import dev.edgeinfer.analytics.stats.ConfusionMatrix;
-import dev.edgeinfer.analytics.stats.LatencyHistogram;
-import dev.edgeinfer.schemas.analytics.PercentileRule;
-import dev.edgeinfer.analytics.stats.SliceStats;
-import dev.edgeinfer.analytics.topology.AnalyticsTopology.ViewStores;
-import dev.edgeinfer.analytics.topology.Dimension;
-import dev.edgeinfer.analytics.topology.StatsKey;
-import dev.edgeinfer.avro.DeviceHeartbeat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -122,7 +122,8 @@ public final class StatsQueries {
         for (long[] row : matrix.rows()) {
             rows.add(Arrays.stream(row).boxed().toList());
         }
-        return Optional.of(new ConfusionReport(deviceType, view.view().name(), start.getAsLong(), start.getAsLong() + view.view().size().toMillis(),
+        return Optional.of(new ConfusionReport(deviceType, view.view().name(), start.getAsLong(),
+                start.getAsLong() + view.view().size().toMillis(),
                 labels, rows, window.framesWithGroundTruth(), window.correct(), ratio(window.correct(), window.framesWithGroundTruth())));
     }
 

@@ -89,7 +89,7 @@ public final class SliceStores {
 
     /** Builds the store beneath with Kafka Streams' builder, then wraps it. */
     private record DelegatingBuilder<S extends StateStore, T extends StateStore>(StoreBuilder<S> committed, Function<S, T> wrap)
-            implements StoreBuilder<T> {
+        implements StoreBuilder<T> {
 
         @Override
         public StoreBuilder<T> withCachingEnabled() {

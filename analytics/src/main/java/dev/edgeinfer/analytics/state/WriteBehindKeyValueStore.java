@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * @param <V> the value
  */
 public final class WriteBehindKeyValueStore<V> extends WrappedStateStore<KeyValueStore<String, V>, String, V>
-        implements KeyValueStore<String, V> {
+    implements KeyValueStore<String, V> {
 
     /** Marks a key deleted since the last flush; never handed out. */
     private final V deleted;

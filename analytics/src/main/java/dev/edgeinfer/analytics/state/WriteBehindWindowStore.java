@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * @param <V> the aggregate, mutated in place by the one stream thread that owns the task
  */
 public final class WriteBehindWindowStore<V> extends WrappedStateStore<WindowStore<String, V>, String, V>
-        implements WindowStore<String, V> {
+    implements WindowStore<String, V> {
 
     private record Slice(String key, long start) {
     }

@@ -113,7 +113,8 @@ public final class AnalyticsTopology {
                 Consumed.with(Serdes.Bytes(), predictionSerde).withName(PREDICTIONS_SOURCE));
         KStream<Bytes, DeadLetter> deadLetters = builder.stream(Topics.DEAD_LETTERS,
                 Consumed.with(Serdes.Bytes(), deadLetterSerde).withName(DEAD_LETTERS_SOURCE));
-        predictions.process(() -> new PredictionStats<>(settings.maxClasses(), statsSlices, STATS_KEYS_STORE), Named.as(PREDICTION_STATS), statsStores);
+        predictions.process(() -> new PredictionStats<>(settings.maxClasses(), statsSlices, STATS_KEYS_STORE), Named.as(PREDICTION_STATS),
+                statsStores);
         deadLetters.process(() -> new DeadLetterStats<>(statsSlices, STATS_KEYS_STORE), Named.as(DEAD_LETTER_STATS), statsStores);
         predictions.process(() -> new FrameAgreementJoin<>(FRAME_VOTES_STORE, settings.agreementJoinWindow(),
                 settings.agreementPurgeInterval(), agreementSlices), Named.as(FRAME_AGREEMENT_JOIN), concat(joinStores, FRAME_VOTES_STORE));

@@ -1,12 +1,12 @@
 package dev.edgeinfer.analytics.topology;
 
 import dev.edgeinfer.analytics.config.WindowView;
+import dev.edgeinfer.analytics.state.WriteBehindWindowStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import dev.edgeinfer.analytics.state.WriteBehindWindowStore;
 
 /**
  * The slices of one view in one task's store, as a processor updates them: which slice a record falls in, whether

@@ -46,7 +46,8 @@ class AnalyticsConfigTest {
 
         AnalyticsSettings settings = AnalyticsConfig.settings(client);
         assertThat(settings.referenceDeviceType()).isEqualTo("onnxruntime-cpu-fp32");
-        assertThat(settings.shortView()).isEqualTo(new WindowView("2m", Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofHours(2)));
+        assertThat(settings.shortView())
+                .isEqualTo(new WindowView("2m", Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofHours(2)));
         assertThat(settings.grace()).isEqualTo(Duration.ofMinutes(1));
         assertThat(settings.longView().name()).isEqualTo("15m");
         assertThat(settings.latencyBounds().forDeviceType("openvino-cpu-int8")).isEqualTo(new LatencyBound(90, Duration.ofMillis(50)));
@@ -61,7 +62,8 @@ class AnalyticsConfigTest {
         assertThat(props).doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
 
         AnalyticsSettings settings = AnalyticsSettings.defaults();
-        assertThat(settings.shortView()).isEqualTo(new WindowView("1m", Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofHours(2)));
+        assertThat(settings.shortView())
+                .isEqualTo(new WindowView("1m", Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofHours(2)));
         assertThat(settings.longView()).isEqualTo(new WindowView("15m", Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofDays(1)));
         assertThat(settings.grace()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.referenceDeviceType()).isEqualTo("openvino-cpu-fp32");

@@ -42,7 +42,8 @@ class ForwardingTest {
         }
         for (int i = 0; i < 8; i++) {
             secondStores.pipe(prediction("b" + i).device("pi-2", INT8, Precision.INT8).predicted(1).truth(i < 6 ? 1 : 2).build(), BASE + i);
-            secondStores.pipe(prediction("b" + i).device("pi-9", "openvino-gpu-int8", Precision.INT8).predicted(i < 2 ? 0 : 1).build(), BASE + i);
+            secondStores.pipe(prediction("b" + i).device("pi-9", "openvino-gpu-int8", Precision.INT8).predicted(i < 2 ? 0 : 1).build(),
+                    BASE + i);
         }
         HostInfo firstHost = new HostInfo("127.0.0.1", ApiTestServer.freePort());
         HostInfo secondHost = new HostInfo("127.0.0.1", ApiTestServer.freePort());

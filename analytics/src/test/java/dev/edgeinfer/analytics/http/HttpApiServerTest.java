@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.query.InstanceDirectory;
 import dev.edgeinfer.analytics.query.SingleInstanceDirectory;
-import dev.edgeinfer.schemas.analytics.LatencyBoundCheck;
-import dev.edgeinfer.schemas.analytics.LatencyBoundVerdict;
 import dev.edgeinfer.analytics.topology.AnalyticsTestDriver;
 import dev.edgeinfer.avro.Precision;
+import dev.edgeinfer.schemas.analytics.LatencyBoundCheck;
+import dev.edgeinfer.schemas.analytics.LatencyBoundVerdict;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.net.URI;
@@ -181,7 +181,8 @@ class HttpApiServerTest {
     private void assertError(String pathAndQuery, int status, String messagePart) throws IOException {
         HttpResponse<String> response = api.get(pathAndQuery);
         assertThat(response.statusCode()).as(pathAndQuery).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode error = ApiTestServer.MAPPER.readTree(response.body());
         assertThat(error.get("status").asInt()).isEqualTo(status);
         assertThat(error.get("message").asText()).as(pathAndQuery).contains(messagePart);

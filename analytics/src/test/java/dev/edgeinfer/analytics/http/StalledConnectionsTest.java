@@ -5,9 +5,9 @@ import static dev.edgeinfer.analytics.topology.TestRecords.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
-import dev.edgeinfer.schemas.config.Durations;
 import dev.edgeinfer.analytics.query.SingleInstanceDirectory;
 import dev.edgeinfer.analytics.topology.AnalyticsTestDriver;
+import dev.edgeinfer.schemas.config.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -130,7 +130,7 @@ class StalledConnectionsTest {
             }
         }
         System.out.printf(Locale.ROOT, "stalled connections: %d; other clients' latencies (ms) %s; stalled connections closed "
-                        + "after %d to %d ms (idle timeout %d ms)%n", STALLED, latencies.stream().map(Duration::toMillis).toList(),
+                + "after %d to %d ms (idle timeout %d ms)%n", STALLED, latencies.stream().map(Duration::toMillis).toList(),
                 closedAfter.stream().mapToLong(Duration::toMillis).min().orElse(-1),
                 closedAfter.stream().mapToLong(Duration::toMillis).max().orElse(-1), IDLE_TIMEOUT.toMillis());
         assertThat(stillOpen).as("stalled connections still open %s after their byte", IDLE_TIMEOUT.plus(CLOSE_MARGIN)).isEmpty();

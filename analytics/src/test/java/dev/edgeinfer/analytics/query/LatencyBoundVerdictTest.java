@@ -3,9 +3,9 @@ package dev.edgeinfer.analytics.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.analytics.config.LatencyBound;
+import dev.edgeinfer.analytics.stats.LatencyHistogram;
 import dev.edgeinfer.schemas.analytics.LatencyBoundCheck;
 import dev.edgeinfer.schemas.analytics.LatencyBoundVerdict;
-import dev.edgeinfer.analytics.stats.LatencyHistogram;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

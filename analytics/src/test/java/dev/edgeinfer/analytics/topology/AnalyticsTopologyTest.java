@@ -7,10 +7,11 @@ import static dev.edgeinfer.analytics.topology.TestRecords.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.schemas.topics.FieldLimits;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.query.StatsQueries;
+import dev.edgeinfer.avro.FailureStage;
+import dev.edgeinfer.avro.Precision;
+import dev.edgeinfer.avro.Prediction;
 import dev.edgeinfer.schemas.analytics.AgreementReport;
 import dev.edgeinfer.schemas.analytics.ConfusionReport;
 import dev.edgeinfer.schemas.analytics.DeviceTypeSummary;
@@ -21,8 +22,7 @@ import dev.edgeinfer.schemas.analytics.PairAgreement;
 import dev.edgeinfer.schemas.analytics.PercentileValue;
 import dev.edgeinfer.schemas.analytics.TimeSeries;
 import dev.edgeinfer.schemas.analytics.WindowStats;
-import dev.edgeinfer.avro.FailureStage;
-import dev.edgeinfer.avro.Precision;
+import dev.edgeinfer.schemas.topics.FieldLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -172,7 +172,8 @@ class AnalyticsTopologyTest {
         properties.setProperty(AnalyticsSettings.GRACE, "30s");
         properties.setProperty(AnalyticsSettings.LATENCY_BOUND + "." + INT8, "p50:5ms");
         properties.setProperty(AnalyticsSettings.LATENCY_BOUND + "." + ORT_FP32, "p50:20ms");
-        try (AnalyticsTestDriver bounded = new AnalyticsTestDriver(AnalyticsSettings.fromProperties(properties), Instant.ofEpochMilli(BASE))) {
+        try (AnalyticsTestDriver bounded =
+                new AnalyticsTestDriver(AnalyticsSettings.fromProperties(properties), Instant.ofEpochMilli(BASE))) {
             // End to end 1..20 ms for each type: p50 is 10 ms.
             for (int i = 1; i <= 20; i++) {
                 long t = BASE + i * 100L;

@@ -3,7 +3,6 @@ package dev.edgeinfer.demo.sweep;
 import dev.edgeinfer.demo.ChartCanvas;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Stroke;
 import java.io.IOException;
@@ -18,7 +17,7 @@ import java.util.Locale;
 final class LineChart {
 
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-        new Color(0x9467bd), new Color(0x8c564b)};
+            new Color(0x9467bd), new Color(0x8c564b)};
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
     private static final int LEFT = 80;

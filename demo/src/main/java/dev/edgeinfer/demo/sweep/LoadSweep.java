@@ -160,7 +160,8 @@ public final class LoadSweep {
                     text(point.kafkaHopP50()), text(point.kafkaHopP99()));
             points.add(point);
             devices.forEach((type, d) -> out.printf(Locale.ROOT, "  %-6s %-22s %6d frames %8.1f fps  end to end p50 %s p99 %s ms,"
-                            + " read_committed receipt p50 %s ms, inference p50 %s ms, batch %.1f; p50 fetch %s, on device %s, write %s ms%n", load.label(), type, d.frames(),
+                    + " read_committed receipt p50 %s ms, inference p50 %s ms, batch %.1f; p50 fetch %s, on device %s, write %s ms%n",
+                    load.label(), type, d.frames(),
                     d.framesPerSecond() == null ? 0 : d.framesPerSecond(), text(d.endToEndP50()), text(d.endToEndP99()),
                     text(d.receiptP50()), text(d.inferenceP50()), d.meanBatch(), text(d.fetchP50()), text(d.onDeviceP50()),
                     text(d.writeP50())));

@@ -59,8 +59,9 @@ public final class SweepReport {
                 + " batching a frame that arrives while the engine is busy waits in the socket, so that wait shows as fetch). The knee is the highest paced load a device type sustained (at least 95% of it predicted) with p99"
                 + " end to end within ").append(LoadSweep.text(result.boundMillis())).append(" ms.\n\n");
         md.append("![").append(CHART).append("](").append(CHART).append(".png)\n\n");
-        md.append("| device type | load (frames/s) | predicted/s | mean batch | end-to-end p50 / p99 | receipt p50 / p99 | inference p50 / p99 "
-                + "| p50 fetch / wait / on device / write |\n");
+        md.append(
+                "| device type | load (frames/s) | predicted/s | mean batch | end-to-end p50 / p99 | receipt p50 / p99 | inference p50 / p99 "
+                        + "| p50 fetch / wait / on device / write |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String type : result.deviceTypes()) {
             for (LoadSweep.Point point : result.points()) {

@@ -98,7 +98,8 @@ final class BatchAssembler {
             // The broker refused this frame's output before: its dead letter goes in its place, without inference.
             Output failed = refusal.failed();
             out.add(refusal.deadLetterRefused() ? deadLetters.truncated(failed, refusal.reason())
-                    : deadLetters.of(record, failed.frameId(), FailureStage.PUBLISH, new UnwritableOutputException(refusal.reason(), null)));
+                    : deadLetters.of(record, failed.frameId(), FailureStage.PUBLISH,
+                            new UnwritableOutputException(refusal.reason(), null)));
             return null;
         }
         ImageFrame frame = null;

@@ -2,7 +2,6 @@ package dev.edgeinfer.edge.consumer;
 
 import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.FailureStage;
-import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;

@@ -93,7 +93,8 @@ public final class FrameDecoder {
                     + " is outside 1.." + MAX_SIDE, null);
         }
         if (frame.getChannels() != 3) {
-            throw new FrameRejectedException(FailureStage.VALIDATE, "expected 3 colour channels (RGB), frame says " + frame.getChannels(), null);
+            throw new FrameRejectedException(FailureStage.VALIDATE, "expected 3 colour channels (RGB), frame says " + frame.getChannels(),
+                    null);
         }
         Integer truth = frame.getGroundTruth();
         if (truth != null && (truth < 0 || truth >= classCount)) {

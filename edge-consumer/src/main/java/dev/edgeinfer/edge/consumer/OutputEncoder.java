@@ -79,7 +79,8 @@ final class OutputEncoder {
         if (size > limit) {
             throw new UnwritableOutputException("the " + kind(output) + " of " + size + " bytes exceeds the limit of " + limit
                     + " bytes (" + (limit == producerLimit ? "the producer's max.request.size or buffer.memory"
-                    : "max.message.bytes of topic " + output.topic()) + ")", null);
+                            : "max.message.bytes of topic " + output.topic())
+                    + ")", null);
         }
         return new Encoded(output, new ProducerRecord<>(output.topic(), output.key(), value));
     }

@@ -1,8 +1,8 @@
 package dev.edgeinfer.edge.consumer;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgeinfer.avro.Accelerator;
 import dev.edgeinfer.avro.ClassScore;

@@ -20,9 +20,7 @@ import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
-import org.apache.kafka.clients.admin.Admin;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -95,9 +94,11 @@ class EdgeConsumerIT {
         String deviceType = engineName + "-it-" + run;
         try (InferenceEngine engine = InferenceEngines.open(EngineConfig.fromProperties(engineProps))) {
             EdgeConsumerSettings settings = new EdgeConsumerSettings("device-" + run, deviceType, mode, Batching.ADAPTIVE, 32,
-                    Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1), framesTopic, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.HEARTBEATS);
+                    Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1), framesTopic, Topics.PREDICTIONS,
+                    Topics.DEAD_LETTERS, Topics.HEARTBEATS);
             EdgeConsumer loop = EdgeConsumerApp.buildLoop(settings, LOCAL.stack().clientProperties(),
-                    EdgeConsumerSettings.defaultGroupId(deviceType), engine, manifest, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC(), Ticker.SYSTEM);
+                    EdgeConsumerSettings.defaultGroupId(deviceType), engine, manifest,
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC(), Ticker.SYSTEM);
             Thread thread = new Thread(loop, "edge-loop-" + run);
             thread.start();
             try {
@@ -118,7 +119,7 @@ class EdgeConsumerIT {
     }
 
     private static void checkPredictions(List<Prediction> predictions, List<ImageFrame> good, ModelManifest manifest,
-                                          String artifact, String deviceType) {
+                                         String artifact, String deviceType) {
         Map<String, ImageFrame> byId = good.stream().collect(Collectors.toMap(ImageFrame::getFrameId, Function.identity()));
         assertThat(predictions).extracting(Prediction::getFrameId).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(byId.keySet());
@@ -223,7 +224,8 @@ class EdgeConsumerIT {
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> List<T> readUntil(String topic, Class<T> type,
-                                                                                        java.util.function.Predicate<T> mine, int expected) {
+                                                                                         java.util.function.Predicate<T> mine,
+                                                                                         int expected) {
         Map<String, Object> configs = LOCAL.stack().clientProperties();
         configs.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
         configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -232,7 +234,8 @@ class EdgeConsumerIT {
         deserializer.configure(LOCAL.stack().clientProperties(), false);
         List<T> records = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {

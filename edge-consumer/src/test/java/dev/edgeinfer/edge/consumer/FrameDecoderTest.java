@@ -89,7 +89,8 @@ class FrameDecoderTest {
 
     @Test
     void contradictionsAreRejectedWithTheirStage() {
-        assertRejected(TestFrames.raw("short", 32, 32, new byte[100], null, null, null), FailureStage.VALIDATE, "needs 3072 bytes, has 100");
+        assertRejected(TestFrames.raw("short", 32, 32, new byte[100], null, null, null), FailureStage.VALIDATE,
+                "needs 3072 bytes, has 100");
         assertRejected(TestFrames.raw("truth", 32, 32, new byte[3072], 12, null, null), FailureStage.VALIDATE, "ground truth 12");
         assertRejected(TestFrames.encoded("corrupt", PixelEncoding.PNG, 32, 32, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}),
                 FailureStage.DECODE, "PNG");

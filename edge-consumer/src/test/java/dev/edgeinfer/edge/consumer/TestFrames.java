@@ -2,15 +2,10 @@ package dev.edgeinfer.edge.consumer;
 
 import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
-import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.avro.PixelEncoding;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 

@@ -94,7 +94,7 @@ class ReferenceParityIT {
         double javaTop1 = (double) javaCorrect / IMAGES;
         double manifestTop1 = artifact.evaluation().testTop1();
         System.out.printf(Locale.ROOT, "reference parity %-14s %s: agreement %.2f%% (%d/%d), Java top-1 %.4f,"
-                        + " reference top-1 %.4f, manifest top-1 %.4f; Java %.1f s, reference %.1f s%n",
+                + " reference top-1 %.4f, manifest top-1 %.4f; Java %.1f s, reference %.1f s%n",
                 artifactId, precision.map(p -> "precision " + p).orElse("runtime defaults"), 100 * agreement, agree,
                 IMAGES, javaTop1, (double) referenceCorrect / IMAGES, manifestTop1, javaSeconds, referenceSeconds);
 

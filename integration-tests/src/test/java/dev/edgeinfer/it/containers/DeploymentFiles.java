@@ -144,8 +144,8 @@ final class DeploymentFiles {
                 }
             }
         }
-        service.path("environment").fields().forEachRemaining(entry ->
-                environment.put(entry.getKey(), withDefaults(entry.getValue().asText())));
+        service.path("environment").fields()
+                .forEachRemaining(entry -> environment.put(entry.getKey(), withDefaults(entry.getValue().asText())));
         return environment;
     }
 

@@ -69,7 +69,8 @@ final class ImageLayout {
     }
 
     /** Runs the entry point in its printing mode and returns the command it would run: java, JVM flags, main class, options. */
-    static List<String> printedCommand(DeploymentFiles files, String app, Map<String, String> environment) throws IOException, InterruptedException {
+    static List<String> printedCommand(DeploymentFiles files, String app, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path layout = Files.createTempDirectory("entrypoint-" + app);
         try {
             Files.createDirectories(layout.resolve("bin"));

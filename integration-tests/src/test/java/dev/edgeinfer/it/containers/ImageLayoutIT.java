@@ -1,13 +1,13 @@
 package dev.edgeinfer.it.containers;
 
-import dev.edgeinfer.schemas.analytics.DeviceTypeSummary;
-import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
-import dev.edgeinfer.testsupport.apps.Apps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.local.LocalStackExtension;
+import dev.edgeinfer.schemas.analytics.DeviceTypeSummary;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.Apps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,8 +110,8 @@ class ImageLayoutIT {
         // Until its HTTP server listens, a connection is refused: that is waited out, not a failure.
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
             assertThat(edgeProcess.isAlive()).as("edge consumer alive").isTrue();
-            assertThat(api.deviceTypes()).as("analytics:\n%s", ImageLayout.tail(analyticsLog)).hasValueSatisfying(types ->
-                    assertThat(types.deviceTypes()).extracting(DeviceTypeSummary::deviceType).contains(DEVICE_TYPE));
+            assertThat(api.deviceTypes()).as("analytics:\n%s", ImageLayout.tail(analyticsLog)).hasValueSatisfying(
+                    types -> assertThat(types.deviceTypes()).extracting(DeviceTypeSummary::deviceType).contains(DEVICE_TYPE));
         });
     }
 

@@ -1,9 +1,9 @@
 package dev.edgeinfer.it.containers;
 
-import dev.edgeinfer.schemas.analytics.DeviceTypeSummary;
-import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgeinfer.schemas.analytics.DeviceTypeSummary;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +53,9 @@ class ImagesIT {
                 "EDGEINFER_SCHEMA_REGISTRY_URL", "http://registry:8080/apis/ccompat/v7");
 
         try (GenericContainer<?> analytics = app("analytics").withEnv(cluster)
-                     .withEnv(Map.of("EDGEINFER_ADVERTISED_HOST", "analytics", "EDGEINFER_REFERENCE_DEVICE_TYPE", "images-openvino-cpu-int8"))
-                     .withNetworkAliases("analytics").withExposedPorts(7070)
-                     .waitingFor(Wait.forHttp("/api/device-types").forStatusCode(200).withStartupTimeout(PATIENCE));
+                .withEnv(Map.of("EDGEINFER_ADVERTISED_HOST", "analytics", "EDGEINFER_REFERENCE_DEVICE_TYPE", "images-openvino-cpu-int8"))
+                .withNetworkAliases("analytics").withExposedPorts(7070)
+                .waitingFor(Wait.forHttp("/api/device-types").forStatusCode(200).withStartupTimeout(PATIENCE));
              GenericContainer<?> openvino = edge("images-openvino-cpu-int8", "openvino").withEnv(cluster);
              GenericContainer<?> onnxruntime = edge("images-onnxruntime-cpu-int8", "onnxruntime").withEnv(cluster);
              GenericContainer<?> producer = app("producer").withEnv(cluster)
@@ -72,7 +72,8 @@ class ImagesIT {
             for (String deviceType : Set.of("images-openvino-cpu-int8", "images-onnxruntime-cpu-int8")) {
                 assertThat(PipelineCheck.predictedFrames(client, deviceType, count, PATIENCE)).as(deviceType).hasSize(count);
             }
-            AnalyticsClient api = new AnalyticsClient(URI.create("http://" + analytics.getHost() + ":" + analytics.getMappedPort(7070) + "/"));
+            AnalyticsClient api =
+                    new AnalyticsClient(URI.create("http://" + analytics.getHost() + ":" + analytics.getMappedPort(7070) + "/"));
             assertThat(api.deviceTypes().orElseThrow().deviceTypes()).extracting(DeviceTypeSummary::deviceType)
                     .contains("images-openvino-cpu-int8", "images-onnxruntime-cpu-int8");
         }
@@ -85,10 +86,10 @@ class ImagesIT {
 
     private static GenericContainer<?> edge(String deviceType, String engine) {
         return app("edge-consumer").withEnv(Map.of(
-                        "EDGEINFER_DEVICE_TYPE", deviceType,
-                        "EDGEINFER_DEVICE_ID", deviceType + "-1",
-                        "EDGEINFER_ENGINE", engine,
-                        "EDGEINFER_PRECISION", "INT8"))
+                "EDGEINFER_DEVICE_TYPE", deviceType,
+                "EDGEINFER_DEVICE_ID", deviceType + "-1",
+                "EDGEINFER_ENGINE", engine,
+                "EDGEINFER_PRECISION", "INT8"))
                 .waitingFor(Wait.forLogMessage(".*device " + deviceType + "-1 of type .* ready.*", 1).withStartupTimeout(PATIENCE));
     }
 }

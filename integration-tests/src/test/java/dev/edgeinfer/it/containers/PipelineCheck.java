@@ -66,7 +66,8 @@ final class PipelineCheck {
         configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Set<String> frames = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.PREDICTIONS));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (frames.size() < expected && System.nanoTime() < deadline) {

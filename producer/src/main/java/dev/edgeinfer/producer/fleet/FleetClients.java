@@ -115,7 +115,8 @@ public final class FleetClients {
         values.serialize(Topics.PREDICTIONS, records.prediction(frame, result, now));
         values.serialize(Topics.DEAD_LETTERS, records.deadLetter(frame,
                 new SimulatedFrame.TypeResult(0, 0, dev.edgeinfer.avro.FailureStage.INFERENCE, result.predictedClass(),
-                        result.topK(), result.timings(), result.transportMicros()), now));
+                        result.topK(), result.timings(), result.transportMicros()),
+                now));
         values.serialize(Topics.HEARTBEATS, records.heartbeat(0, 0, now));
     }
 }

@@ -35,7 +35,8 @@ public final class ForegroundRun {
      * @throws InterruptedException if the loop is interrupted
      */
     public static <T> T run(String name, Runnable stop, Supplier<PublishProgress> progress, String unit, Duration grace,
-                            Loop<T> loop) throws InterruptedException {
+                            Loop<T> loop)
+            throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.run();

@@ -107,7 +107,8 @@ class FleetSimulationTest {
         MockProducer<String, SpecificRecord> producer = new MockProducer<>(false, null, new StringSerializer(), serializer()) {
             @Override
             public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
-                    ProducerRecord<String, SpecificRecord> record, org.apache.kafka.clients.producer.Callback callback) {
+                                                                                                                   ProducerRecord<String, SpecificRecord> record,
+                                                                                                                   org.apache.kafka.clients.producer.Callback callback) {
                 var future = super.send(record, callback);
                 errorNext(new TopicAuthorizationException("not allowed"));
                 return future;

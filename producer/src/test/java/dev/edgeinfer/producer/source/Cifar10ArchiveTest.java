@@ -59,7 +59,7 @@ class Cifar10ArchiveTest {
     void entryPointingOutsideTheFolderIsRefused() throws Exception {
         Path archive = officialLayoutArchive("cifar-10-batches-bin/../../");
         Path target = tmp.resolve("data").resolve("cifar-10-batches-bin");
-        assertThatThrownBy(() -> Cifar10Archive.unpack(archive, target, (stage, done, total) -> { }))
+        assertThatThrownBy(() -> Cifar10Archive.unpack(archive, target, (stage, done, total) -> {}))
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("outside");
         assertThat(target).doesNotExist();
@@ -71,7 +71,7 @@ class Cifar10ArchiveTest {
         Path archive = tmp.resolve("partial.tar.gz");
         writeArchive(archive, List.of("cifar-10-batches-bin/test_batch.bin"), Files.readAllBytes(batchesDir().resolve("test_batch.bin")));
         Path target = tmp.resolve("data").resolve("cifar-10-batches-bin");
-        assertThatThrownBy(() -> Cifar10Archive.unpack(archive, target, (stage, done, total) -> { }))
+        assertThatThrownBy(() -> Cifar10Archive.unpack(archive, target, (stage, done, total) -> {}))
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("does not hold every CIFAR-10 batch file");
         assertThat(target).doesNotExist();

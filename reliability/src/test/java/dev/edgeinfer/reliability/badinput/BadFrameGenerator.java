@@ -138,7 +138,8 @@ public final class BadFrameGenerator {
     private BadFrame wrongMagicByte(String id, int n) {
         return switch (n % 3) {
             case 0 -> {
-                String json = "{\"frameId\":\"" + id + "\",\"width\":32,\"height\":32,\"pixels\":\"" + "AAAA".repeat(random.nextInt(200)) + "\"}";
+                String json =
+                        "{\"frameId\":\"" + id + "\",\"width\":32,\"height\":32,\"pixels\":\"" + "AAAA".repeat(random.nextInt(200)) + "\"}";
                 yield bad(id, BadFrameKind.WRONG_MAGIC_BYTE, "json", json.getBytes(StandardCharsets.UTF_8), DESERIALIZE,
                         "UNKNOWN_MAGIC_BYTE in .* magic byte is 0x7b");
             }
@@ -202,7 +203,8 @@ public final class BadFrameGenerator {
             case 4 -> {
                 ImageFrame frame = raw(id, SIDE, SIDE, bytes(SIDE * SIDE * 4));
                 frame.setChannels(4);
-                yield frame(id, BadFrameKind.WRONG_DIMENSIONS, "four-channels", frame, VALIDATE, "expected 3 colour channels \\(RGB\\), frame says 4");
+                yield frame(id, BadFrameKind.WRONG_DIMENSIONS, "four-channels", frame, VALIDATE,
+                        "expected 3 colour channels \\(RGB\\), frame says 4");
             }
             default -> frame(id, BadFrameKind.WRONG_DIMENSIONS, "png-other-size",
                     png(id, SIDE, SIDE, PngFiles.noise(SIDE / 2, SIDE / 2, random)), VALIDATE, "frame says 32x32, the PNG image is 16x16");
@@ -215,13 +217,17 @@ public final class BadFrameGenerator {
                 byte[] noise = bytes(64 + random.nextInt(2000));
                 // No image format starts with 'X', so no reader claims the bytes.
                 noise[0] = 'X';
-                yield frame(id, BadFrameKind.CORRUPT_PNG, "no-signature", png(id, SIDE, SIDE, noise), DECODE, "are not a readable PNG image");
+                yield frame(id, BadFrameKind.CORRUPT_PNG, "no-signature", png(id, SIDE, SIDE, noise), DECODE,
+                        "are not a readable PNG image");
             }
-            case 1 -> frame(id, BadFrameKind.CORRUPT_PNG, "garbage-after-signature", png(id, SIDE, SIDE, PngFiles.garbageAfterSignature(random)),
+            case 1 ->
+                frame(id, BadFrameKind.CORRUPT_PNG, "garbage-after-signature", png(id, SIDE, SIDE, PngFiles.garbageAfterSignature(random)),
+                        DECODE, "cannot decode PNG image of \\d+ bytes");
+            case 2 -> frame(id, BadFrameKind.CORRUPT_PNG, "broken-zlib-stream",
+                    png(id, SIDE, SIDE, PngFiles.withBrokenImageData(pngTemplate, random)),
                     DECODE, "cannot decode PNG image of \\d+ bytes");
-            case 2 -> frame(id, BadFrameKind.CORRUPT_PNG, "broken-zlib-stream", png(id, SIDE, SIDE, PngFiles.withBrokenImageData(pngTemplate, random)),
-                    DECODE, "cannot decode PNG image of \\d+ bytes");
-            case 3 -> frame(id, BadFrameKind.CORRUPT_PNG, "cut-in-image-data", png(id, SIDE, SIDE, PngFiles.cutInsideImageData(pngTemplate, random)),
+            case 3 -> frame(id, BadFrameKind.CORRUPT_PNG, "cut-in-image-data",
+                    png(id, SIDE, SIDE, PngFiles.cutInsideImageData(pngTemplate, random)),
                     DECODE, "cannot decode PNG image of \\d+ bytes");
             default -> frame(id, BadFrameKind.CORRUPT_PNG, "header-claims-20000x20000",
                     png(id, SIDE, SIDE, PngFiles.withHeaderSize(pngTemplate, 20_000, 20_000)), VALIDATE,
@@ -245,7 +251,8 @@ public final class BadFrameGenerator {
                 yield new BadFrame(BadFrameKind.OVERSIZED, "20mib-compressible", key(id, BadFrameKind.OVERSIZED, "20mib-compressible"),
                         serializer.serialize(topic, frame), VALIDATE,
                         Pattern.compile("frame of \\d+ bytes exceeds the " + Topics.MAX_FRAME_BYTES + " bytes this device reads"
-                                + ".*is not copied here.* limit of " + Topics.MAX_FRAME_BYTES + " bytes"), false);
+                                + ".*is not copied here.* limit of " + Topics.MAX_FRAME_BYTES + " bytes"),
+                        false);
             }
         };
     }
@@ -404,7 +411,8 @@ public final class BadFrameGenerator {
     }
 
     /** The frame's fields that the schema has, adjusted, written in the wire format with the schema id. */
-    private static byte[] withSchema(int schemaId, Schema schema, ImageFrame frame, Function<GenericData.Record, GenericData.Record> adjust) {
+    private static byte[] withSchema(int schemaId, Schema schema, ImageFrame frame,
+                                     Function<GenericData.Record, GenericData.Record> adjust) {
         GenericData.Record record = new GenericData.Record(schema);
         for (Schema.Field field : schema.getFields()) {
             record.put(field.name(), frame.get(field.name()));

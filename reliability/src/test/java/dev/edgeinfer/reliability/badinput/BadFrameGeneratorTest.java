@@ -8,10 +8,8 @@ import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.schemas.registry.InMemorySchemaRegistryClient;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerdeException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +50,8 @@ class BadFrameGeneratorTest {
                 assertThat(count).as("%s", kind).isEqualTo(100);
             }
         });
-        Map<String, Long> variants = frames.stream().collect(Collectors.groupingBy(f -> f.kind() + "/" + f.variant(), Collectors.counting()));
+        Map<String, Long> variants =
+                frames.stream().collect(Collectors.groupingBy(f -> f.kind() + "/" + f.variant(), Collectors.counting()));
         assertThat(variants).hasSize(3 + 3 + 3 + 3 + 6 + 5 + 3 + 4 + 7);
         assertThat(frames).extracting(BadFrame::key).doesNotHaveDuplicates();
     }

@@ -7,15 +7,15 @@ import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.FailureStage;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
-import dev.edgeinfer.testsupport.apps.Apps;
-import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
-import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +43,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bad input against the real broker, registry and edge consumer process: generated bad frames of every
@@ -122,7 +122,7 @@ class BadInputIT {
         assertThat(Long.parseLong(stopping.group(2))).isEqualTo(BAD);
 
         System.out.printf("bad input: sent %d good + %d bad frames (%s) in %d s; device %s: %d predictions, "
-                        + "%d dead letters (%s), exit status %d after SIGTERM, %d s from start to the last output%n",
+                + "%d dead letters (%s), exit status %d after SIGTERM, %d s from start to the last output%n",
                 GOOD, BAD, tally(sent.stream().filter(s -> s.bad() != null).map(s -> s.bad().kind().name())),
                 publishing.toSeconds(), delivery, predictions.size(), deadLetters.size(),
                 tally(deadLetters.stream().map(BadInputIT::reasonKind)), status, processing.toSeconds());

@@ -9,15 +9,15 @@ import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.PixelEncoding;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
-import dev.edgeinfer.testsupport.apps.Apps;
-import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
-import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.reliability.topics.OutputTopics;
 import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,7 +149,7 @@ class UnwritableOutputIT {
         assertThat(Long.parseLong(stopping.group(1))).isEqualTo(expectedPredictions.size());
         assertThat(Long.parseLong(stopping.group(2))).isEqualTo(refused.size());
         System.out.printf("unwritable outputs, %s: %d predictions, %d dead letters (%d truncated), %d records refused by the"
-                        + " broker, %d before sending%n", delivery, predicted.size(), letters.size(),
+                + " broker, %d before sending%n", delivery, predicted.size(), letters.size(),
                 letters.stream().filter(l -> l.getOriginalValue() == null).count(), count(log, "the broker refused the"),
                 count(log, "bytes exceeds the limit of"));
     }

@@ -2,7 +2,6 @@ package dev.edgeinfer.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.producer.fleet.FleetSettings;
 import dev.edgeinfer.producer.fleet.FleetSimulation;
 import dev.edgeinfer.producer.fleet.FleetSummary;
@@ -14,6 +13,7 @@ import dev.edgeinfer.schemas.analytics.PairAgreement;
 import dev.edgeinfer.schemas.analytics.PercentileValue;
 import dev.edgeinfer.schemas.analytics.WindowStats;
 import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.testsupport.apps.Apps;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,8 +88,8 @@ class AnalyticsExactnessIT {
             assertThat(reference.predictions(type -> type.startsWith(run))).isEqualTo(PREDICTIONS);
             for (TypeProfile type : types) {
                 long expected = reference.predictions(type.name()::equals);
-                Eventually.await("the survivor counted every prediction of " + type.name(), CATCH_UP, () ->
-                        assertThat(survivor.frames("device-type", type.name(), "15m")).isEqualTo(expected));
+                Eventually.await("the survivor counted every prediction of " + type.name(), CATCH_UP,
+                        () -> assertThat(survivor.frames("device-type", type.name(), "15m")).isEqualTo(expected));
             }
 
             List<String[]> keys = new ArrayList<>();

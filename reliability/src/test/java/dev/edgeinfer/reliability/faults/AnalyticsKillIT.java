@@ -2,9 +2,9 @@ package dev.edgeinfer.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.schemas.analytics.WindowStats;
 import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.testsupport.apps.Apps;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,10 +80,10 @@ class AnalyticsKillIT {
 
             // Per device type and per device; the precision keys also count other runs' devices of the shared stack.
             List<String[]> keys = List.of(new String[] {"device-type", deviceType}, new String[] {"device", deviceId});
-            Eventually.await("the uninterrupted instance counts every prediction once", SETTINGS.catchUp(), () ->
-                    assertThat(reference.frames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
-            Eventually.await("the killed pair counts every prediction once", SETTINGS.catchUp(), () ->
-                    assertThat(second.frames("device-type", deviceType, "15m"))
+            Eventually.await("the uninterrupted instance counts every prediction once", SETTINGS.catchUp(),
+                    () -> assertThat(reference.frames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
+            Eventually.await("the killed pair counts every prediction once", SETTINGS.catchUp(),
+                    () -> assertThat(second.frames("device-type", deviceType, "15m"))
                             .as("count of the killed pair; records its instances dropped: %d and %d, the reference: %d",
                                     first.droppedRecords(), second.droppedRecords(), reference.droppedRecords())
                             .isEqualTo(tally.predictions()));
@@ -98,13 +98,15 @@ class AnalyticsKillIT {
                     sent.summary().acknowledged()
                             + " frames through an exactly-once device, 2 instances + 1 uninterrupted reference" + fleetCounted,
                     windowsCompared + " windows (1m and 15m views) equal to the reference's; " + tally.predictions()
-                            + " predictions counted once", tally.lost());
+                            + " predictions counted once",
+                    tally.lost());
         }
     }
 
     /** Both instances of the killed pair answer the reference's windows for the key; returns how many windows. */
     private static long assertSameWindows(String dimension, String key, AnalyticsClient first, AnalyticsClient second,
-                                          AnalyticsClient reference) throws InterruptedException {
+                                          AnalyticsClient reference)
+            throws InterruptedException {
         long[] compared = new long[1];
         Eventually.await("windows of " + dimension + "/" + key + " equal the uninterrupted run's", Duration.ofMinutes(2), () -> {
             compared[0] = 0;

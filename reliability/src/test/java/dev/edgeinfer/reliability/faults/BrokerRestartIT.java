@@ -2,9 +2,9 @@ package dev.edgeinfer.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.KafkaBroker;
 import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.testsupport.apps.Apps;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,14 +77,15 @@ class BrokerRestartIT {
             assertThat(tally.duplicates()).as("%s", tally).isZero();
             assertThat(tally.deadLetters()).as("dead letters: %s", ledger.deadLetters()).isZero();
             // Analytics counts every prediction of the run once: its long window covers the whole run.
-            Eventually.await("analytics counted every prediction", SETTINGS.catchUp(), () ->
-                    assertThat(api.frames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
+            Eventually.await("analytics counted every prediction", SETTINGS.catchUp(),
+                    () -> assertThat(api.frames("device-type", deviceType, "15m")).isEqualTo(tally.predictions()));
             String fleetCounted = fleet.awaitCounted(SETTINGS.catchUp(), api);
             Pipeline.assertAlive(device, analytics);
 
             FaultReport.row("broker stopped mid-stream for " + SETTINGS.brokerDowntime() + ", restarted on the same port and data",
                     SETTINGS, sent.summary().acknowledged() + " frames, producer + exactly-once device + analytics, down "
-                            + down.toSeconds() + " s" + fleetCounted, tally + ", analytics counted " + tally.predictions()
+                            + down.toSeconds() + " s" + fleetCounted,
+                    tally + ", analytics counted " + tally.predictions()
                             + ", no process restarted",
                     tally.lost());
         } finally {

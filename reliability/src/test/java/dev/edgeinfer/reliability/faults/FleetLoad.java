@@ -84,8 +84,8 @@ final class FleetLoad {
             long expected = reference.predictions(type.name()::equals);
             assertThat(expected).as("predictions of %s in the topic", type.name()).isPositive();
             for (AnalyticsClient api : instances) {
-                Eventually.await("analytics counted every simulated prediction of " + type.name(), timeout, () ->
-                        assertThat(api.frames("device-type", type.name(), "15m")).isEqualTo(expected));
+                Eventually.await("analytics counted every simulated prediction of " + type.name(), timeout,
+                        () -> assertThat(api.frames("device-type", type.name(), "15m")).isEqualTo(expected));
             }
         }
         return String.format(Locale.ROOT, "; beside them a simulated fleet of %d devices wrote %,d predictions at %,.0f/s,"

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.LocalStack;
-import dev.edgeinfer.testsupport.topics.CommittedTopicReader;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.topics.CommittedTopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.edgeinfer.local.LocalStack;
-import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.registry.RegistryClientConfig;
 import dev.edgeinfer.schemas.topics.Topics;
@@ -12,6 +11,7 @@ import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.testsupport.apps.Apps;
 import dev.edgeinfer.testsupport.apps.Apps.ProducerSummary;
 import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

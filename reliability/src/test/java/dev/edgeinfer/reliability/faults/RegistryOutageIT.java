@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.PixelEncoding;
-import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
+import dev.edgeinfer.testsupport.apps.AppProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -127,10 +127,12 @@ class RegistryOutageIT {
             long predictedInOutage = inOutage.predictedFrames() - atCut.predictedFrames();
 
             FaultReport.row("schema registry unreachable for " + outage.toSeconds() + " s; a producer starting and a new "
-                    + "frame schema version arriving during the outage", SETTINGS, sent.summary().acknowledged() + " + "
-                    + late.summary().acknowledged() + " frames + " + NEW_VERSION_FRAMES + " of the new version, 2 producers + "
-                    + "exactly-once device through the cut proxy", tally + "; " + predictedInOutage
-                    + " predicted from cached schemas during the outage; new schemas retried, predicted after it",
+                    + "frame schema version arriving during the outage", SETTINGS,
+                    sent.summary().acknowledged() + " + "
+                            + late.summary().acknowledged() + " frames + " + NEW_VERSION_FRAMES + " of the new version, 2 producers + "
+                            + "exactly-once device through the cut proxy",
+                    tally + "; " + predictedInOutage
+                            + " predicted from cached schemas during the outage; new schemas retried, predicted after it",
                     tally.lost());
         }
     }
@@ -174,6 +176,7 @@ class RegistryOutageIT {
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
         new SpecificDatumWriter<ImageFrame>(writer).write(frame, encoder);
         encoder.flush();
-        return new GenericDatumReader<GenericRecord>(writer, reader).read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        return new GenericDatumReader<GenericRecord>(writer, reader).read(null,
+                DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
     }
 }

@@ -8,16 +8,16 @@ import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.PixelEncoding;
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.testsupport.apps.AppProcess;
-import dev.edgeinfer.testsupport.process.ResidentMemory;
 import dev.edgeinfer.local.LocalStackExtension;
-import dev.edgeinfer.testsupport.apps.Apps;
-import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
-import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.reliability.topics.OutputTopics;
 import dev.edgeinfer.reliability.topics.RunTopics;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
+import dev.edgeinfer.testsupport.process.ResidentMemory;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -161,16 +161,20 @@ class BigFramesMemoryIT {
             sampler.shutdownNow();
             device.close();
         }
-        String summary = String.format(Locale.ROOT, "big frames: %d good frames and %d frames of %.1f-%.1f MB (%d predicted, %d dead-lettered,"
+        String summary = String.format(Locale.ROOT,
+                "big frames: %d good frames and %d frames of %.1f-%.1f MB (%d predicted, %d dead-lettered,"
                         + " %.0f MB in all) through the device under %s: resident at most %.1f MB sampled every 100 ms, VmHWM %.1f MB,"
-                        + " %.1f MB %d s after the last output (budget %d MB)", good.size(), bigValid + bigBroken, smallestBig / 1e6,
-                largestBig / 1e6, bigValid, bigBroken, bigBytes / 1e6, String.join(" ", DEVICE_JVM), during / 1e6, highWater / 1e6, after / 1e6,
+                        + " %.1f MB %d s after the last output (budget %d MB)",
+                good.size(), bigValid + bigBroken, smallestBig / 1e6,
+                largestBig / 1e6, bigValid, bigBroken, bigBytes / 1e6, String.join(" ", DEVICE_JVM), during / 1e6, highWater / 1e6,
+                after / 1e6,
                 SETTLE.toSeconds(), BUDGET_MB);
         System.out.println(summary);
         Files.writeString(Path.of("target", "big-frames-memory.json"), String.format(Locale.ROOT,
                 "{\"bench\": \"edge-big-frames-memory\", \"good_frames\": %d, \"big_frames\": %d, \"big_bytes\": %d,"
                         + " \"jvm_options\": \"%s\", \"environment\": \"%s\", \"rss_max_sampled_bytes\": %d, \"vm_hwm_bytes\": %d, \"rss_after_bytes\": %d,"
-                        + " \"budget_bytes\": %d}%n", good.size(), bigValid + bigBroken, bigBytes, String.join(" ", DEVICE_JVM),
+                        + " \"budget_bytes\": %d}%n",
+                good.size(), bigValid + bigBroken, bigBytes, String.join(" ", DEVICE_JVM),
                 environment(), during, highWater, after, BUDGET_MB * 1_000_000));
         assertThat(highWater).as("peak resident memory (VmHWM) of the device; %s; log:%n%s", summary,
                 Files.readString(device.log())).isLessThanOrEqualTo(BUDGET_MB * 1_000_000);

@@ -27,7 +27,8 @@ public final class ConsumerGroupView {
      * @throws IllegalStateException if the group does not get there within the timeout; says what it saw last
      */
     public static Map<String, Set<Integer>> awaitStable(Admin admin, String group, String topic, int members, int partitions,
-                                                        Duration timeout, Runnable alive) throws InterruptedException {
+                                                        Duration timeout, Runnable alive)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Set<Integer>> assignment = Map.of();
         String state = "unknown";

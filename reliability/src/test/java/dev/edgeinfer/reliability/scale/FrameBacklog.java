@@ -1,8 +1,8 @@
 package dev.edgeinfer.reliability.scale;
 
 import dev.edgeinfer.avro.ImageFrame;
-import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.edgeinfer.reliability.scale;
 
 import dev.edgeinfer.avro.Prediction;
-import dev.edgeinfer.testsupport.topics.CommittedTopicReader;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.topics.CommittedTopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,7 +39,8 @@ public final class PredictionLog {
      * @throws IllegalStateException if fewer than {@code expected} frames were predicted within the timeout
      */
     public static List<Predicted> await(Map<String, Object> client, String deviceType, long expected, Duration timeout,
-                                        Runnable alive) throws InterruptedException {
+                                        Runnable alive)
+            throws InterruptedException {
         List<Predicted> predicted = new ArrayList<>();
         Set<String> distinct = new HashSet<>();
         Consumer<ConsumerRecord<byte[], byte[]>> collect = collector(client, deviceType, predicted, distinct);
@@ -69,7 +70,7 @@ public final class PredictionLog {
 
     /** Adds each prediction of the device type to {@code predicted}, and its frame id to {@code distinct}. */
     private static Consumer<ConsumerRecord<byte[], byte[]>> collector(Map<String, Object> client, String deviceType,
-                                                                       List<Predicted> predicted, Set<String> distinct) {
+                                                                      List<Predicted> predicted, Set<String> distinct) {
         AvroDeserializer<Prediction> deserializer = AvroDeserializer.forClass(Prediction.class);
         deserializer.configure(client, false);
         return record -> {

@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.edgeinfer.avro.ImageFrame;
-import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.LocalStack;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.schemas.analytics.WindowStats;
-import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
-import dev.edgeinfer.testsupport.apps.Apps;
-import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
-import dev.edgeinfer.testsupport.process.Machine;
-import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
+import dev.edgeinfer.testsupport.process.Machine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -210,7 +210,8 @@ class ScaleIT {
      * during a rebalance an instance may answer 503), then checks they give the same figures.
      */
     private static void assertBothInstancesAnswer(List<AnalyticsClient> instances, String dimension, String key, long window,
-                                                  long frames) throws Exception {
+                                                  long frames)
+            throws Exception {
         List<WindowCounts> answers = new ArrayList<>();
         for (AnalyticsClient instance : instances) {
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

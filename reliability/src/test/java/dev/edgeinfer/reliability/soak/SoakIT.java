@@ -1,21 +1,21 @@
 package dev.edgeinfer.reliability.soak;
 
-import dev.edgeinfer.testsupport.process.ProcessProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.edgeinfer.avro.ImageFrame;
-import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.local.LocalStackExtension;
-import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
-import dev.edgeinfer.testsupport.apps.Apps;
-import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
-import dev.edgeinfer.testsupport.process.Machine;
-import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.reliability.scale.ConsumerGroupView;
 import dev.edgeinfer.reliability.scale.FrameBacklog;
 import dev.edgeinfer.reliability.scale.PredictionLog;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
+import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
+import dev.edgeinfer.testsupport.frames.Cifar10Frames;
+import dev.edgeinfer.testsupport.process.Machine;
+import dev.edgeinfer.testsupport.process.ProcessProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,8 @@ class SoakIT {
 
             double maxRate = maximumRate(client, deviceType, backlog, "soak-max-" + run, apps);
             int fps = Math.max(1, (int) Math.round(maxRate * load));
-            facts.put("maximum rate (backlog of " + backlog + " frames, one consumer)", String.format(Locale.ROOT, "%.1f frames/s", maxRate));
+            facts.put("maximum rate (backlog of " + backlog + " frames, one consumer)",
+                    String.format(Locale.ROOT, "%.1f frames/s", maxRate));
             facts.put("load", String.format(Locale.ROOT, "%d frames/s (%.0f%% of the maximum) for %s", fps, load * 100, duration));
             facts.put("cores", Machine.cores());
             facts.put("load average at the start", String.format(Locale.ROOT, "%.2f", Machine.loadAverage()));
@@ -111,7 +112,8 @@ class SoakIT {
             long lost = backlog + acknowledged - distinct.size();
             long duplicates = predicted.size() - distinct.size();
             facts.put("frames sent under load (acknowledged)", Long.toString(acknowledged));
-            facts.put("frames predicted (backlog included)", distinct.size() + " distinct, " + duplicates + " duplicates, " + lost + " lost");
+            facts.put("frames predicted (backlog included)",
+                    distinct.size() + " distinct, " + duplicates + " duplicates, " + lost + " lost");
             facts.put("load average at the end", String.format(Locale.ROOT, "%.2f", Machine.loadAverage()));
             record.writeCsv(out);
             Path summary = record.writeSummary(out, facts);
@@ -138,7 +140,8 @@ class SoakIT {
      * became visible to the broker timestamp of its last prediction.
      */
     private static double maximumRate(Map<String, Object> client, String deviceType, int backlog, String prefix,
-                                      Apps apps) throws IOException, InterruptedException {
+                                      Apps apps)
+            throws IOException, InterruptedException {
         List<ImageFrame> frames = Cifar10Frames.frames(backlog, prefix, prefix + "-");
         Instant visible = FrameBacklog.publishInOneTransaction(client, Topics.FRAMES, frames);
         List<PredictionLog.Predicted> drained = PredictionLog.await(client, deviceType, backlog, Duration.ofMinutes(10),
@@ -149,7 +152,8 @@ class SoakIT {
 
     /** Samples until the producer has finished, then once more; the CSV is rewritten after each sample. */
     private static void sample(SoakRecord record, Path out, Admin admin, String group, AppProcess producer, AppProcess consumer,
-                               AppProcess analytics, Duration every) throws Exception {
+                               AppProcess analytics, Duration every)
+            throws Exception {
         List<ProcessProbe> probes = new ArrayList<>();
         try {
             probes.add(ProcessProbe.attach("edge-consumer", consumer.pid()));

@@ -143,7 +143,8 @@ public final class SoakRecord {
         Map<String, String> all = new LinkedHashMap<>(facts);
         all.put("samples", Integer.toString(samples.size()));
         all.forEach((key, value) -> text.append("- ").append(key).append(": ").append(value).append('\n'));
-        text.append("\n| series | first quarter median | first quarter max | last quarter median | last quarter max | slope per minute after the first quarter |\n");
+        text.append(
+                "\n| series | first quarter median | first quarter max | last quarter median | last quarter max | slope per minute after the first quarter |\n");
         text.append("|---|---|---|---|---|---|\n");
         for (Trend trend : trends()) {
             text.append(String.format(Locale.ROOT, "| %s%s | %.1f | %.1f | %.1f | %.1f | %+.2f |%n", trend.series(),

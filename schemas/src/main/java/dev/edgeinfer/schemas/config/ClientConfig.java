@@ -49,7 +49,8 @@ public final class ClientConfig {
             configs.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         }
         if (!configs.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
-            throw new ConfigException("No bootstrap servers: pass --bootstrap-servers or set bootstrap.servers in the client properties file");
+            throw new ConfigException(
+                    "No bootstrap servers: pass --bootstrap-servers or set bootstrap.servers in the client properties file");
         }
         return configs;
     }

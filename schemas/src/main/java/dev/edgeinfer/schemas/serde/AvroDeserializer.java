@@ -157,7 +157,8 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
             // A truncated or corrupt body surfaces as any of these from Avro's decoder.
             throw new AvroSerdeException(AvroSerdeException.Kind.MALFORMED_BODY, topic, partition, offset,
                     "Avro body (" + (length - WireFormat.HEADER_SIZE) + " bytes) does not decode with schema id " + id
-                            + ": " + e, e);
+                            + ": " + e,
+                    e);
         }
         return (T) value;
     }
@@ -194,7 +195,8 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
             Class<?> generated = SpecificData.get().getClass(writer);
             if (generated == null) {
                 throw new AvroSerdeException(AvroSerdeException.Kind.INCOMPATIBLE_SCHEMA, topic, partition, offset,
-                        "specific.avro.reader is set but no generated class exists for " + writer.getFullName() + " (schema id " + id + ")", null);
+                        "specific.avro.reader is set but no generated class exists for " + writer.getFullName() + " (schema id " + id + ")",
+                        null);
             }
             readerSchema = SpecificData.get().getSchema(generated);
         }

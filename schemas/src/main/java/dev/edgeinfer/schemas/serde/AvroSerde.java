@@ -27,7 +27,8 @@ public final class AvroSerde<T> implements Serde<T> {
     /** A serde for a generated class, configured from client configs ({@code schema.registry.url}, ...). */
     public static <R extends SpecificRecord> AvroSerde<R> specific(Class<R> type, Map<String, ?> configs, boolean isKey) {
         SchemaRegistryClient registry = CachingSchemaRegistryClient.create(configs);
-        AvroSerde<R> serde = new AvroSerde<>(new AvroSerializer<>(registry, configs, isKey), new AvroDeserializer<>(registry, configs, type));
+        AvroSerde<R> serde =
+                new AvroSerde<>(new AvroSerializer<>(registry, configs, isKey), new AvroDeserializer<>(registry, configs, type));
         return serde;
     }
 

@@ -131,7 +131,8 @@ public final class AvroSerializer<T> implements Serializer<T> {
         } catch (IOException | RuntimeException e) {
             throw new AvroSerdeException(AvroSerdeException.Kind.INCOMPATIBLE_SCHEMA, topic, -1, -1,
                     "a " + record.getSchema().getFullName() + " record cannot be written with the latest registered schema: "
-                            + e.getMessage(), e);
+                            + e.getMessage(),
+                    e);
         }
     }
 }

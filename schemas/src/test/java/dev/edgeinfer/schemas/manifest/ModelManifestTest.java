@@ -275,7 +275,7 @@ class ModelManifestTest {
     }
 
     private Path write(ObjectNode manifest) throws IOException {
-        return write(manifest, m -> { });
+        return write(manifest, m -> {});
     }
 
     private Path write(ObjectNode manifest, Consumer<ObjectNode> change) throws IOException {

@@ -160,7 +160,8 @@ class RestSchemaRegistryClientTest {
         assertThat(exchanges).hasSize(1);
     }
 
-    private void assertError(RestSchemaRegistryClient client, int httpStatus, int errorCode, Class<? extends SchemaRegistryException> type) {
+    private void assertError(RestSchemaRegistryClient client, int httpStatus, int errorCode,
+                             Class<? extends SchemaRegistryException> type) {
         status = httpStatus;
         response = "{\"error_code\":" + errorCode + ",\"message\":\"from the registry\"}";
         assertThatThrownBy(() -> client.register("s", ImageFrame.getClassSchema()))

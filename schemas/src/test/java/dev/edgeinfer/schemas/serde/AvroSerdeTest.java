@@ -52,7 +52,8 @@ class AvroSerdeTest {
         AvroSerializer<SpecificRecord> serializer = serializer();
         assertThat(deserializer(ImageFrame.class).deserialize("t1", serializer.serialize("t1", records.get(0)))).isEqualTo(records.get(0));
         assertThat(deserializer(Prediction.class).deserialize("t2", serializer.serialize("t2", records.get(1)))).isEqualTo(records.get(1));
-        assertThat(deserializer(DeviceHeartbeat.class).deserialize("t3", serializer.serialize("t3", records.get(2)))).isEqualTo(records.get(2));
+        assertThat(deserializer(DeviceHeartbeat.class).deserialize("t3", serializer.serialize("t3", records.get(2))))
+                .isEqualTo(records.get(2));
         assertThat(deserializer(DeadLetter.class).deserialize("t4", serializer.serialize("t4", records.get(3)))).isEqualTo(records.get(3));
     }
 
@@ -104,7 +105,8 @@ class AvroSerdeTest {
     void withoutAutoRegisterAnUnknownSchemaIsATypedError() {
         configs.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false");
         assertThatThrownBy(() -> this.<ImageFrame>serializer().serialize(TOPIC, SampleRecords.frame("f-1")))
-                .isInstanceOfSatisfying(AvroSerdeException.class, e -> assertThat(e.kind()).isEqualTo(AvroSerdeException.Kind.SCHEMA_NOT_REGISTERED))
+                .isInstanceOfSatisfying(AvroSerdeException.class,
+                        e -> assertThat(e.kind()).isEqualTo(AvroSerdeException.Kind.SCHEMA_NOT_REGISTERED))
                 .hasMessageContaining(TOPIC + "-value");
     }
 

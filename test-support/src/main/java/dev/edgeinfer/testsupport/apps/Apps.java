@@ -164,7 +164,7 @@ public final class Apps implements AutoCloseable {
 
     /** Starts an app with exactly {@code args}, e.g. a client settings file of its own as {@code --config}. */
     public AppProcess startWithOwnSettings(App app, String name, List<String> jvmOptions, Map<String, String> environment,
-                                          List<String> args) {
+                                           List<String> args) {
         AppProcess process = AppProcess.start(home, name, app.module(), app.mainClass(), jvmOptions, environment, args, logs);
         synchronized (running) {
             running.add(0, process);

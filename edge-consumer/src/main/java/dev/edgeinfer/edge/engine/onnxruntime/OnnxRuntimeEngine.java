@@ -23,10 +23,10 @@ import dev.edgeinfer.schemas.manifest.InputContract;
 import dev.edgeinfer.schemas.manifest.Layout;
 import dev.edgeinfer.schemas.manifest.ModelFormat;
 import dev.edgeinfer.schemas.manifest.ModelManifest;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +63,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     private final Ticker ticker;
 
     private OnnxRuntimeEngine(OrtSession session, EngineDescription description, ModelManifest manifest,
-                              EngineConfig config, Ticker ticker) throws OrtException {
+                              EngineConfig config, Ticker ticker)
+            throws OrtException {
         this.session = session;
         this.description = description;
         this.manifest = manifest;
@@ -95,7 +96,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
      * @throws InferenceException if the execution provider is unavailable or the session cannot be created
      */
     public static OnnxRuntimeEngine open(EngineConfig config, ModelManifest manifest, Artifact artifact,
-                                         List<Path> files, Ticker ticker) throws InferenceException {
+                                         List<Path> files, Ticker ticker)
+            throws InferenceException {
         if (artifact.format() != ModelFormat.ONNX) {
             throw new InferenceException("ONNX Runtime needs an onnx artifact; " + artifact.id() + " is "
                     + artifact.format());

@@ -21,8 +21,8 @@ import dev.edgeinfer.openvino.InputTensorInfo;
 import dev.edgeinfer.openvino.Model;
 import dev.edgeinfer.openvino.OpenVinoException;
 import dev.edgeinfer.openvino.OpenVinoLibrary;
-import dev.edgeinfer.openvino.PreprocessSteps;
 import dev.edgeinfer.openvino.PrePostProcessor;
+import dev.edgeinfer.openvino.PreprocessSteps;
 import dev.edgeinfer.schemas.manifest.Artifact;
 import dev.edgeinfer.schemas.manifest.InputContract;
 import dev.edgeinfer.schemas.manifest.ModelManifest;
@@ -87,7 +87,8 @@ public final class OpenVinoEngine implements InferenceEngine {
      * @throws UnsatisfiedLinkError if the OpenVINO natives are missing or not the pinned version
      */
     public static OpenVinoEngine open(EngineConfig config, ModelManifest manifest, Artifact artifact,
-                                      List<Path> files, Ticker ticker) throws InferenceException {
+                                      List<Path> files, Ticker ticker)
+            throws InferenceException {
         Core core = null;
         CompiledModel compiled = null;
         CompiledModel fullBatchCompiled = null;
@@ -181,7 +182,8 @@ public final class OpenVinoEngine implements InferenceEngine {
 
     private static EngineDescription describe(Core core, CompiledModel compiled, boolean fullBatchModel,
                                               EngineConfig config, ModelManifest manifest, Artifact artifact,
-                                              Map<String, String> properties) throws OpenVinoException {
+                                              Map<String, String> properties)
+            throws OpenVinoException {
         String executing = compiled.property(CompiledModel.EXECUTION_DEVICES).replaceAll("[\\[\\]\\s]", "")
                 .split(",")[0];
         String fullName = core.property(executing.isEmpty() ? config.device() : executing, Core.FULL_DEVICE_NAME);

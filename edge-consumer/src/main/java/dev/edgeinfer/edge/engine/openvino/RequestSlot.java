@@ -56,7 +56,8 @@ final class RequestSlot implements AutoCloseable {
      * @throws OpenVinoException if the full-batch request cannot be pointed at the slot's memory
      */
     RequestSlot(InferRequest anyBatch, InferRequest fullBatch, int frameBytes, int height, int width, int classes,
-                int maxBatch) throws OpenVinoException {
+                int maxBatch)
+            throws OpenVinoException {
         this.anyBatch = anyBatch;
         this.fullBatch = fullBatch;
         this.request = anyBatch;

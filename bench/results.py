@@ -65,6 +65,22 @@ def analytics_slice_sizes(r):
     sizes = r["bytesBySlicePredictions"]
     yield ("Stored bytes of one statistics slice by the predictions in it (sizing, analytics/README.md)",
            ", ".join("%s: %s B" % (f"{int(n):,}", f"{b:,}") for n, b in sizes.items()))
+    # The default views and partitions (analytics/README.md): a device at 10 predictions/s over P = 3 partitions puts
+    # 10 x 10 / 3 = 33 predictions in a slice of the short view (10 s slices, 2 h: 720) and 10 x 60 / 3 = 200 in one of
+    # the long view (1 min slices, 1 d: 1,440).
+    if "33" in sizes and "200" in sizes:
+        short, long_ = 720 * 3 * sizes["33"], 1440 * 3 * sizes["200"]
+        yield ("State of one device at 10 predictions/s over the default views' whole retention, P = 3 partitions: short "
+               "view 720 slices of 10 s (33 predictions per partition each), long view 1,440 slices of 1 min (200 each) "
+               "(sizing, analytics/README.md)",
+               "short view 720 x 3 x %s B = **%.2f MB**, long view 1,440 x 3 x %s B = **%.1f MB**; 1,000 such devices "
+               "**%.1f GB**" % (f"{sizes['33']:,}", short / 1e6, f"{sizes['200']:,}", long_ / 1e6, 1000 * (short + long_) / 1e9))
+    if "frameVoteKeyAndValueBytes" in r:
+        votes = r["frameVoteKeyAndValueBytes"]
+        yield ("Frame votes of the agreement join: the stored key and value of one frame's votes from %d device types, "
+               "kept for the join window (5 min) (sizing, analytics/README.md)" % r["frameVoteDeviceTypes"],
+               "**%d B** per frame; %.0f MB at 2,000 frames/s over the window, before RocksDB's own overhead and the "
+               "tombstones of purged frames" % (votes, votes * 2000 * 300 / 1e6))
 
 
 def edge_big_frames_memory(r):
@@ -179,6 +195,18 @@ def demo_run(r):
                                       ", ".join("%s %.0f MB" % (name, b / 1e6) for name, b in memory.items())))
 
 
+def scale_throughput(r):
+    phases = {p["consumers"]: p for p in r["phases"]}
+    one, three = phases[1], phases[3]
+    yield ("Edge consumers of one group (OpenVINO INT8, exactly-once) draining the same backlog of %s frames, "
+           "published in one transaction, on %d brokers with %d partitions: 3 consumers against 1, all on this "
+           "machine's cores" % (f"{r['frames']:,}", r["brokers"], r["partitions"]),
+           "ratio **%.2f**: 1 consumer %s frames/s (%.2f cores used), 3 consumers %s frames/s (%.2f cores used); every "
+           "frame predicted exactly once, by every consumer: %s"
+           % (r["ratio"], f"{one['framesPerSecond']:,.0f}", one["coresUsed"], f"{three['framesPerSecond']:,.0f}",
+              three["coresUsed"], r["everyFramePredictedOnce"]))
+
+
 RENDERERS = {
     "edge-consumer-ab": edge_consumer_ab,
     "edge-latency-vs-load": edge_latency_vs_load,
@@ -190,6 +218,7 @@ RENDERERS = {
     "local-stack-start": local_stack_start,
     "producer-throughput": producer_throughput,
     "demo-run": demo_run,
+    "scale-throughput": scale_throughput,
 }
 
 

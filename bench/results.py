@@ -207,6 +207,38 @@ def scale_throughput(r):
               three["coresUsed"], r["everyFramePredictedOnce"]))
 
 
+def producer_fleet_rate(r):
+    runs = r["runs"]
+    yield ("Fleet simulator (`producer/bin/simulate-fleet`, %d devices of %d types, %s at each planned rate in turn) "
+           "against the local broker on the same machine" % (runs[0]["devices"], r["deviceTypes"], r["duration"]),
+           "; ".join("%s/s planned: **%s/s** achieved, lag behind plan p99 %s, max %s, %d send errors"
+                     % (f"{x['plannedPredictionRate']:,.0f}", f"{x['achievedPredictionRate']:,.0f}",
+                        millis_or_seconds(x["lagP99Millis"]), millis_or_seconds(x["lagMaxMillis"]), x["sendErrors"])
+                     for x in runs))
+
+
+def millis_or_seconds(value):
+    return "%.2f s" % (value / 1000) if value >= 1000 else "%.0f ms" % value
+
+
+def soak(r):
+    facts = r["facts"]
+    fact = lambda prefix: next((v for k, v in facts.items() if k.startswith(prefix)), "?")
+    series = {s["series"]: s for s in r["series"]}
+    lag = series.get("consumer lag")
+    yield ("Soak: one edge consumer (OpenVINO INT8, exactly-once) and the analytics app on the local stack at %s; "
+           "maximum rate measured just before in the same run: %s" % (fact("load"), fact("maximum rate")),
+           "test %s (no frame lost or predicted twice, lag bounded, open descriptors flat); frames predicted: %s; lag "
+           "max **%.0f** frames, last quarter max %.0f; first against last quarter median, and slope per minute after "
+           "the first quarter: %s"
+           % ("**passed**" if r["passed"] else "**failed** (%s)" % r.get("failure"), fact("frames predicted"),
+              max(lag["firstQuarterMax"], lag["lastQuarterMax"]) if lag else float("nan"),
+              lag["lastQuarterMax"] if lag else float("nan"),
+              "; ".join("%s %.1f -> %.1f%s (%+.2f/min)" % (s["series"], s["firstQuarterMedian"], s["lastQuarterMedian"],
+                                                          " " + s["unit"] if s["unit"] else "", s["slopePerMinute"])
+                        for s in r["series"] if s["series"] != "consumer lag")))
+
+
 RENDERERS = {
     "edge-consumer-ab": edge_consumer_ab,
     "edge-latency-vs-load": edge_latency_vs_load,
@@ -219,6 +251,8 @@ RENDERERS = {
     "producer-throughput": producer_throughput,
     "demo-run": demo_run,
     "scale-throughput": scale_throughput,
+    "producer-fleet-rate": producer_fleet_rate,
+    "soak": soak,
 }
 
 

@@ -184,7 +184,7 @@ def producer_throughput(r):
 def demo_run(r):
     types = r["deviceTypes"]
     run = "`bin/demo`, %s frames%s, %d device types: %s" % (
-        f"{r['framesSent']:,}", " at %s/s" % r["fps"] if "fps" in r else "", len(types),
+        f"{r['framesSent']:,}", " at %g/s" % r["fps"] if "fps" in r else "", len(types),
         ", ".join(d["deviceType"] for d in types))
     first = r["timeToFirstPredictionMillis"]
     yield ("Demo: time from the command to the first prediction (%s)" % run,

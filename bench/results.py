@@ -228,10 +228,10 @@ def soak(r):
     lag = series.get("consumer lag")
     yield ("Soak: one edge consumer (OpenVINO INT8, exactly-once) and the analytics app on the local stack at %s; "
            "maximum rate measured just before in the same run: %s" % (fact("load"), fact("maximum rate")),
-           "test %s (no frame lost or predicted twice, lag bounded, open descriptors flat); frames predicted: %s; lag "
+           "the test (no frame lost or predicted twice, lag bounded, open descriptors flat) %s; frames predicted: %s; lag "
            "max **%.0f** frames, last quarter max %.0f; first against last quarter median, and slope per minute after "
            "the first quarter: %s"
-           % ("**passed**" if r["passed"] else "**failed** (%s)" % r.get("failure"), fact("frames predicted"),
+           % ("**passed**" if r["passed"] else "**failed**: %s" % r.get("failure"), fact("frames predicted"),
               max(lag["firstQuarterMax"], lag["lastQuarterMax"]) if lag else float("nan"),
               lag["lastQuarterMax"] if lag else float("nan"),
               "; ".join("%s %.1f -> %.1f%s (%+.2f/min)" % (s["series"], s["firstQuarterMedian"], s["lastQuarterMedian"],

@@ -65,6 +65,22 @@ def analytics_slice_sizes(r):
     sizes = r["bytesBySlicePredictions"]
     yield ("Stored bytes of one statistics slice by the predictions in it (sizing, analytics/README.md)",
            ", ".join("%s: %s B" % (f"{int(n):,}", f"{b:,}") for n, b in sizes.items()))
+    # The default views and partitions (analytics/README.md): a device at 10 predictions/s over P = 3 partitions puts
+    # 10 x 10 / 3 = 33 predictions in a slice of the short view (10 s slices, 2 h: 720) and 10 x 60 / 3 = 200 in one of
+    # the long view (1 min slices, 1 d: 1,440).
+    if "33" in sizes and "200" in sizes:
+        short, long_ = 720 * 3 * sizes["33"], 1440 * 3 * sizes["200"]
+        yield ("State of one device at 10 predictions/s over the default views' whole retention, P = 3 partitions: short "
+               "view 720 slices of 10 s (33 predictions per partition each), long view 1,440 slices of 1 min (200 each) "
+               "(sizing, analytics/README.md)",
+               "short view 720 x 3 x %s B = **%.2f MB**, long view 1,440 x 3 x %s B = **%.1f MB**; 1,000 such devices "
+               "**%.1f GB**" % (f"{sizes['33']:,}", short / 1e6, f"{sizes['200']:,}", long_ / 1e6, 1000 * (short + long_) / 1e9))
+    if "frameVoteKeyAndValueBytes" in r:
+        votes = r["frameVoteKeyAndValueBytes"]
+        yield ("Frame votes of the agreement join: the stored key and value of one frame's votes from %d device types, "
+               "kept for the join window (5 min) (sizing, analytics/README.md)" % r["frameVoteDeviceTypes"],
+               "**%d B** per frame; %.0f MB at 2,000 frames/s over the window, before RocksDB's own overhead and the "
+               "tombstones of purged frames" % (votes, votes * 2000 * 300 / 1e6))
 
 
 def edge_big_frames_memory(r):
@@ -132,6 +148,97 @@ def edge_consumer_ab(r):
     yield (r["claim"] + " (%d windows)" % len(r["windows"]), "; ".join(parts))
 
 
+def edge_prediction_encoding(r):
+    yield ("Writing one prediction (%.0f bytes on average, top 5 of 10 classes): Avro's serializer against the edge "
+           "consumer's `DeviceRecordSerializer` (device fields and class names encoded once), the same bytes, in "
+           "alternating rounds of %s predictions in one run" % (r["bytesPerPrediction"], f"{r['predictionsPerRound']:,}"),
+           "**%.1fx** faster: %.0f against %.0f ns per prediction (best round of the second half of %d each)"
+           % (r["ratio"], r["deviceRecordSerializerNanosPerPrediction"], r["avroSerializerNanosPerPrediction"], r["rounds"]))
+
+
+def local_stack_start(r):
+    runs = r["runs"]
+    part = lambda key: "n/a" if any(x[key] is None for x in runs) else "%.1f" % statistics.median(x[key] for x in runs)
+    yield ("Local stack start (`local/bin/local-stack`: broker, topics and schema registry ready), %d starts one after "
+           "another" % len(runs),
+           "median **%.1f s**, max %.1f s (the `Local stack ready in X s` it prints); from the command to that line "
+           "median %.1f s, max %.1f s; ready after: Kafka %s s, topics %s s, registry %s s (medians; the registry starts "
+           "beside Kafka)"
+           % (r["readySeconds"]["median"], r["readySeconds"]["max"], r["wallSecondsToReadyLine"]["median"],
+              r["wallSecondsToReadyLine"]["max"], part("kafkaSeconds"), part("topicsSeconds"), part("registrySeconds")))
+
+
+def producer_throughput(r):
+    rounds = r["rounds"]
+    yield ("Frame producer (`cifar10:train`, unpaced) against Kafka's `ProducerPerformance` (kafka-tools %s) on the local "
+           "broker: %d-byte records, `acks=all`, `batch.size` %d, `linger.ms` %d, compression %s, %s records per run, "
+           "the two taking turns for %d rounds in one run (%s)"
+           % (r["kafkaTools"], r["recordBytes"], r["batchSize"], r["lingerMs"], r["compression"], f"{r['records']:,}",
+              len(rounds), r["jvmFlags"]),
+           "ratio app / `ProducerPerformance` **%.2f** (median of the rounds; %.2f-%.2f; target at least %.2f); per round "
+           "%s" % (r["ratioMedian"], r["ratioMin"], r["ratioMax"], r["target"], ", ".join(
+               "%s vs %s records/s" % (f"{x['appFramesPerSecond']:,.0f}", f"{x['producerPerformanceRecordsPerSecond']:,.0f}")
+               for x in rounds)))
+
+
+def demo_run(r):
+    types = r["deviceTypes"]
+    run = "`bin/demo`, %s frames%s, %d device types: %s" % (
+        f"{r['framesSent']:,}", " at %g/s" % r["fps"] if "fps" in r else "", len(types),
+        ", ".join(d["deviceType"] for d in types))
+    first = r["timeToFirstPredictionMillis"]
+    yield ("Demo: time from the command to the first prediction (%s)" % run,
+           "**%s**" % ("none" if first is None else "%.1f s" % (first / 1000)))
+    memory = r["memoryBytes"]
+    yield ("Demo: resident memory of everything it runs at the end of the stream (%s)" % run,
+           "**%s MB** in all: %s" % (f"{sum(memory.values()) / 1e6:,.0f}",
+                                      ", ".join("%s %.0f MB" % (name, b / 1e6) for name, b in memory.items())))
+
+
+def scale_throughput(r):
+    phases = {p["consumers"]: p for p in r["phases"]}
+    one, three = phases[1], phases[3]
+    yield ("Edge consumers of one group (OpenVINO INT8, exactly-once) draining the same backlog of %s frames, "
+           "published in one transaction, on %d brokers with %d partitions: 3 consumers against 1, all on this "
+           "machine's cores" % (f"{r['frames']:,}", r["brokers"], r["partitions"]),
+           "ratio **%.2f**: 1 consumer %s frames/s (%.2f cores used), 3 consumers %s frames/s (%.2f cores used); every "
+           "frame predicted exactly once, by every consumer: %s"
+           % (r["ratio"], f"{one['framesPerSecond']:,.0f}", one["coresUsed"], f"{three['framesPerSecond']:,.0f}",
+              three["coresUsed"], r["everyFramePredictedOnce"]))
+
+
+def producer_fleet_rate(r):
+    runs = r["runs"]
+    yield ("Fleet simulator (`producer/bin/simulate-fleet`, %d devices of %d types, %s at each planned rate in turn) "
+           "against the local broker on the same machine" % (runs[0]["devices"], r["deviceTypes"], r["duration"]),
+           "; ".join("%s/s planned: **%s/s** achieved, lag behind plan p99 %s, max %s, %d send errors"
+                     % (f"{x['plannedPredictionRate']:,.0f}", f"{x['achievedPredictionRate']:,.0f}",
+                        millis_or_seconds(x["lagP99Millis"]), millis_or_seconds(x["lagMaxMillis"]), x["sendErrors"])
+                     for x in runs))
+
+
+def millis_or_seconds(value):
+    return "%.2f s" % (value / 1000) if value >= 1000 else "%.0f ms" % value
+
+
+def soak(r):
+    facts = r["facts"]
+    fact = lambda prefix: next((v for k, v in facts.items() if k.startswith(prefix)), "?")
+    series = {s["series"]: s for s in r["series"]}
+    lag = series.get("consumer lag")
+    yield ("Soak: one edge consumer (OpenVINO INT8, exactly-once) and the analytics app on the local stack at %s; "
+           "maximum rate measured just before in the same run: %s" % (fact("load"), fact("maximum rate")),
+           "the test (no frame lost or predicted twice, lag bounded, open descriptors flat) %s; frames predicted: %s; lag "
+           "max **%.0f** frames, last quarter max %.0f; first against last quarter median, and slope per minute after "
+           "the first quarter: %s"
+           % ("**passed**" if r["passed"] else "**failed**: %s" % r.get("failure"), fact("frames predicted"),
+              max(lag["firstQuarterMax"], lag["lastQuarterMax"]) if lag else float("nan"),
+              lag["lastQuarterMax"] if lag else float("nan"),
+              "; ".join("%s %.1f -> %.1f%s (%+.2f/min)" % (s["series"], s["firstQuarterMedian"], s["lastQuarterMedian"],
+                                                          " " + s["unit"] if s["unit"] else "", s["slopePerMinute"])
+                        for s in r["series"] if s["series"] != "consumer lag")))
+
+
 RENDERERS = {
     "edge-consumer-ab": edge_consumer_ab,
     "edge-latency-vs-load": edge_latency_vs_load,
@@ -139,7 +246,23 @@ RENDERERS = {
     "analytics-throughput": analytics_throughput,
     "analytics-fleet": analytics_fleet,
     "analytics-slice-sizes": analytics_slice_sizes,
+    "edge-prediction-encoding": edge_prediction_encoding,
+    "local-stack-start": local_stack_start,
+    "producer-throughput": producer_throughput,
+    "demo-run": demo_run,
+    "scale-throughput": scale_throughput,
+    "producer-fleet-rate": producer_fleet_rate,
+    "soak": soak,
 }
+
+
+def machine(result):
+    """The CPU column: model, cores and, where the bench recorded it, the 1-minute load average at start and end."""
+    text = "%s, %s cores" % (result["cpu"], result.get("cores", "?"))
+    load = result.get("loadAverage")
+    if load:
+        text += ", load average %s to %s" % (load.get("start"), load.get("end"))
+    return text
 
 
 def render():
@@ -152,8 +275,8 @@ def render():
         for claim, figure in renderer(result):
             # A table cell ends at a bare '|', even inside code (variants of consumer-ab.sh are written with them).
             cell = lambda text: str(text).replace("|", "\\|")
-            rows.append("| %s | %s | %s | %s, %s cores | `%s` ([json](results/%s)) |"
-                        % (cell(claim), cell(figure), result["date"][:10], result["cpu"], result.get("cores", "?"),
+            rows.append("| %s | %s | %s | %s | `%s` ([json](results/%s)) |"
+                        % (cell(claim), cell(figure), result["date"][:10], cell(machine(result)),
                            cell(result["command"]), path.name))
     return "\n".join([
         "# Measured results",
@@ -161,7 +284,8 @@ def render():
         "Generated by `bench/results.py` from the JSON files in `bench/results/`, each the output of the command in",
         "its row; do not edit by hand. A claim is measured again by running its command and copying the JSON it",
         "writes (under `target/`) over the file in `bench/results/`. Benches compare side by side in one run where",
-        "they state a ratio. The machine is the project's 2-core build machine unless the CPU column says otherwise.",
+        "they state a ratio. The machine is the project's 2-core build machine unless the CPU column says otherwise;",
+        "it is shared with other work, and where a bench records the 1-minute load average the CPU column gives it.",
         "",
         "| claim | figure | date | CPU | command |",
         "|---|---|---|---|---|",

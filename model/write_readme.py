@@ -124,8 +124,8 @@ batch 1 and at batch 32, measured in Python with the artifact's own runtime on
   `onnxruntime.quantization.quantize_static` (int8 per-channel weights in a
   7-bit range, int8 activations, MinMax calibration); the input normalization
   stays in float. The 7-bit range (`reduce_range`) keeps ONNX Runtime's
-  u8 x s8 kernels on x86 CPUs without VNNI from saturating: with full-range
-  weights this model scored 86.24% there against 91.85% with VNNI.
+  u8 x s8 kernels on x86 CPUs without VNNI from saturating, where full-range
+  weights cost this model points of top-1.
 - `openvino-fp32` and `openvino-fp16` are converted from the ONNX FP32 model;
   FP16 stores the weights in half precision (compressed weights).
 - `openvino-int8` is NNCF post-training quantization of the OpenVINO model.

@@ -1,3 +1,5 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.edgeinfer.avro.Accelerator;
 import dev.edgeinfer.avro.ClassScore;
 import dev.edgeinfer.avro.DeviceTimings;
@@ -8,9 +10,13 @@ import dev.edgeinfer.edge.consumer.DeviceRecordSerializer;
 import dev.edgeinfer.schemas.registry.CachingSchemaRegistryClient;
 import dev.edgeinfer.schemas.registry.InMemorySchemaRegistryClient;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +28,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * What writing one prediction costs the edge consumer's loop thread: the Confluent-wire Avro serializer alone against
  * the consumer's {@code DeviceRecordSerializer} (encoded-once device fields and class names), on the same predictions,
  * alternating rounds in one run. Prints nanoseconds per prediction of each and their ratio; checks that both wrote the
- * same bytes.
+ * same bytes. Writes the figures as JSON for {@code bench/results.py} (bench "edge-prediction-encoding").
  *
- * <p>Run through {@code bench/edge/prediction-encoding.sh [--predictions 200000] [--rounds 10]}.
+ * <p>Run through {@code bench/edge/prediction-encoding.sh [--predictions 200000] [--rounds 10] [--out FILE]}.
  */
 public final class PredictionEncoding {
 
@@ -32,7 +38,9 @@ public final class PredictionEncoding {
     private static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
             "horse", "ship", "truck");
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        double loadAtStart = loadAverage();
+        Path out = Path.of(option(args, "--out", "bench/edge/target/prediction-encoding.json"));
         int count = Integer.parseInt(option(args, "--predictions", "200000"));
         int rounds = Integer.parseInt(option(args, "--rounds", "10"));
         List<Prediction> predictions = predictions(count);
@@ -63,6 +71,47 @@ public final class PredictionEncoding {
         System.out.printf(Locale.ROOT, "AvroSerializer:        %.0f ns per prediction (best round of the second half)%n", avroBest);
         System.out.printf(Locale.ROOT, "DeviceRecordSerializer: %.0f ns per prediction%n", deviceBest);
         System.out.printf(Locale.ROOT, "ratio:                 %.2fx faster (same bytes)%n", avroBest / deviceBest);
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("bench", "edge-prediction-encoding");
+        result.put("date", Instant.now().toString());
+        result.put("cpu", cpuModel());
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        Map<String, Object> load = new LinkedHashMap<>();
+        load.put("start", loadAtStart);
+        load.put("end", loadAverage());
+        result.put("loadAverage", load);
+        result.put("command", ("bench/edge/prediction-encoding.sh " + String.join(" ", args)).trim());
+        result.put("predictionsPerRound", count);
+        result.put("rounds", rounds);
+        result.put("bytesPerPrediction", bytes / (double) count);
+        result.put("sameBytes", true);
+        result.put("avroSerializerNanosPerPrediction", avroBest);
+        result.put("deviceRecordSerializerNanosPerPrediction", deviceBest);
+        result.put("ratio", avroBest / deviceBest);
+        result.put("avroSerializerRoundNanos", avroNanos);
+        result.put("deviceRecordSerializerRoundNanos", deviceNanos);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
+        System.out.println("JSON: " + out);
+    }
+
+    /** The 1-minute load average (Linux): other work on the machine shares its cores with the bench. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String cpuModel() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static long time(Serializer<SpecificRecord> serializer, List<Prediction> predictions) {

@@ -1,3 +1,5 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.local.LocalStack;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,11 +36,17 @@ import org.apache.kafka.clients.admin.Admin;
  *   <li>starts the local stack (the broker in this JVM, the registry in a child JVM);</li>
  *   <li>measures the serialized size of a CIFAR-10 frame, so the reference sends records of the same size;</li>
  *   <li>warms the broker up with a short ProducerPerformance run to a topic of its own;</li>
- *   <li>runs ProducerPerformance, then the producer app (CIFAR-10 train split, unpaced, looping), each in its own
- *       JVM with the same JVM flags, to its own fresh topic with the frames topic's settings, with the same acks,
- *       batch.size, linger.ms and compression;</li>
- *   <li>prints both rates (records acknowledged per second, the final flush included in both) and their ratio.</li>
+ *   <li>runs ProducerPerformance and the producer app (CIFAR-10 train split, unpaced, looping) in turn, {@code --rounds}
+ *       times (ProducerPerformance first in odd rounds, the app first in even ones), each in its own JVM with the same
+ *       JVM flags, to its own fresh topic with the frames topic's settings, with the same acks, batch.size, linger.ms
+ *       and compression;</li>
+ *   <li>prints both rates of each round (records acknowledged per second, the final flush included in both), their
+ *       ratio, and the median of the rounds' ratios; writes them as JSON for {@code bench/results.py}
+ *       ({@code --out}, bench "producer-throughput").</li>
  * </ol>
+ *
+ * Taking turns within one run keeps a change of the machine's load (other work on a shared machine) from landing on
+ * one side only, as it would between two separate runs.
  *
  * Differences that remain, by design: the app reads, converts and Avro-serializes every frame and keys it by frame id;
  * ProducerPerformance sends pre-generated random bytes without a key.
@@ -51,7 +60,7 @@ public class ProducerThroughput {
 
     public static void main(String[] args) {
         try {
-            run(Options.parse(args));
+            run(Options.parse(args), args);
         } catch (Exception e) {
             // Printed here: the single-file launcher can fail while trimming the stack trace of an escaping exception.
             System.err.println("producer-throughput failed:");
@@ -60,7 +69,7 @@ public class ProducerThroughput {
         }
     }
 
-    private static void run(Options options) throws Exception {
+    private static void run(Options options, String[] args) throws Exception {
         // Other work on the machine shares its cores with the broker and both producers: recorded with the result.
         String loadAtStart = loadAverage();
         String cifar = System.getenv("CIFAR10_DIR");
@@ -73,9 +82,12 @@ public class ProducerThroughput {
         try (LocalStack stack = LocalStack.builder().start()) {
             String id = UUID.randomUUID().toString().substring(0, 8);
             String warmupTopic = "bench.warmup." + id;
-            String referenceTopic = "bench.reference." + id;
-            String appTopic = "bench.frames." + id;
-            createTopics(stack, List.of(warmupTopic, referenceTopic, appTopic));
+            List<String> topics = new ArrayList<>(List.of(warmupTopic));
+            for (int round = 1; round <= options.rounds; round++) {
+                topics.add("bench.reference." + id + "." + round);
+                topics.add("bench.frames." + id + "." + round);
+            }
+            createTopics(stack, topics);
             int recordSize = frameSize(stack, Path.of(cifar));
             System.out.printf(Locale.ROOT, "Frame record size: %d bytes (CIFAR-10 frame, Avro in the Confluent wire format)%n", recordSize);
 
@@ -85,42 +97,123 @@ public class ProducerThroughput {
             System.out.println("Warming up the broker with " + options.warmupRecords + " records...");
             run(options, runDir.resolve("warmup.log"), perfTestCommand(warmupTopic, options.warmupRecords, recordSize, producerProps));
 
-            System.out.println("Running ProducerPerformance: " + options.records + " records...");
-            String perfOut = run(options, runDir.resolve("producer-performance.log"),
-                    perfTestCommand(referenceTopic, options.records, recordSize, producerProps));
-            Matcher perf = lastMatch(PERF_TOTAL, perfOut, "ProducerPerformance's total line", runDir.resolve("producer-performance.log"));
-            double perfRate = Double.parseDouble(perf.group(2));
-
             Path clientProperties = runDir.resolve("app-client.properties");
             Files.writeString(clientProperties, String.join("\n",
                     "batch.size=" + options.batchSize, "linger.ms=" + options.lingerMs), StandardCharsets.UTF_8);
-            System.out.println("Running the producer app: " + options.records + " frames...");
-            List<String> app = new ArrayList<>(javaCommand(options));
-            app.addAll(List.of("dev.edgeinfer.producer.FrameProducerApp",
-                    "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl(),
-                    "--config", clientProperties.toString(), "--compression", options.compression,
-                    "--producer-id", "bench", "--source", "cifar10:train", "--loop", "--count", Long.toString(options.records),
-                    "--topic", appTopic, "--no-create-topics"));
-            String appOut = run(options, runDir.resolve("producer-app.log"), app);
-            Matcher appRate = lastMatch(APP_RATE, appOut, "the app's summary", runDir.resolve("producer-app.log"));
-            Matcher appAcked = lastMatch(APP_ACKED, appOut, "the app's summary", runDir.resolve("producer-app.log"));
-            double rate = Double.parseDouble(appRate.group(1));
+            List<Map<String, Object>> rounds = new ArrayList<>();
+            StringBuilder lines = new StringBuilder();
+            for (int round = 1; round <= options.rounds; round++) {
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("round", round);
+                figures.put("first", round % 2 == 1 ? "ProducerPerformance" : "app");
+                figures.put("loadAverageAtStart", loadAverage());
+                for (String side : round % 2 == 1 ? List.of("perf", "app") : List.of("app", "perf")) {
+                    if (side.equals("perf")) {
+                        System.out.printf(Locale.ROOT, "Round %d: ProducerPerformance, %d records...%n", round, options.records);
+                        Path log = runDir.resolve("producer-performance-" + round + ".log");
+                        String perfOut = run(options, log, perfTestCommand("bench.reference." + id + "." + round,
+                                options.records, recordSize, producerProps));
+                        Matcher perf = lastMatch(PERF_TOTAL, perfOut, "ProducerPerformance's total line", log);
+                        figures.put("producerPerformanceRecordsPerSecond", Double.parseDouble(perf.group(2)));
+                        figures.put("producerPerformanceMegabytesPerSecond", Double.parseDouble(perf.group(3)));
+                        figures.put("producerPerformanceAvgLatencyMillis", Double.parseDouble(perf.group(4)));
+                        figures.put("producerPerformanceMaxLatencyMillis", Double.parseDouble(perf.group(5)));
+                    } else {
+                        System.out.printf(Locale.ROOT, "Round %d: the producer app, %d frames...%n", round, options.records);
+                        Path log = runDir.resolve("producer-app-" + round + ".log");
+                        List<String> app = new ArrayList<>(javaCommand(options));
+                        app.addAll(List.of("dev.edgeinfer.producer.FrameProducerApp",
+                                "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl(),
+                                "--config", clientProperties.toString(), "--compression", options.compression,
+                                "--producer-id", "bench", "--source", "cifar10:train", "--loop", "--count", Long.toString(options.records),
+                                "--topic", "bench.frames." + id + "." + round, "--no-create-topics"));
+                        String appOut = run(options, log, app);
+                        Matcher appRate = lastMatch(APP_RATE, appOut, "the app's summary", log);
+                        Matcher appAcked = lastMatch(APP_ACKED, appOut, "the app's summary", log);
+                        figures.put("appFramesPerSecond", Double.parseDouble(appRate.group(1)));
+                        figures.put("appSent", Long.parseLong(appAcked.group(1)));
+                        figures.put("appAcknowledged", Long.parseLong(appAcked.group(2)));
+                        figures.put("appFailed", Long.parseLong(appAcked.group(3)));
+                    }
+                }
+                double ratio = (double) figures.get("appFramesPerSecond") / (double) figures.get("producerPerformanceRecordsPerSecond");
+                figures.put("ratio", ratio);
+                rounds.add(figures);
+                lines.append(String.format(Locale.ROOT,
+                        "  round %d (%s first): ProducerPerformance %.0f records/s (%s MB/s, avg latency %s ms, max %s ms), "
+                                + "app %.0f frames/s (acknowledged %s of %s, failed %s): ratio %.2f%n",
+                        round, figures.get("first"), figures.get("producerPerformanceRecordsPerSecond"),
+                        figures.get("producerPerformanceMegabytesPerSecond"), figures.get("producerPerformanceAvgLatencyMillis"),
+                        figures.get("producerPerformanceMaxLatencyMillis"), figures.get("appFramesPerSecond"),
+                        figures.get("appAcknowledged"), figures.get("appSent"), figures.get("appFailed"), ratio));
+            }
+            double medianRatio = median(rounds.stream().mapToDouble(r -> (double) r.get("ratio")).toArray());
+            String loadAtEnd = loadAverage();
 
             String report = String.format(Locale.ROOT, String.join("%n",
                     "",
-                    "Producer throughput, one run each, local broker, %d records of %d bytes, acks=all, batch.size=%d, "
-                            + "linger.ms=%d, compression=%s, JVM flags: %s",
-                    "  ProducerPerformance (kafka-tools %s): %.0f records/s (%s MB/s, avg latency %s ms, max %s ms)",
-                    "  producer app (cifar10:train, unpaced): %.0f frames/s (acknowledged %s of %s, failed %s)",
-                    "  ratio app / ProducerPerformance: %.2f (target: at least 0.80)",
+                    "Producer throughput, %d round(s) taking turns, local broker, %d records of %d bytes per run, acks=all, "
+                            + "batch.size=%d, linger.ms=%d, compression=%s, JVM flags: %s, ProducerPerformance of kafka-tools %s",
+                    "%s  ratio app / ProducerPerformance, median of the rounds: %.2f (target: at least 0.80)",
                     "  machine: %d CPU(s) seen by the JVM, load average %s at the start, %s at the end",
                     "  logs: %s", ""),
-                    options.records, recordSize, options.batchSize, options.lingerMs, options.compression, options.jvmFlags,
-                    kafkaToolsVersion(), perfRate, perf.group(3), perf.group(4), perf.group(5),
-                    rate, appAcked.group(2), appAcked.group(1), appAcked.group(3), rate / perfRate,
-                    Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage(), runDir);
+                    options.rounds, options.records, recordSize, options.batchSize, options.lingerMs, options.compression,
+                    options.jvmFlags, kafkaToolsVersion(), lines, medianRatio,
+                    Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd, runDir);
             System.out.print(report);
             Files.writeString(runDir.resolve("result.txt"), report, StandardCharsets.UTF_8);
+
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("bench", "producer-throughput");
+            result.put("date", Instant.now().toString());
+            result.put("cpu", cpuModel());
+            result.put("cores", Runtime.getRuntime().availableProcessors());
+            Map<String, Object> load = new LinkedHashMap<>();
+            load.put("start", parseLoad(loadAtStart));
+            load.put("end", parseLoad(loadAtEnd));
+            result.put("loadAverage", load);
+            result.put("command", ("bench/producer/producer-throughput.sh " + String.join(" ", args)).trim());
+            result.put("records", options.records);
+            result.put("recordBytes", recordSize);
+            result.put("acks", "all");
+            result.put("batchSize", options.batchSize);
+            result.put("lingerMs", options.lingerMs);
+            result.put("compression", options.compression);
+            result.put("jvmFlags", options.jvmFlags);
+            result.put("kafkaTools", kafkaToolsVersion());
+            result.put("rounds", rounds);
+            result.put("ratioMedian", medianRatio);
+            result.put("ratioMin", rounds.stream().mapToDouble(r -> (double) r.get("ratio")).min().orElseThrow());
+            result.put("ratioMax", rounds.stream().mapToDouble(r -> (double) r.get("ratio")).max().orElseThrow());
+            result.put("target", 0.8);
+            Path out = Path.of(options.out);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
+            System.out.println("JSON: " + out);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static Double parseLoad(String load) {
+        try {
+            return Double.parseDouble(load);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String cpuModel() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
@@ -225,11 +318,12 @@ public class ProducerThroughput {
 
     /** Command-line options; see producer-throughput.sh. */
     private record Options(long records, long warmupRecords, int batchSize, int lingerMs, String compression,
-                           String jvmFlags, Duration timeout) {
+                           String jvmFlags, Duration timeout, int rounds, String out) {
         static Options parse(String[] args) {
             Map<String, String> values = new java.util.HashMap<>(Map.of(
                     "--records", "300000", "--warmup-records", "30000", "--batch-size", Integer.toString(256 * 1024),
-                    "--linger-ms", "5", "--compression", "none", "--jvm-flags", "-Xmx512m", "--timeout-seconds", "600"));
+                    "--linger-ms", "5", "--compression", "none", "--jvm-flags", "-Xmx512m", "--timeout-seconds", "600",
+                    "--rounds", "3", "--out", "bench/producer/target/producer-throughput.json"));
             for (int i = 0; i < args.length; i += 2) {
                 if (!values.containsKey(args[i]) || i + 1 >= args.length) {
                     System.err.println("producer-throughput: unknown option or missing value: " + args[i]
@@ -241,7 +335,8 @@ public class ProducerThroughput {
             return new Options(Long.parseLong(values.get("--records")), Long.parseLong(values.get("--warmup-records")),
                     Integer.parseInt(values.get("--batch-size")), Integer.parseInt(values.get("--linger-ms")),
                     values.get("--compression"), values.get("--jvm-flags"),
-                    Duration.ofSeconds(Long.parseLong(values.get("--timeout-seconds"))));
+                    Duration.ofSeconds(Long.parseLong(values.get("--timeout-seconds"))),
+                    Integer.parseInt(values.get("--rounds")), values.get("--out"));
         }
     }
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The frame producer's throughput against Kafka's own kafka-producer-perf-test (ProducerPerformance) on the local
-# broker: same record size, acks=all, batch.size, linger.ms and compression; one run each; prints the ratio.
+# broker: same record size, acks=all, batch.size, linger.ms and compression; the two take turns for --rounds rounds
+# in one run; prints each round's ratio and their median, and writes them as JSON for bench/results.py.
 #
 #   bench/producer/producer-throughput.sh [--records 300000] [--warmup-records 30000] [--batch-size 262144]
 #                                         [--linger-ms 5] [--compression none|gzip|snappy|lz4|zstd]
-#                                         [--jvm-flags "-Xmx512m"] [--timeout-seconds 600]
+#                                         [--jvm-flags "-Xmx512m"] [--timeout-seconds 600] [--rounds 3]
+#                                         [--out bench/producer/target/producer-throughput.json]
 #
 # Needs CIFAR10_DIR (the CIFAR-10 binary batches). Builds local and producer, and resolves kafka-tools, when their
 # class path files are missing (MAVEN_ARGS is passed to those builds, e.g. MAVEN_ARGS=-o).

@@ -261,7 +261,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         // Bounded work per poll keeps a flush well inside max.poll.interval.ms on a small CPU.
         configs.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);
         // A fetch brings up to 1 MiB of frames: the operating system's autotuned socket buffer takes it in fewer, larger
-        // reads than Kafka's fixed 64 KiB (bench/edge/FIGURES.md).
+        // reads than Kafka's fixed 64 KiB (compared side by side with bench/edge/consumer-ab.sh).
         configs.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
         // A fetch response is read whole into the heap, and the frames' values stay views of it: 2 MiB responses (Kafka's
         // default is 50 MiB) keep two of them (one being read while the other is processed) small beside a 72 MB heap.
@@ -280,13 +280,13 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         // Predictions are small and come in bursts of a batch: a little lingering packs them into fewer requests.
         configs.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         // A flush of 256 predictions (about 300 bytes each; batch 64, 4 in flight) puts some 25 KB in each of the three
-        // default partitions: one batch each where Kafka's 16 KiB takes two, so half the produce requests and 0.3-0.4 us
-        // less of the producer's network thread a frame (bench/edge/FIGURES.md). Batches are allocated whole: 64 KiB of
-        // heap for each partition being written.
+        // default partitions: one batch each where Kafka's 16 KiB takes two, so half the produce requests and less of the
+        // producer's network thread a frame (compared side by side with bench/edge/consumer-ab.sh). Batches are allocated
+        // whole: 64 KiB of heap for each partition being written.
         configs.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         // Uncompressed: a prediction (about 300 bytes) is a tenth of the frame the device read for it, so compressing
         // saves little of the device's traffic, while Kafka's lz4 allocates two 64 KiB buffers for every batch, most of
-        // the consumer's garbage (bench/edge/FIGURES.md). A client file may still choose a compression.
+        // the consumer's garbage. A client file may still choose a compression.
         configs.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         // A dead letter carries its frame untouched: frames up to the frames topic's limit must fit (Kafka's default is 1 MiB).
         configs.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_DEAD_LETTER_BYTES);

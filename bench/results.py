@@ -63,7 +63,7 @@ def analytics_fleet(r):
 
 def analytics_slice_sizes(r):
     sizes = r["bytesBySlicePredictions"]
-    yield ("Stored bytes of one statistics slice by the predictions in it (sizing, analytics/README.md)",
+    yield ("Stored bytes of one statistics slice by the predictions in it (sizing, docs/analytics-scaling.md)",
            ", ".join("%s: %s B" % (f"{int(n):,}", f"{b:,}") for n, b in sizes.items()))
     # The default views and partitions (analytics/README.md): a device at 10 predictions/s over P = 3 partitions puts
     # 10 x 10 / 3 = 33 predictions in a slice of the short view (10 s slices, 2 h: 720) and 10 x 60 / 3 = 200 in one of
@@ -72,13 +72,13 @@ def analytics_slice_sizes(r):
         short, long_ = 720 * 3 * sizes["33"], 1440 * 3 * sizes["200"]
         yield ("State of one device at 10 predictions/s over the default views' whole retention, P = 3 partitions: short "
                "view 720 slices of 10 s (33 predictions per partition each), long view 1,440 slices of 1 min (200 each) "
-               "(sizing, analytics/README.md)",
+               "(sizing, docs/analytics-scaling.md)",
                "short view 720 x 3 x %s B = **%.2f MB**, long view 1,440 x 3 x %s B = **%.1f MB**; 1,000 such devices "
                "**%.1f GB**" % (f"{sizes['33']:,}", short / 1e6, f"{sizes['200']:,}", long_ / 1e6, 1000 * (short + long_) / 1e9))
     if "frameVoteKeyAndValueBytes" in r:
         votes = r["frameVoteKeyAndValueBytes"]
         yield ("Frame votes of the agreement join: the stored key and value of one frame's votes from %d device types, "
-               "kept for the join window (5 min) (sizing, analytics/README.md)" % r["frameVoteDeviceTypes"],
+               "kept for the join window (5 min) (sizing, docs/analytics-scaling.md)" % r["frameVoteDeviceTypes"],
                "**%d B** per frame; %.0f MB at 2,000 frames/s over the window, before RocksDB's own overhead and the "
                "tombstones of purged frames" % (votes, votes * 2000 * 300 / 1e6))
 

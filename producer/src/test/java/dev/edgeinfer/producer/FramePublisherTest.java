@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -265,23 +264,7 @@ class FramePublisherTest {
     }
 
     private FramePublisher publisher(ScriptedProducer producer, ImageSource source, PublishSettings settings) {
-        // The wall clock follows the fake ticker, as the real ones move together.
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return WALL_START.plusNanos(ticker.nanoTime());
-            }
-        };
+        Clock clock = ticker.wallClock(WALL_START);
         return new FramePublisher(producer, source, settings, ticker, clock);
     }
 

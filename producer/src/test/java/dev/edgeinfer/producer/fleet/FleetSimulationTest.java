@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -120,22 +119,7 @@ class FleetSimulationTest {
     }
 
     private FleetSimulation simulation(MockProducer<String, SpecificRecord> producer, FleetSettings settings) {
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return WALL_START.plusNanos(ticker.nanoTime());
-            }
-        };
+        Clock clock = ticker.wallClock(WALL_START);
         return new FleetSimulation(producer, settings, ticker, clock);
     }
 

@@ -55,8 +55,9 @@ public final class Apps implements AutoCloseable {
      */
     public Apps(Path home, Path logs, Map<String, ?> client) throws IOException {
         this.home = home;
-        this.logs = Files.createDirectories(logs);
-        this.clientFile = logs.resolve("client.properties");
+        // Absolute: the apps run in the repository root, and read the client settings file from there.
+        this.logs = Files.createDirectories(logs.toAbsolutePath());
+        this.clientFile = this.logs.resolve("client.properties");
         Properties properties = new Properties();
         client.forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));
         try (OutputStream out = Files.newOutputStream(clientFile)) {
@@ -74,7 +75,8 @@ public final class Apps implements AutoCloseable {
      */
     public Apps(Path home, Path logs) throws IOException {
         this.home = home;
-        this.logs = Files.createDirectories(logs);
+        // Absolute: the apps run in the repository root, and read the client settings file from there.
+        this.logs = Files.createDirectories(logs.toAbsolutePath());
         this.clientFile = null;
     }
 

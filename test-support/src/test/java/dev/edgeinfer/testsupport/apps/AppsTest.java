@@ -39,6 +39,20 @@ class AppsTest {
     }
 
     @Test
+    void aRelativeLogsFolderIsMadeAbsoluteForTheAppsThatRunInTheRepositoryRoot() throws Exception {
+        Path relative = Path.of("target", "apps-test-" + System.nanoTime());
+        try {
+            Apps apps = new Apps(dir, relative, Map.of("bootstrap.servers", "broker:9092"));
+
+            assertThat(apps.logs()).isAbsolute();
+            assertThat(apps.clientFile()).isAbsolute().exists();
+        } finally {
+            Files.deleteIfExists(relative.resolve("client.properties"));
+            Files.deleteIfExists(relative);
+        }
+    }
+
+    @Test
     void appsWithoutSharedSettingsRefuseToStartOneWithoutItsOwn() throws Exception {
         Apps apps = new Apps(dir, dir.resolve("logs"));
 

@@ -1,6 +1,11 @@
 """Evaluate every artifact with its own runtime on the full CIFAR-10 test set and
 write models/manifest.json.
 
+With --only ID[,ID...] only those artifacts are evaluated and their entries
+replaced (or added) in the existing manifest; the model block and the other
+artifacts are kept. model/export-litert.sh uses it for the LiteRT artifacts,
+which are built from the committed ONNX FP32 artifact without retraining.
+
 For each artifact: top-1, per-class top-1, confusion matrix (rows = true class,
 columns = predicted class), mean latency per image at batch 1 and batch 32.
 """
@@ -28,7 +33,19 @@ ARTIFACTS = [
     ("openvino-fp32", "openvino-ir", "FP32", "openvino", ["model.xml", "model.bin"]),
     ("openvino-fp16", "openvino-ir", "FP16", "openvino", ["model.xml", "model.bin"]),
     ("openvino-int8", "openvino-ir", "INT8", "openvino", ["model.xml", "model.bin"]),
+    ("litert-fp32", "tflite", "FP32", "litert", ["model.tflite"]),
+    ("litert-int8", "tflite", "INT8", "litert", ["model.tflite"]),
 ]
+
+QUANTIZATION_METHODS = {
+    "openvino": "NNCF post-training quantization (nncf.quantize, preset MIXED, fast bias correction), 8-bit",
+    "onnxruntime": ("onnxruntime.quantization.quantize_static, QDQ format, MinMax calibration, "
+                    "int8 per-channel symmetric weights in a 7-bit range (reduce_range), int8 asymmetric activations; "
+                    "input normalization kept in float"),
+    "litert": ("TensorFlow Lite converter full-integer post-training quantization (Optimize.DEFAULT, representative "
+               "dataset, TFLITE_BUILTINS_INT8 only): int8 per-channel symmetric weights, int8 asymmetric "
+               "activations, int32 biases, uint8 input and output; the input normalization is quantized too"),
+}
 
 
 def sha256(path: Path) -> str:
@@ -90,8 +107,61 @@ def evaluate(models_dir: Path, name: str, art: tuple, x: np.ndarray, y: np.ndarr
     }
     if runtime == "openvino":
         entry["runtimeConfig"] = dict(runtimes.OPENVINO_CONFIG)
+    if runtime == "litert":
+        # Built by model/export_litert.py from the onnx-fp32 file's weights. The file's own tensors differ from the
+        # shared contract: a fixed batch of 1 and, for INT8, a quantized uint8 output.
+        entry["convertedFrom"] = "onnx-fp32"
+        entry["runtimeConfig"] = dict(runtimes.LITERT_CONFIG)
+        entry["signature"] = runtimes.LITERT_SIGNATURE
+        entry["input"], entry["output"] = pred.tensor_contract()
     print(f"{aid:14s} top1={top1:.4f} b1={ms1:.3f} ms b32={ms32:.3f} ms/img", flush=True)
     return entry
+
+
+def evaluation_host() -> str:
+    return (f"{cpu_description()}, 2 CPU cores shared with other work; OpenVINO and ONNX Runtime default thread "
+            f"settings, LiteRT with {runtimes.LITERT_CONFIG['num_threads']} threads")
+
+
+def quantization(runtime: str, calib: dict) -> dict:
+    return {"method": QUANTIZATION_METHODS[runtime], "calibrationImages": calib["calibrationImages"],
+            "calibrationSplit": calib["calibrationSplit"], "calibrationSeed": calib["calibrationSeed"]}
+
+
+def calibration_info(path: Path) -> dict:
+    """What model/export.py recorded; without it (LiteRT only, no retrain) the calibration subset it defines."""
+    if path.is_file():
+        return json.loads(path.read_text())
+    import export
+    return {"calibrationImages": export.CALIBRATION_IMAGES, "calibrationSplit": "train",
+            "calibrationSeed": export.CALIBRATION_SEED}
+
+
+def update(models_dir: Path, ids: list[str], calib: dict, b1_images: int) -> None:
+    """Evaluate only `ids` and replace or add their entries in the existing manifest."""
+    path = models_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    known = {a[0]: a for a in ARTIFACTS}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise SystemExit(f"unknown artifact id(s) {unknown}; known: {list(known)}")
+    x, y = cifar_data.load_test()
+    by_id = {a["id"]: a for a in manifest["artifacts"]}
+    same_host = manifest["evaluationHost"].split(",")[0] == cpu_description()
+    for aid in ids:
+        art = known[aid]
+        entry = evaluate(models_dir, manifest["model"]["name"], art, x, y, b1_images)
+        if art[2] == "INT8":
+            entry["quantization"] = quantization(art[3], calib)
+        if not same_host:
+            entry["evaluationHost"] = (f"{cpu_description()}: this artifact's latencies were measured there, "
+                                       f"the other artifacts' on the evaluation host above")
+        by_id[aid] = entry
+    manifest["artifacts"] = [by_id[a[0]] for a in ARTIFACTS if a[0] in by_id]
+    if same_host:
+        manifest["evaluationHost"] = evaluation_host()
+    path.write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"updated {', '.join(ids)} in {path}")
 
 
 def training_command(summary: dict) -> str:
@@ -114,12 +184,17 @@ def main() -> None:
     ap.add_argument("--calibration", default=str(HERE / "build" / "calibration.json"))
     ap.add_argument("--b1-images", type=int, default=10000)
     ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--only", default=None,
+                    help="comma-separated artifact ids: evaluate only these and update them in the existing manifest")
     args = ap.parse_args()
 
     import net_meta
     models_dir = Path(args.models_dir)
+    calib = calibration_info(Path(args.calibration))
+    if args.only:
+        update(models_dir, args.only.split(","), calib, args.b1_images)
+        return
     summary = json.loads(Path(args.summary).read_text())
-    calib = json.loads(Path(args.calibration).read_text())
     name = summary["modelName"]
     x, y = cifar_data.load_test()
 
@@ -127,15 +202,7 @@ def main() -> None:
     for art in ARTIFACTS:
         entry = evaluate(models_dir, name, art, x, y, args.b1_images)
         if art[2] == "INT8":
-            if art[3] == "openvino":
-                method = "NNCF post-training quantization (nncf.quantize, preset MIXED, fast bias correction), 8-bit"
-            else:
-                method = ("onnxruntime.quantization.quantize_static, QDQ format, MinMax calibration, "
-                          "int8 per-channel symmetric weights in a 7-bit range (reduce_range), int8 asymmetric activations; "
-                          "input normalization kept in float")
-            entry["quantization"] = {"method": method, "calibrationImages": calib["calibrationImages"],
-                                     "calibrationSplit": calib["calibrationSplit"],
-                                     "calibrationSeed": calib["calibrationSeed"]}
+            entry["quantization"] = quantization(art[3], calib)
         artifacts.append(entry)
 
     manifest = {
@@ -160,8 +227,7 @@ def main() -> None:
         "input": net_meta.INPUT,
         "output": net_meta.OUTPUT,
         "classNames": cifar_data.CLASS_NAMES,
-        "evaluationHost": f"{cpu_description()}, 2 CPU cores shared with other work; "
-                          f"OpenVINO and ONNX Runtime default thread settings",
+        "evaluationHost": evaluation_host(),
         "artifacts": artifacts,
     }
     (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Retrain everything from scratch: create the training environment
 # (model/.venv-train), train, export ONNX, convert to OpenVINO IR FP32/FP16,
-# quantize (NNCF for OpenVINO, onnxruntime.quantization for ONNX), evaluate
+# quantize (NNCF for OpenVINO, onnxruntime.quantization for ONNX), convert the
+# ONNX model to LiteRT .tflite FP32 and full-integer INT8, evaluate
 # every artifact on the CIFAR-10 test set, write models/manifest.json and
 # models/README.md.
 #
@@ -24,7 +25,7 @@ PYTHON="${PYTHON:-python3.11}"
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 VENV="$HERE/.venv-train"
 STAMP="$VENV/.requirements-train.sha256"
-WANT="$(sha256sum requirements-train.txt | cut -d' ' -f1)"
+WANT="$(cat requirements-train.txt requirements-litert.txt | sha256sum | cut -d' ' -f1)"
 if [[ ! -x "$VENV/bin/python" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$WANT" ]]; then
   [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r requirements-train.txt
@@ -40,6 +41,7 @@ mkdir -p build
 "$PY" train.py "${BF16[@]}" --resume build/phase1 --decay-steps "$DECAY_STEPS" --seed 1 --out build/train 2>&1 \
   | tee build/train-phase2.log
 "$PY" export.py
+"$PY" export_litert.py
 "$PY" evaluate.py
 "$PY" write_readme.py
 echo "done: models/manifest.json and models/README.md rewritten; check them and commit models/"

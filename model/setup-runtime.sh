@@ -22,3 +22,4 @@ fi
 echo "$WANT" > "$STAMP"
 echo "runtime environment ready: $VENV"
 echo "OpenVINO libraries: $VENV/lib/python3.11/site-packages/openvino/libs"
+echo "LiteRT library: $VENV/lib/python3.11/site-packages/ai_edge_litert/libLiteRt.so"

@@ -1,12 +1,15 @@
 """CI check of the committed model artifacts.
 
-Needs only the runtime environment (openvino, onnxruntime, numpy, pytest) and
-the CIFAR-10 binary batches in the folder named by CIFAR10_DIR. No training
-framework is imported.
+Needs only the runtime environment (openvino, onnxruntime, ai-edge-litert,
+numpy, pytest) and the CIFAR-10 binary batches in the folder named by
+CIFAR10_DIR. No training or conversion framework is imported.
 
 For every artifact in models/manifest.json: the sha256 and size of each file,
 the input/output contract, and top-1 on the first 1,000 test images within
-0.5 point of the manifest.
+0.5 point of the manifest. Every INT8 artifact's test top-1 in the manifest is
+within 1.0 point of the FP32 artifact of its format. The LiteRT files' own
+tensors (fixed batch 1, uint8 input, uint8 quantized output for INT8, integer
+only inside) match their manifest entries.
 """
 from __future__ import annotations
 
@@ -29,11 +32,13 @@ import cifar_data  # noqa: E402
 import runtimes  # noqa: E402
 
 TOLERANCE = 0.005  # 0.5 point of top-1
+INT8_LOSS = 0.01  # an INT8 artifact may lose at most 1.0 point of top-1 against FP32
 FIRST_N = 1000
 
 MANIFEST = json.loads((MODELS / "manifest.json").read_text())
 ARTIFACTS = MANIFEST["artifacts"]
 IDS = [a["id"] for a in ARTIFACTS]
+LITERT = [a for a in ARTIFACTS if a["runtime"] == "litert"]
 
 
 def _sha256(path: Path) -> str:
@@ -65,7 +70,18 @@ def test_manifest_contract():
     m = MANIFEST["model"]
     assert m["parameters"] <= 1_000_000 and m["macsPerImage"] <= 25_000_000
     assert len(m["trainedAtCommit"]) >= 40
-    assert sorted(IDS) == sorted(["onnx-fp32", "onnx-int8", "openvino-fp32", "openvino-fp16", "openvino-int8"])
+    assert sorted(IDS) == sorted(["onnx-fp32", "onnx-int8", "openvino-fp32", "openvino-fp16", "openvino-int8",
+                                  "litert-fp32", "litert-int8"])
+
+
+@pytest.mark.parametrize("artifact", [a for a in ARTIFACTS if a["precision"] == "INT8"],
+                         ids=[a["id"] for a in ARTIFACTS if a["precision"] == "INT8"])
+def test_int8_close_to_fp32(artifact):
+    fp32 = next(a for a in ARTIFACTS if a["format"] == artifact["format"] and a["precision"] == "FP32")
+    int8, ref = artifact["evaluation"], fp32["evaluation"]
+    assert int8["testImages"] == ref["testImages"] == 10000
+    assert int8["testTop1"] >= ref["testTop1"] - INT8_LOSS, (
+        f"{artifact['id']}: test top-1 {int8['testTop1']:.4f}, more than 1 point below {fp32['id']} ({ref['testTop1']:.4f})")
 
 
 @pytest.mark.parametrize("artifact", ARTIFACTS, ids=IDS)
@@ -86,10 +102,31 @@ def test_first_1000_top1(artifact, first_test_images):
     assert pred.output_name == MANIFEST["output"]["name"]
     logits = runtimes.predict_all(pred, x, 32)
     assert logits.shape == (FIRST_N, 10) and logits.dtype == np.float32
-    # dynamic batch: a batch of 1 and of 7 give the same scores as the big batch
+    # a batch of 1 and of 7 give the same scores as the big batch (dynamic batch; a LiteRT file has a fixed
+    # batch of 1 and its predictor runs a batch one image at a time)
     np.testing.assert_allclose(pred.predict(x[:1]), logits[:1], rtol=1e-2, atol=1e-2)
     np.testing.assert_allclose(pred.predict(x[3:10]), logits[3:10], rtol=1e-2, atol=1e-2)
     top1 = float((logits.argmax(1) == y).mean())
     expected = artifact["evaluation"]["first1000Top1"]
     assert abs(top1 - expected) <= TOLERANCE, (
         f"{artifact['id']}: top-1 on the first {FIRST_N} test images is {top1:.4f}, manifest says {expected:.4f}")
+
+
+@pytest.mark.parametrize("artifact", LITERT, ids=[a["id"] for a in LITERT])
+def test_litert_tensors(artifact):
+    """The .tflite file's own tensors are those the manifest records (what the Java engine and the Edge TPU need)."""
+    pred = runtimes.open_artifact(MODELS, artifact)
+    assert pred.tensor_contract() == (artifact["input"], artifact["output"])
+    inp, out = artifact["input"], artifact["output"]
+    assert inp["name"] == MANIFEST["input"]["name"] and out["name"] == MANIFEST["output"]["name"]
+    assert inp["elementType"] == "u8" and inp["layout"] == "NHWC" and inp["shape"] == [1, 32, 32, 3]
+    assert out["shape"] == [1, 10] and out["kind"] == "logits"
+    assert artifact["convertedFrom"] == "onnx-fp32"
+    dtypes = {np.dtype(d["dtype"]).name for d in pred.interpreter.get_tensor_details()}
+    if artifact["precision"] == "INT8":
+        # full integer: raw pixels go in unchanged, logits come out as uint8 with a scale and zero point
+        assert inp["quantization"]["scale"] == 1.0 and inp["quantization"]["zeroPoint"] == 0
+        assert out["elementType"] == "u8" and out["quantization"]["scale"] > 0
+        assert dtypes <= {"uint8", "int8", "int32"}, f"float tensors in a full-integer model: {dtypes}"
+    else:
+        assert out["elementType"] == "f32" and "quantization" not in inp and "quantization" not in out

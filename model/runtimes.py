@@ -1,4 +1,4 @@
-"""Open a model artifact with its own runtime (OpenVINO or ONNX Runtime).
+"""Open a model artifact with its own runtime (OpenVINO, ONNX Runtime or LiteRT).
 
 Needs only numpy and the runtime packages (no training framework).
 """
@@ -54,12 +54,45 @@ class OnnxRuntimePredictor(Predictor):
         return self.session.run([self.output_name], {self.input_name: images})[0]
 
 
+class LiteRtPredictor(Predictor):
+    """A .tflite through ai_edge_litert's Interpreter. The artifacts have a static batch (1): images go in that many
+    at a time; an integer output is dequantized with its own scale and zero point."""
+
+    def __init__(self, path: Path):
+        from ai_edge_litert.interpreter import Interpreter
+
+        self.interpreter = Interpreter(model_path=str(path))
+        self.interpreter.allocate_tensors()
+        signature = next(iter(self.interpreter.get_signature_list().values()))
+        self.input_name = signature["inputs"][0]
+        self.output_name = signature["outputs"][0]
+        self.input = self.interpreter.get_input_details()[0]
+        self.output = self.interpreter.get_output_details()[0]
+        self.input_type = self.input["dtype"].__name__
+        self.batch = int(self.input["shape"][0])
+
+    def predict(self, images: np.ndarray) -> np.ndarray:
+        scale, zero_point = self.output["quantization"]
+        out = []
+        for start in range(0, len(images), self.batch):
+            chunk = images[start:start + self.batch]
+            padded = np.zeros((self.batch, *chunk.shape[1:]), dtype=np.uint8)
+            padded[:len(chunk)] = chunk
+            self.interpreter.set_tensor(self.input["index"], padded)
+            self.interpreter.invoke()
+            raw = self.interpreter.get_tensor(self.output["index"])[:len(chunk)]
+            out.append(raw if raw.dtype == np.float32 else (raw.astype(np.float32) - zero_point) * scale)
+        return np.concatenate(out).astype(np.float32)
+
+
 def open_artifact(models_dir: Path, artifact: dict) -> Predictor:
     path = Path(models_dir) / artifact["files"][0]["path"]
     if artifact["runtime"] == "openvino":
         return OpenVinoPredictor(path)
     if artifact["runtime"] == "onnxruntime":
         return OnnxRuntimePredictor(path)
+    if artifact["runtime"] == "litert":
+        return LiteRtPredictor(path)
     raise ValueError(f"unknown runtime {artifact['runtime']!r}")
 
 

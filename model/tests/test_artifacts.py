@@ -65,7 +65,8 @@ def test_manifest_contract():
     m = MANIFEST["model"]
     assert m["parameters"] <= 1_000_000 and m["macsPerImage"] <= 25_000_000
     assert len(m["trainedAtCommit"]) >= 40
-    assert sorted(IDS) == sorted(["onnx-fp32", "onnx-int8", "openvino-fp32", "openvino-fp16", "openvino-int8"])
+    assert sorted(IDS) == sorted(["onnx-fp32", "onnx-int8", "openvino-fp32", "openvino-fp16", "openvino-int8",
+                                  "litert-fp32", "litert-int8"])
 
 
 @pytest.mark.parametrize("artifact", ARTIFACTS, ids=IDS)
@@ -80,6 +81,8 @@ def test_files_sha256(artifact):
 
 @pytest.mark.parametrize("artifact", ARTIFACTS, ids=IDS)
 def test_first_1000_top1(artifact, first_test_images):
+    if artifact["runtime"] == "litert":
+        pytest.importorskip("ai_edge_litert", reason="ai-edge-litert is not in this environment yet")
     x, y = first_test_images
     pred = runtimes.open_artifact(MODELS, artifact)
     assert pred.input_name == MANIFEST["input"]["name"]

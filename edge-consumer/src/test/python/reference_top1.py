@@ -1,7 +1,7 @@
 """Reference top-1 classes of one model artifact, computed by the artifact's own runtime's Python API.
 
-Runs the artifact named in the manifest (OpenVINO IR through `openvino`, ONNX through `onnxruntime`) on the
-CIFAR-10 test images of `test_batch.bin` in file order and writes one byte per image, the index of its
+Runs the artifact named in the manifest (OpenVINO IR through `openvino`, ONNX through `onnxruntime`, .tflite through
+`ai_edge_litert`'s Interpreter) on the CIFAR-10 test images of `test_batch.bin` in file order and writes one byte per image, the index of its
 highest-scoring class. ReferenceParityIT compares the Java engines against this file.
 
 Usage:
@@ -70,6 +70,32 @@ def onnxruntime_scorer(model_file: Path):
     return score, ort.__version__, {"providers": session.get_providers()}
 
 
+def litert_scorer(model_file: Path):
+    from ai_edge_litert import interpreter as litert
+
+    runner = litert.Interpreter(model_path=str(model_file))
+    runner.allocate_tensors()
+    inp, out = runner.get_input_details()[0], runner.get_output_details()[0]
+    batch = int(inp["shape"][0])
+    scale, zero_point = out["quantization"]
+
+    def score(images: np.ndarray) -> np.ndarray:
+        # The .tflite artifacts have a static batch (1): run the images that many at a time.
+        scores = []
+        for start in range(0, len(images), batch):
+            chunk = images[start:start + batch]
+            padded = np.zeros((batch, *chunk.shape[1:]), dtype=np.uint8)
+            padded[:len(chunk)] = chunk
+            runner.set_tensor(inp["index"], padded)
+            runner.invoke()
+            raw = runner.get_tensor(out["index"])[:len(chunk)]
+            scores.append(raw if raw.dtype == np.float32 else (raw.astype(np.float32) - zero_point) * scale)
+        return np.concatenate(scores)
+
+    version = getattr(sys.modules["ai_edge_litert"], "__version__", "unknown")
+    return score, version, {"modelBatch": batch, "outputQuantization": [float(scale), int(zero_point)]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models-dir", type=Path, required=True, help="folder holding manifest.json")
@@ -90,6 +116,8 @@ def main() -> None:
         score, version, settings = openvino_scorer(model_file, args.inference_precision)
     elif artifact["runtime"] == "onnxruntime":
         score, version, settings = onnxruntime_scorer(model_file)
+    elif artifact["runtime"] == "litert":
+        score, version, settings = litert_scorer(model_file)
     else:
         sys.exit(f"reference_top1: unknown runtime {artifact['runtime']!r}")
 

@@ -8,7 +8,8 @@ contract's shape (32x32 RGB in, 10 logits out):
   models/tiny-u8/                 uint8 NHWC input, normalization inside the graph (like the real models);
   models-f32-nchw/tiny-f32-nchw/  float32 NCHW input, normalization left to the engine (the preprocessing path).
 Each models folder has a manifest.json in the project's manifest format, paths relative to that folder.
-Both compute the same function, so their logits agree on the same pixels.
+Both compute the same function, so their logits agree on the same pixels. make_tflite_test_models.py adds the
+same function as LiteRT models (it needs tensorflow); this script keeps their manifest entries.
 The OpenVINO binding's own tests (module openvino/) run on copies of these models, and on one more IR,
 element-types/, with one parameter per element type, which pins the C enum values; all go to BINDING_MODELS.
 """
@@ -129,6 +130,18 @@ def artifact(models_dir, artifact_id, fmt, runtime, files):
             "sha256": entries[0]["sha256"], "evaluation": {}}
 
 
+def litert_artifacts(models_dir):
+    """The tiny model's LiteRT artifacts, where make_tflite_test_models.py has made them (it needs tensorflow)."""
+    entries = []
+    for precision in ("fp32", "int8"):
+        path = f"tiny-u8/litert/model-{precision}.tflite"
+        if os.path.isfile(f"{models_dir}/{path}"):
+            file = file_entry(models_dir, path)
+            entries.append({"id": f"litert-{precision}", "format": "tflite", "precision": precision.upper(),
+                            "runtime": "litert", "files": [file], "sha256": file["sha256"], "evaluation": {}})
+    return entries
+
+
 def manifest(name, element_type, layout, shape, inside_graph, artifacts):
     return {
         "formatVersion": 1,
@@ -154,7 +167,7 @@ def main():
         artifact("models", "openvino-fp32", "openvino-ir", "openvino",
                  ["tiny-u8/openvino/model.xml", "tiny-u8/openvino/model.bin"]),
         artifact("models", "openvino-onnx-fp32", "onnx", "openvino", ["tiny-u8/onnx/model.onnx"]),
-    ])
+    ] + litert_artifacts("models"))
     f32 = manifest("tiny-f32-nchw", "f32", "NCHW", [-1, 3, 32, 32], False, [
         artifact("models-f32-nchw", "onnx-fp32", "onnx", "onnxruntime", ["tiny-f32-nchw/onnx/model.onnx"]),
         artifact("models-f32-nchw", "openvino-fp32", "openvino-ir", "openvino",

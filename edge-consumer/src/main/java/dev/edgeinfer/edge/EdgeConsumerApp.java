@@ -74,7 +74,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     @Option(names = "--group",
             description = "Consumer group (default: edge-<device type>: every type sees every frame, devices of one type share them).")
     String groupId;
-    @Option(names = "--engine", defaultValue = "openvino", description = "openvino or onnxruntime (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", defaultValue = "openvino",
+            description = "openvino, onnxruntime or litert (default: ${DEFAULT-VALUE}).")
     String engine;
     @Option(names = "--artifact",
             description = "Artifact id from models/manifest.json, e.g. openvino-int8 (default: the --engine's artifact at --precision).")
@@ -83,7 +84,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             description = "FP32, FP16 or INT8: picks the --engine's artifact of that precision when --artifact is not given (default: ${DEFAULT-VALUE}).")
     String precision;
     @Option(names = "--device", defaultValue = "CPU",
-            description = "Accelerator: OpenVINO CPU/GPU/NPU/AUTO, ONNX Runtime CPU/CUDA (default: ${DEFAULT-VALUE}).")
+            description = "Accelerator: OpenVINO CPU/GPU/NPU/AUTO, ONNX Runtime CPU/CUDA, LiteRT CPU/GPU (default: ${DEFAULT-VALUE}).")
     String device;
     @Option(names = "--models-dir", defaultValue = "models", description = "Folder with manifest.json (default: ${DEFAULT-VALUE}).")
     Path modelsDir;
@@ -91,6 +92,9 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     String performanceHint;
     @Option(names = "--num-streams", description = "OpenVINO NUM_STREAMS (default: chosen by the hint).")
     Integer numStreams;
+    @Option(names = "--num-threads", description = "LiteRT: XNNPACK threads per compiled model, one per request in flight "
+            + "(default: LiteRT's).")
+    Integer numThreads;
     @Option(names = "--inference-precision", description = "OpenVINO INFERENCE_PRECISION_HINT: f32, bf16, f16 "
             + "(default: f32 for FP32 artifacts, so a CPU with bf16 units does not quietly run the FP32 reference in bf16; "
             + "the device's choice otherwise).")
@@ -302,7 +306,7 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         return flushFrames != null ? flushFrames : maxBatch * requestsInFlight;
     }
 
-    private Properties engineProperties(ModelManifest manifest) {
+    Properties engineProperties(ModelManifest manifest) {
         String artifactId = artifact != null ? artifact : artifactFor(manifest, engine, precision);
         Properties properties = new Properties();
         properties.setProperty(EngineConfig.ENGINE, engine);
@@ -322,6 +326,9 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         properties.setProperty(EngineConfig.REQUESTS_IN_FLIGHT, Integer.toString(requestsInFlight));
         if (numStreams != null) {
             properties.setProperty(EngineConfig.NUM_STREAMS, numStreams.toString());
+        }
+        if (numThreads != null) {
+            properties.setProperty(EngineConfig.NUM_THREADS, numThreads.toString());
         }
         return properties;
     }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgeinfer.edge.consumer.Batching;
 import dev.edgeinfer.edge.consumer.DeliveryMode;
 import dev.edgeinfer.edge.consumer.EdgeConsumerSettings;
+import dev.edgeinfer.edge.engine.EngineConfig;
+import dev.edgeinfer.edge.engine.EngineKind;
+import dev.edgeinfer.edge.engine.EngineTestSupport;
+import dev.edgeinfer.schemas.manifest.ModelManifest;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,6 +30,21 @@ class EdgeConsumerAppTest {
         EdgeConsumerApp told = CommandLine.populateCommand(new EdgeConsumerApp(), "--max-batch", "64",
                 "--requests-in-flight", "4", "--flush-frames", "1024");
         assertThat(told.flushFrames()).isEqualTo(1024);
+    }
+
+    @Test
+    void theLiteRtEngineIsChosenWithItsArtifactAndThreads() throws Exception {
+        ModelManifest manifest = ModelManifest.read(EngineTestSupport.u8Models().resolve(ModelManifest.FILE_NAME));
+        EdgeConsumerApp app = CommandLine.populateCommand(new EdgeConsumerApp(), "--engine", "litert",
+                "--models-dir", EngineTestSupport.u8Models().toString(), "--num-threads", "2");
+
+        EngineConfig config = EngineConfig.fromProperties(app.engineProperties(manifest));
+
+        assertThat(config.engine()).isEqualTo(EngineKind.LITERT);
+        assertThat(config.artifactId()).isEqualTo("litert-int8");
+        assertThat(config.numThreads()).hasValue(2);
+        assertThat(config.inferencePrecisionHint()).isEmpty();
+        assertThat(EdgeConsumerApp.artifactFor(manifest, "litert", "FP32")).isEqualTo("litert-fp32");
     }
 
     @Test

@@ -15,18 +15,20 @@ import java.util.Set;
  * @param modelsDir              the folder holding {@code manifest.json}
  * @param artifactId             which artifact of the manifest to load, e.g. {@code openvino-int8}
  * @param device                 OpenVINO: {@code CPU}, {@code GPU}, {@code NPU}, {@code AUTO}; ONNX Runtime:
- *                               {@code CPU} or {@code CUDA}
+ *                               {@code CPU} or {@code CUDA}; LiteRT: {@code CPU} or {@code GPU}
  * @param performanceHint        OpenVINO {@code PERFORMANCE_HINT}: {@code LATENCY} or {@code THROUGHPUT}
  * @param numStreams             OpenVINO {@code NUM_STREAMS}; empty lets the hint decide
  * @param inferencePrecisionHint OpenVINO {@code INFERENCE_PRECISION_HINT} ({@code f32}, {@code bf16},
  *                               {@code f16}); empty lets the device decide
+ * @param numThreads             LiteRT: the threads XNNPACK (the CPU accelerator) runs each compiled model on; empty
+ *                               leaves LiteRT's default
  * @param requestsInFlight       batches the engine runs at once
  * @param maxBatch               frames per batch at most
  * @param topK                   classes reported per frame
  */
 public record EngineConfig(EngineKind engine, Path modelsDir, String artifactId, String device,
                            String performanceHint, OptionalInt numStreams, Optional<String> inferencePrecisionHint,
-                           int requestsInFlight, int maxBatch, int topK) {
+                           OptionalInt numThreads, int requestsInFlight, int maxBatch, int topK) {
     public static final String ENGINE = "engine";
     public static final String MODELS_DIR = "engine.models.dir";
     public static final String ARTIFACT = "engine.artifact";
@@ -34,6 +36,7 @@ public record EngineConfig(EngineKind engine, Path modelsDir, String artifactId,
     public static final String PERFORMANCE_HINT = "engine.performance.hint";
     public static final String NUM_STREAMS = "engine.num.streams";
     public static final String INFERENCE_PRECISION_HINT = "engine.inference.precision.hint";
+    public static final String NUM_THREADS = "engine.num.threads";
     public static final String REQUESTS_IN_FLIGHT = "engine.requests.in.flight";
     public static final String MAX_BATCH = "engine.max.batch";
     public static final String TOP_K = "engine.top.k";
@@ -50,6 +53,9 @@ public record EngineConfig(EngineKind engine, Path modelsDir, String artifactId,
         }
         if (numStreams.isPresent() && numStreams.getAsInt() < 1) {
             throw new IllegalArgumentException(NUM_STREAMS + " must be at least 1");
+        }
+        if (numThreads.isPresent() && numThreads.getAsInt() < 1) {
+            throw new IllegalArgumentException(NUM_THREADS + " must be at least 1");
         }
     }
 
@@ -81,6 +87,7 @@ public record EngineConfig(EngineKind engine, Path modelsDir, String artifactId,
         defaults().forEach(p::putIfAbsent);
         String streams = p.getProperty(NUM_STREAMS, "").trim();
         String precision = p.getProperty(INFERENCE_PRECISION_HINT, "").trim();
+        String threads = p.getProperty(NUM_THREADS, "").trim();
         return new EngineConfig(
                 EngineKind.fromConfig(p.getProperty(ENGINE)),
                 Path.of(p.getProperty(MODELS_DIR)),
@@ -89,6 +96,7 @@ public record EngineConfig(EngineKind engine, Path modelsDir, String artifactId,
                 p.getProperty(PERFORMANCE_HINT).trim().toUpperCase(Locale.ROOT),
                 streams.isEmpty() ? OptionalInt.empty() : OptionalInt.of(integer(p, NUM_STREAMS)),
                 precision.isEmpty() ? Optional.empty() : Optional.of(precision.toLowerCase(Locale.ROOT)),
+                threads.isEmpty() ? OptionalInt.empty() : OptionalInt.of(integer(p, NUM_THREADS)),
                 integer(p, REQUESTS_IN_FLIGHT),
                 integer(p, MAX_BATCH),
                 integer(p, TOP_K));

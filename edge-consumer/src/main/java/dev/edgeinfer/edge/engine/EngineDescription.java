@@ -5,10 +5,11 @@ import java.util.Map;
 /**
  * What an engine runs, for logs, heartbeats and prediction records.
  *
- * @param engine         {@code openvino} or {@code onnxruntime}
+ * @param engine         {@code openvino}, {@code onnxruntime} or {@code litert}
  * @param runtimeVersion the runtime library's version
  * @param device         the accelerator as configured ({@code CPU}, {@code GPU}, {@code AUTO}, {@code CUDA}...)
- * @param deviceFullName the accelerator's full name (OpenVINO {@code FULL_DEVICE_NAME}) or the execution provider
+ * @param deviceFullName the accelerator's full name (OpenVINO {@code FULL_DEVICE_NAME}), the execution provider,
+ *                       or LiteRT's accelerators
  * @param modelName      the manifest's model name
  * @param modelVersion   the manifest's model version
  * @param artifactId     the artifact loaded, e.g. {@code openvino-int8}

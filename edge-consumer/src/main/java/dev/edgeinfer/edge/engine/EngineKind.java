@@ -7,7 +7,9 @@ public enum EngineKind {
     /** OpenVINO through the project's JNA binding: CPU, GPU, NPU or AUTO. */
     OPENVINO,
     /** ONNX Runtime: the CPU execution provider, or CUDA where a GPU build is present. */
-    ONNXRUNTIME;
+    ONNXRUNTIME,
+    /** LiteRT through the project's JNA binding: the CPU (XNNPACK), or a GPU where LiteRT has an accelerator for it. */
+    LITERT;
 
     /** @return the name used in configuration and manifests */
     public String configName() {
@@ -15,7 +17,7 @@ public enum EngineKind {
     }
 
     /**
-     * @param value {@code openvino} or {@code onnxruntime}, any case
+     * @param value {@code openvino}, {@code onnxruntime} or {@code litert}, any case
      * @return the kind
      * @throws IllegalArgumentException for any other value
      */
@@ -25,6 +27,6 @@ public enum EngineKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("engine must be openvino or onnxruntime, is '" + value + "'");
+        throw new IllegalArgumentException("engine must be openvino, onnxruntime or litert, is '" + value + "'");
     }
 }

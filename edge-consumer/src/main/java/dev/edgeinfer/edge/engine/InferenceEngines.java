@@ -1,5 +1,6 @@
 package dev.edgeinfer.edge.engine;
 
+import dev.edgeinfer.edge.engine.litert.LiteRtEngine;
 import dev.edgeinfer.edge.engine.onnxruntime.OnnxRuntimeEngine;
 import dev.edgeinfer.edge.engine.openvino.OpenVinoEngine;
 import dev.edgeinfer.schemas.manifest.Artifact;
@@ -44,6 +45,7 @@ public final class InferenceEngines {
         return switch (config.engine()) {
             case OPENVINO -> OpenVinoEngine.open(config, manifest, artifact, files, ticker);
             case ONNXRUNTIME -> OnnxRuntimeEngine.open(config, manifest, artifact, files, ticker);
+            case LITERT -> LiteRtEngine.open(config, manifest, artifact, files, ticker);
         };
     }
 }

@@ -9,6 +9,7 @@ import dev.edgeinfer.avro.PixelEncoding;
 import dev.edgeinfer.avro.Prediction;
 import dev.edgeinfer.edge.EdgeConsumerApp;
 import dev.edgeinfer.edge.engine.EngineConfig;
+import dev.edgeinfer.edge.engine.EngineTestSupport;
 import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.InferenceEngines;
 import dev.edgeinfer.edge.engine.Ticker;
@@ -67,6 +68,12 @@ class EdgeConsumerIT {
     @Test
     void atLeastOnceWithOnnxRuntimeLosesNothing() throws Exception {
         runAndCheck(DeliveryMode.AT_LEAST_ONCE, "onnxruntime");
+    }
+
+    @Test
+    void exactlyOnceWithLiteRtGivesEachGoodFrameOnePrediction() throws Exception {
+        EngineTestSupport.assumeLiteRtPresent();
+        runAndCheck(DeliveryMode.EXACTLY_ONCE, "litert");
     }
 
     private void runAndCheck(DeliveryMode mode, String engineName) throws Exception {

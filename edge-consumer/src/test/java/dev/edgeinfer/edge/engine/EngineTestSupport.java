@@ -2,6 +2,7 @@ package dev.edgeinfer.edge.engine;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.edgeinfer.litert.LiteRtLibrary;
 import dev.edgeinfer.openvino.OpenVinoLibrary;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -55,6 +56,11 @@ public final class EngineTestSupport {
         OpenVinoLibrary.SearchResult search = OpenVinoLibrary.locate();
         assumeTrue(search.libraryFile().isPresent(), () -> "OpenVINO natives absent, skipping: "
                 + search.placesSearched());
+    }
+
+    public static void assumeLiteRtPresent() {
+        LiteRtLibrary.SearchResult search = LiteRtLibrary.locate();
+        assumeTrue(search.libraryFile().isPresent(), () -> "LiteRT natives absent, skipping: " + search.describe());
     }
 
     static ByteBuffer copyOf(ByteBuffer buffer) {

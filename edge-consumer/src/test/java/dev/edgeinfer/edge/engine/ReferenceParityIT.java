@@ -34,10 +34,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Needs the models (system property {@value Cifar10ParityTest#MODELS_DIR_PROPERTY}, or {@code models/} above the
  * working directory), {@code CIFAR10_DIR}, the OpenVINO natives, and a Python with {@code openvino} and
  * {@code onnxruntime} (system property {@value #PYTHON_PROPERTY}, or {@code .venv/bin/python} above the working
- * directory); skipped, saying which is absent, only when one genuinely is.
+ * directory); skipped, saying which is absent, only when one genuinely is. The LiteRT artifacts also need the LiteRT
+ * natives and a Python with {@code ai_edge_litert} (system property {@value #LITERT_PYTHON_PROPERTY}, else the Python
+ * above); without them those two are skipped, saying so.
  */
 class ReferenceParityIT {
     static final String PYTHON_PROPERTY = "edgeinfer.python";
+    static final String LITERT_PYTHON_PROPERTY = "edgeinfer.python.litert";
     private static final int IMAGES = 10_000;
     private static final int BATCH = 64;
     private static final int REQUESTS_IN_FLIGHT = 2;
@@ -70,13 +73,19 @@ class ReferenceParityIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"onnx-fp32", "onnx-int8", "openvino-fp32", "openvino-fp16", "openvino-int8"})
+    @ValueSource(strings = {"onnx-fp32", "onnx-int8", "openvino-fp32", "openvino-fp16", "openvino-int8", "litert-fp32",
+            "litert-int8"})
     void javaEngineAgreesWithTheReferenceRuntime(String artifactId) throws Exception {
         Artifact artifact = manifest.artifact(artifactId);
         Optional<String> precision = precisionHint(artifact);
+        Path referencePython = python;
+        if (artifact.runtime() == TargetRuntime.LITERT) {
+            EngineTestSupport.assumeLiteRtPresent();
+            referencePython = litertPython(artifactId);
+        }
 
         long referenceStart = System.nanoTime();
-        byte[] reference = referenceTop1(artifactId, precision);
+        byte[] reference = referenceTop1(referencePython, artifactId, precision);
         double referenceSeconds = (System.nanoTime() - referenceStart) / 1e9;
         long javaStart = System.nanoTime();
         int[] java = javaTop1(artifact, precision);
@@ -105,10 +114,11 @@ class ReferenceParityIT {
     }
 
     /** Runs the reference script and returns its top-1 class per image. */
-    private byte[] referenceTop1(String artifactId, Optional<String> precision) throws IOException, InterruptedException {
+    private byte[] referenceTop1(Path interpreter, String artifactId, Optional<String> precision)
+            throws IOException, InterruptedException {
         Path out = work.resolve(artifactId + ".top1");
         Path log = work.resolve(artifactId + ".log");
-        List<String> command = new ArrayList<>(List.of(python.toString(), SCRIPT.toString(),
+        List<String> command = new ArrayList<>(List.of(interpreter.toString(), SCRIPT.toString(),
                 "--models-dir", modelsDir.toString(), "--artifact", artifactId, "--out", out.toString(),
                 "--images", Integer.toString(IMAGES)));
         precision.ifPresent(p -> command.addAll(List.of("--inference-precision", p)));
@@ -157,6 +167,21 @@ class ReferenceParityIT {
         }
         String hint = artifact.runtimeConfig().getOrDefault(Core.INFERENCE_PRECISION_HINT, "");
         return hint.isBlank() ? Optional.empty() : Optional.of(hint.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The Python that runs the LiteRT reference: {@value #LITERT_PYTHON_PROPERTY}, else the project's. Skips the
+     * artifact when it cannot import {@code ai_edge_litert}, which the project's runtime requirements do not pin yet.
+     */
+    private static Path litertPython(String artifactId) throws IOException, InterruptedException {
+        String property = System.getProperty(LITERT_PYTHON_PROPERTY);
+        Path interpreter = property == null || property.isBlank() ? python : Path.of(property);
+        Process probe = new ProcessBuilder(interpreter.toString(), "-c", "import ai_edge_litert")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        boolean imports = probe.waitFor(2, TimeUnit.MINUTES) && probe.exitValue() == 0;
+        assumeTrue(imports, () -> interpreter + " cannot import ai_edge_litert (ai-edge-litert==2.3.0); set -D"
+                + LITERT_PYTHON_PROPERTY + " to a Python that can, skipping the reference parity of " + artifactId);
+        return interpreter;
     }
 
     private static Optional<Path> modelsDir() {

@@ -9,9 +9,9 @@ import java.util.Map;
  * One exported form of the model. An enum field is {@code null} only in a manifest that fails validation.
  *
  * @param id            e.g. {@code openvino-int8}
- * @param format        {@code openvino-ir} or {@code onnx}
+ * @param format        {@code openvino-ir}, {@code onnx} or {@code tflite}
  * @param precision     {@code FP32}, {@code FP16} or {@code INT8}
- * @param runtime       {@code openvino} or {@code onnxruntime}
+ * @param runtime       {@code openvino}, {@code onnxruntime} or {@code litert}
  * @param files         the files, the model file first; paths relative to the models folder
  * @param sha256        sha256 of the first file
  * @param evaluation    accuracy measured by the model pipeline, if any

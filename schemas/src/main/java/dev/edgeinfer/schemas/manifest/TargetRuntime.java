@@ -5,7 +5,9 @@ public enum TargetRuntime implements ManifestValue {
     /** OpenVINO. */
     OPENVINO,
     /** ONNX Runtime. */
-    ONNXRUNTIME;
+    ONNXRUNTIME,
+    /** LiteRT, Google's runtime for TensorFlow Lite models. */
+    LITERT;
 
     /** @return {@link #manifestName()}, so that messages spell the value as the manifest does */
     @Override

@@ -94,6 +94,16 @@ class ModelManifestTest {
     }
 
     @Test
+    void readsALiteRtArtifact() throws Exception {
+        ModelManifest manifest = ModelManifest.read(write(valid, m -> artifact(m, 0).put("id", "litert-int8")
+                .put("format", "tflite").put("precision", "INT8").put("runtime", "litert")));
+
+        Artifact litert = manifest.artifact("litert-int8");
+        assertThat(List.of(litert.format(), litert.precision(), litert.runtime()))
+                .containsExactly(ModelFormat.TFLITE, Precision.INT8, TargetRuntime.LITERT);
+    }
+
+    @Test
     void aPlanarLayoutReadsItsDimensionsFromItsOwnPlaces() throws Exception {
         ModelManifest manifest = ModelManifest.read(write(valid, m -> {
             ObjectNode input = (ObjectNode) m.get("input");
@@ -119,7 +129,7 @@ class ModelManifestTest {
                 .isInstanceOf(ManifestException.class)
                 .hasMessageContaining("Invalid model manifest " + file)
                 .hasMessageContaining("artifact openvino-int8: precision must be one of FP32, FP16, INT8, is \"INT4\"")
-                .hasMessageContaining("artifact openvino-int8: runtime must be one of openvino, onnxruntime, is \"tvm\"")
+                .hasMessageContaining("artifact openvino-int8: runtime must be one of openvino, onnxruntime, litert, is \"tvm\"")
                 .hasMessageContaining("input.layout must be one of NHWC, NCHW, is \"HWC\"")
                 .message().doesNotContain("onnx-fp32");
     }
@@ -147,7 +157,7 @@ class ModelManifestTest {
                 "formatVersion is missing",
                 "input.normalization.insideGraph is required",
                 "output.kind must be one of logits, probabilities, is missing",
-                "artifact onnx-fp32: format must be one of openvino-ir, onnx, is missing",
+                "artifact onnx-fp32: format must be one of openvino-ir, onnx, tflite, is missing",
                 "artifact onnx-fp32: m/onnx-fp32/model.onnx needs its size in bytes",
                 "artifacts[1]: artifact ids must be present and unique"));
     }
@@ -161,7 +171,7 @@ class ModelManifestTest {
                            "insideGraph": true}},
                  "output": {"name": "logits", "elementType": "u8", "shape": [-1, 10], "kind": "scores"},
                  "classNames": ["a", "b"],
-                 "artifacts": [{"id": "x", "format": "tflite", "precision": "INT4", "runtime": "tvm",
+                 "artifacts": [{"id": "x", "format": "torchscript", "precision": "INT4", "runtime": "tvm",
                                 "files": [{"path": "../x.onnx", "sha256": "ABC", "bytes": -1}], "sha256": "abc"},
                                {"id": "x", "format": "onnx", "precision": "FP16", "runtime": "openvino",
                                 "files": []}],

@@ -32,7 +32,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "10000",
             description = "Frames to send at most (default: ${DEFAULT-VALUE}, the CIFAR-10 test set).")
     int count;
-    @Option(names = "--engines", split = ",", defaultValue = "openvino,onnxruntime",
+    @Option(names = "--engines", split = ",", defaultValue = "openvino,onnxruntime,litert",
             description = "Engines to run (default: ${DEFAULT-VALUE}).")
     List<String> engines;
     @Option(names = "--precisions", split = ",", defaultValue = "FP32,FP16,INT8",

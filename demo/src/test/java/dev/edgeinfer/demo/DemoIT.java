@@ -40,7 +40,7 @@ class DemoIT {
     @Test
     void shortRunReportsWhatTheApiSaysAndEveryFrameHasEveryPrediction() throws Exception {
         Path home = homeWithCifar10();
-        DemoRun.Options options = new DemoRun.Options(home, home.resolve("models"), List.of("openvino", "onnxruntime"),
+        DemoRun.Options options = new DemoRun.Options(home, home.resolve("models"), List.of("openvino", "onnxruntime", "litert"),
                 List.of("FP32", "INT8"), List.of("adaptive"), 100, 100, "constant", FRAMES, null, null, null, null, reportDir, 0,
                 Duration.ofSeconds(180));
         try (DemoRun run = DemoRun.start(options, System.out)) {

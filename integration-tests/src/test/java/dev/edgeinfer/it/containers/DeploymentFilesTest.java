@@ -12,6 +12,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.edgeinfer.analytics.AnalyticsApp;
 import dev.edgeinfer.edge.EdgeConsumerApp;
+import dev.edgeinfer.litert.LiteRtLibrary;
 import dev.edgeinfer.openvino.OpenVinoLibrary;
 import dev.edgeinfer.producer.FrameProducerApp;
 import dev.edgeinfer.schemas.topics.TopicSpec;
@@ -233,6 +234,11 @@ class DeploymentFilesTest {
         assertThat(openvino.group(1)).isEqualTo(OpenVinoLibrary.PINNED_VERSION);
         assertThat(FILES.read(FILES.root().resolve("model/requirements-runtime.txt")))
                 .contains("openvino==" + OpenVinoLibrary.PINNED_VERSION);
+        Matcher litert = Pattern.compile("ARG LITERT_VERSION=(\\S+)").matcher(FILES.dockerfileText("edge-consumer"));
+        assertThat(litert.find()).isTrue();
+        assertThat(litert.group(1)).isEqualTo(LiteRtLibrary.PINNED_VERSION);
+        assertThat(FILES.read(FILES.root().resolve("model/requirements-runtime.txt")))
+                .contains("ai-edge-litert==" + LiteRtLibrary.PINNED_VERSION);
     }
 
     /** Parses the printed command's options with the app's real command line; fails on any option it does not know. */

@@ -58,6 +58,12 @@ class ImageLayoutIT {
         ImageLayout analytics = ImageLayout.build(files, "analytics", work.resolve("analytics"));
         assertThat(edge.home().resolve("models/manifest.json")).isRegularFile();
         assertThat(edge.home().resolve("openvino")).isDirectoryContaining("glob:**/libopenvino_c.so*");
+        assertThat(edge.home().resolve("litert/libLiteRt.so")).isRegularFile();
+        assertThat(edge.home().resolve("litert")).isDirectoryRecursivelyContaining("glob:**/ai_edge_litert-*.dist-info/METADATA");
+        try (var metadata = Files.find(edge.home().resolve("litert"), 2, (path, attributes) -> path.endsWith("METADATA"))) {
+            assertThat(Files.readString(metadata.findFirst().orElseThrow()))
+                    .contains("Version: " + dev.edgeinfer.litert.LiteRtLibrary.PINNED_VERSION);
+        }
 
         LocalStack stack = LOCAL.stack();
         int httpPort = Apps.freePort();

@@ -129,19 +129,20 @@ def edge_latency_vs_load(r):
 
 def edge_consumer_ab(r):
     s = r["summary"]
+    reference = r.get("reference") or "benchmark_app"
     parts = []
     for name in r["variants"]:
         v = s[name]
-        share = "" if v["shareMedian"] is None else ", **%.3f** of `benchmark_app`'s (median; %.3f-%.3f)" % (
-            v["shareMedian"], v["shareMin"], v["shareMax"])
+        share = "" if v["shareMedian"] is None else ", **%.3f** of `%s`'s (median; %.3f-%.3f)" % (
+            v["shareMedian"], reference, v["shareMin"], v["shareMax"])
         parts.append("`%s` %s frames per CPU second%s" % (name, f"{v['framesPerCpuSecondMedian']:,.0f}", share))
     for key, v in s.items():
         if "/" in key:
             parts.append("`%s` **%.3f** (%.3f-%.3f)" % (key, v["ratioMedian"], v["ratioMin"], v["ratioMax"]))
-    bench = [w["benchmark_app"] for w in r["windows"] if "benchmark_app" in w]
+    bench = [w[reference] for w in r["windows"] if reference in w]
     if bench:
-        parts.append("`benchmark_app`'s inference %.1f us per frame, the consumers' %s" % (
-            statistics.median(w["busiestThreadMicrosPerFrame"] for w in bench),
+        parts.append("`%s`'s inference %.1f us per frame, the consumers' %s" % (
+            reference, statistics.median(w["busiestThreadMicrosPerFrame"] for w in bench),
             ", ".join("%.1f plus %.1f on other threads" % (
                 statistics.median(w[n]["busiestThreadMicrosPerFrame"] for w in r["windows"] if n in w),
                 statistics.median(w[n]["otherThreadsMicrosPerFrame"] for w in r["windows"] if n in w)) for n in r["variants"])))

@@ -3,9 +3,9 @@
 
     bench/edge/ab-json.py RUN_DIR --command "bench/edge/consumer-ab.sh ..." [--claim TEXT] --out FILE
 
-Each window of the run gives, per variant (and benchmark_app when it ran): frames, CPU seconds, frames per second and
+Each window of the run gives, per variant (and the reference, benchmark_app or litert_runtime, when it ran): frames, CPU seconds, frames per second and
 per CPU second, the busiest thread's and the other threads' microseconds per frame, and the variant's share of
-benchmark_app's frames per CPU second.
+the reference's frames per CPU second (shareOfBenchmarkApp, whichever the reference).
 """
 import argparse
 import datetime
@@ -16,7 +16,8 @@ import statistics
 
 LINE = re.compile(r"^(?P<name>\S+)\s+(?P<frames>\d+) frames,\s+(?P<cpu>[\d.]+) CPU s in (?P<seconds>[\d.]+) s:\s+(?P<fps>\d+) FPS,"
                   r"\s+(?P<per_cpu>\d+) frames per CPU second \(busiest thread\s+(?P<busiest>[\d.]+) us per frame, the others"
-                  r"\s+(?P<others>[\d.]+)[^)]*\)(?:,\s+(?P<switches>\d+) context switches/s)?(?:, (?P<share>[\d.]+) of benchmark_app's)?")
+                  r"\s+(?P<others>[\d.]+)[^)]*\)(?:,\s+(?P<switches>\d+) context switches/s)?(?:, (?P<share>[\d.]+) of (?P<reference>\w+)'s)?")
+REFERENCES = ("benchmark_app", "litert_runtime")
 
 
 def parse(path):
@@ -34,7 +35,7 @@ def parse(path):
                         "busiestThreadMicrosPerFrame": float(match["busiest"]),
                         "otherThreadsMicrosPerFrame": float(match["others"]),
                         "shareOfBenchmarkApp": None if match["share"] is None else float(match["share"])}
-        if name == "benchmark_app":
+        if name in REFERENCES:
             windows.append(window)
             window = {}
     if window:
@@ -52,7 +53,8 @@ def main():
     windows = parse(os.path.join(args.run_dir, "result.txt"))
     if not windows:
         raise SystemExit("ab-json: no window in " + os.path.join(args.run_dir, "result.txt"))
-    variants = [name for name in windows[0] if name != "benchmark_app"]
+    variants = [name for name in windows[0] if name not in REFERENCES]
+    reference = next((name for name in windows[0] if name in REFERENCES), None)
     summary = {}
     for name in variants:
         shares = [w[name]["shareOfBenchmarkApp"] for w in windows if name in w and w[name]["shareOfBenchmarkApp"] is not None]
@@ -67,7 +69,7 @@ def main():
         summary["%s/%s" % (a, b)] = {"ratioMin": min(ratios), "ratioMedian": statistics.median(ratios), "ratioMax": max(ratios)}
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     result = {"bench": "edge-consumer-ab", "date": datetime.datetime.now(datetime.timezone.utc).isoformat(), "cpu": cpu,
-              "cores": os.cpu_count(), "command": args.command, "claim": args.claim, "variants": variants,
+              "cores": os.cpu_count(), "command": args.command, "claim": args.claim, "reference": reference, "variants": variants,
               "windows": windows, "summary": summary}
     with open(args.out, "w") as out:
         json.dump(result, out, indent=2)

@@ -13,11 +13,14 @@ T seconds while the others are stopped (SIGSTOP, SIGCONT), as each would run on 
 that all of them still see the same phases of the machine. Each is then measured running alone rather than in slices
 between the other process's threads.
 
-With --scheduling batch, benchmark_app runs under Linux's SCHED_BATCH policy (chrt --batch 0), as consumer-ab.sh then
+With --litert-runtime, the reference is LiteRT's own runtime instead (bench/edge/litert-runtime.py: the pinned
+wheel's Interpreter on the consumers' .tflite, one image per run, THREADS XNNPACK threads), measured the same way.
+
+With --scheduling batch, the reference runs under Linux's SCHED_BATCH policy (chrt --batch 0), as consumer-ab.sh then
 runs the consumers.
 
-    ab-window.py --window-seconds S --out DIR [--benchmark-app 'IR|CPUS|BATCH|PRECISION'] [--alternate-seconds T]
-                 [--scheduling other|batch] NAME:PID:METRICS_PORT ...
+    ab-window.py --window-seconds S --out DIR [--benchmark-app 'IR|CPUS|BATCH|PRECISION' | --litert-runtime
+                 'MODEL|CPUS|THREADS'] [--alternate-seconds T] [--scheduling other|batch] NAME:PID:METRICS_PORT ...
 """
 import argparse
 import os
@@ -152,16 +155,27 @@ def stop_turns(turns):
         print(f"{turns.turns} turns of {turns.seconds:g} s, one process at a time on the CPUs", flush=True)
 
 
-def run_benchmark_app(spec, window, out, variants, alternate, scheduling):
-    """Runs benchmark_app, sampling the variants at its first inference and when it has measured; its report."""
+def benchmark_app_command(spec, window):
+    """OpenVINO's benchmark_app on the consumers' IR, and the CPUs it runs on."""
     ir, cpus, batch, precision = spec.split("|")
-    policy = ["chrt", "--batch", "0"] if scheduling == "batch" else []
-    command = ["taskset", "-c", cpus] + policy + [".venv/bin/benchmark_app", "-m", ir, "-d", "CPU", "-hint",
-                                                  "throughput", "-t", str(window), "-shape", f"[{batch},32,32,3]",
-                                                  "-ip", "u8"]
+    command = [".venv/bin/benchmark_app", "-m", ir, "-d", "CPU", "-hint", "throughput", "-t", str(window),
+               "-shape", f"[{batch},32,32,3]", "-ip", "u8"]
     if precision:
         command += ["-infer_precision", precision]
-    log_path = os.path.join(out, "benchmark_app.log")
+    return cpus, command
+
+
+def litert_runtime_command(spec, window):
+    """LiteRT's Interpreter on the consumers' .tflite, and the CPUs it runs on."""
+    model, cpus, threads = spec.split("|")
+    return cpus, [".venv/bin/python", "bench/edge/litert-runtime.py", model, threads, str(window)]
+
+
+def run_reference(name, cpus, command, out, variants, alternate, scheduling):
+    """Runs the reference, sampling the variants at its first inference and when it has measured; its report."""
+    policy = ["chrt", "--batch", "0"] if scheduling == "batch" else []
+    command = ["taskset", "-c", cpus] + policy + command
+    log_path = os.path.join(out, name + ".log")
     with open(log_path, "w") as log, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                                       text=True, env=dict(os.environ, PYTHONUNBUFFERED="1")) as app:
         marks, lines, turns = [], [], None
@@ -179,12 +193,12 @@ def run_benchmark_app(spec, window, out, variants, alternate, scheduling):
                     if len(marks) == 1:
                         turns = start_turns([app.pid] + [variant.pid for variant in variants], alternate)
         except BaseException:
-            app.kill()  # interrupted: benchmark_app must not go on running on the consumers' CPUs
+            app.kill()  # interrupted: the reference must not go on running on the consumers' CPUs
             raise
         finally:
             stop_turns(turns)
         if app.wait() != 0 or len(marks) != 2:
-            sys.exit(f"consumer-ab: benchmark_app failed or was not measured; see {log_path}")
+            sys.exit(f"consumer-ab: {name} failed or was not measured; see {log_path}")
     text = "".join(lines)
     fps = float(re.search(r"Throughput:\s+([\d.]+) FPS", text).group(1))
     duration = float(re.search(r"Duration:\s+([\d.]+) ms", text).group(1)) / 1000
@@ -193,7 +207,7 @@ def run_benchmark_app(spec, window, out, variants, alternate, scheduling):
     # The process's count, not the sum of its threads': its inference thread may end before the statistics are printed.
     cpu = cpu1 - cpu0
     busiest, others, threads = busiest_thread(threads0, threads1, frames, cpu)
-    return frames / cpu, (f"{'benchmark_app':14s} {frames:8.0f} frames, {cpu:5.1f} CPU s in {duration:4.1f} s: "
+    return frames / cpu, (f"{name:14s} {frames:8.0f} frames, {cpu:5.1f} CPU s in {duration:4.1f} s: "
                           f"{fps:6.0f} FPS, {frames / cpu:6.0f} frames per CPU second (busiest thread {busiest:5.1f} us"
                           f" per frame, the others {others:5.1f}: {threads})")
 
@@ -202,7 +216,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--window-seconds", type=int, required=True)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--benchmark-app")
+    reference_kind = parser.add_mutually_exclusive_group()
+    reference_kind.add_argument("--benchmark-app")
+    reference_kind.add_argument("--litert-runtime")
     parser.add_argument("--alternate-seconds", type=float, default=0)
     parser.add_argument("--scheduling", choices=["other", "batch"], default="other")
     parser.add_argument("variants", nargs="+")
@@ -210,10 +226,12 @@ def main():
     # Stopped (consumer-ab.sh interrupted), the finally blocks still run: no process is left stopped in a turn.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"consumer-ab: window stopped by signal {signum}"))
     variants = [Variant(spec) for spec in args.variants]
-    reference = None
-    if args.benchmark_app:
-        reference = run_benchmark_app(args.benchmark_app, args.window_seconds, args.out, variants,
-                                      args.alternate_seconds, args.scheduling)
+    reference, name = None, None
+    if args.benchmark_app or args.litert_runtime:
+        name = "benchmark_app" if args.benchmark_app else "litert_runtime"
+        cpus, command = (benchmark_app_command(args.benchmark_app, args.window_seconds) if args.benchmark_app
+                         else litert_runtime_command(args.litert_runtime, args.window_seconds))
+        reference = run_reference(name, cpus, command, args.out, variants, args.alternate_seconds, args.scheduling)
     else:
         for variant in variants:
             variant.sample()
@@ -228,7 +246,7 @@ def main():
     for variant in variants:
         per_cpu_second, line = variant.report()
         if reference:
-            line += f", {per_cpu_second / reference[0]:.3f} of benchmark_app's"
+            line += f", {per_cpu_second / reference[0]:.3f} of {name}'s"
         lines.append(line)
     if reference:
         lines.append(reference[1])

@@ -7,7 +7,7 @@
 #
 #   bench/edge/consumer-ab.sh [--frames 1200000] [--warmup-seconds 90] [--window-seconds 60] [--cpus 1]
 #                             [--benchmark-app yes] [--alternate-seconds T] [--scheduling other|batch]
-#                             [--artifact openvino-int8] [--windows 1]
+#                             [--artifact openvino-int8] [--windows 1] [--litert-runtime yes] [--threads 1]
 #                             --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES[|JAVA]]' [--variant ...]
 #
 # With --benchmark-app yes, OpenVINO's benchmark_app runs on the same CPUs through the window too (the consumers' IR,
@@ -19,6 +19,11 @@
 # for T seconds while the others are stopped (SIGSTOP/SIGCONT), as it would on a device; turns of a few seconds still
 # put them all in the same phases of the machine. --scheduling batch runs benchmark_app and every consumer alike under
 # Linux's SCHED_BATCH policy (chrt --batch 0), whose threads do not preempt a running thread when they wake.
+#
+# With --artifact litert-fp32 or litert-int8 (LiteRT's batch-1 models), the consumers run `--engine litert` with
+# --threads XNNPACK threads (default 1) and 1 request in flight, and --litert-runtime yes puts LiteRT's own runtime in
+# benchmark_app's place: the pinned wheel's Interpreter on the same file with the same threads, one image per run, as
+# fast as it goes (bench/edge/litert-runtime.py).
 #
 # With --windows N, N windows follow one another after the warm-up, each measured and reported on its own (with
 # benchmark_app run anew in each): how the figures move as the consumers run longer, and how much they vary.
@@ -39,7 +44,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 frames=1200000 warmup=90 window=60 cpus=1 benchmark_app=no alternate=0 scheduling=other
-artifact=openvino-int8 windows=1 variants=()
+artifact=openvino-int8 windows=1 variants=() litert_runtime=no threads=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --frames) frames="$2" ;;
@@ -50,13 +55,15 @@ while [[ $# -gt 0 ]]; do
     --alternate-seconds) alternate="$2" ;;
     --scheduling) scheduling="$2" ;;
     --artifact) artifact="$2" ;;
+    --litert-runtime) litert_runtime="$2" ;;
+    --threads) threads="$2" ;;
     --windows) windows="$2" ;;
     --variant) variants+=("$2") ;;
     *) echo "consumer-ab: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
 done
-if [[ ${#variants[@]} -lt 2 && ! ( "$benchmark_app" == yes && ${#variants[@]} -eq 1 ) ]]; then
+if [[ ${#variants[@]} -lt 2 && ! ( ( "$benchmark_app" == yes || "$litert_runtime" == yes ) && ${#variants[@]} -eq 1 ) ]]; then
   echo "consumer-ab: give at least two --variant 'NAME|JVM FLAGS|APP OPTIONS[|CLASSES[|JAVA]]', or one and --benchmark-app yes" >&2
   exit 2
 fi
@@ -70,13 +77,18 @@ if [[ "$benchmark_app" == yes && ! -x .venv/bin/benchmark_app ]]; then
   echo "consumer-ab: .venv/bin/benchmark_app is missing; run bin/setup" >&2
   exit 2
 fi
-# The IR's path, and the precision benchmark_app must be told: the app runs FP32 artifacts at f32 (no silent bf16).
-ir_and_precision="$(python3 -c 'import json, sys
+# The model's path, its engine, and the precision benchmark_app must be told: the app runs FP32 artifacts at f32 (no
+# silent bf16).
+model_engine_precision="$(python3 -c 'import json, sys
 artifact = next((a for a in json.load(open("models/manifest.json"))["artifacts"] if a["id"] == sys.argv[1]), None)
-if artifact is None or artifact["runtime"] != "openvino":
-    sys.exit("consumer-ab: --artifact " + sys.argv[1] + " is not an OpenVINO artifact of models/manifest.json")
-print("models/" + artifact["files"][0]["path"], "f32" if artifact["precision"] == "FP32" else "")' "$artifact")"
-read -r ir precision <<< "$ir_and_precision"
+if artifact is None or artifact["runtime"] not in ("openvino", "litert"):
+    sys.exit("consumer-ab: --artifact " + sys.argv[1] + " is not an OpenVINO or LiteRT artifact of models/manifest.json")
+print("models/" + artifact["files"][0]["path"], artifact["runtime"], "f32" if artifact["precision"] == "FP32" else "")' "$artifact")"
+read -r ir engine precision <<< "$model_engine_precision"
+if [[ "$benchmark_app" == yes && "$engine" != openvino ]] || [[ "$litert_runtime" == yes && "$engine" != litert ]]; then
+  echo "consumer-ab: --benchmark-app goes with an OpenVINO artifact, --litert-runtime with a LiteRT one" >&2
+  exit 2
+fi
 source "$root/bench/lib/cifar10.sh"
 require_cifar10 consumer-ab
 source "$root/bench/lib/modules.sh"
@@ -122,15 +134,19 @@ for variant in "${variants[@]}"; do
   metrics_port="$(port)"
   # The settings every variant shares, less those its app options set (picocli takes an option once).
   shared=()
-  for option in "--performance-hint THROUGHPUT" "--num-streams 1" "--requests-in-flight 4" "--max-batch 64" \
-                "--max-wait-ms 200" "--delivery exactly-once"; do
+  if [[ "$engine" == litert ]]; then
+    engine_options=("--num-threads $threads" "--requests-in-flight 1")
+  else
+    engine_options=("--performance-hint THROUGHPUT" "--num-streams 1" "--requests-in-flight 4")
+  fi
+  for option in "${engine_options[@]}" "--max-batch 64" "--max-wait-ms 200" "--delivery exactly-once"; do
     [[ " $app_options " == *" ${option%% *} "* ]] || shared+=($option)
   done
   # shellcheck disable=SC2086
   CLASSPATH="${classes:-edge-consumer/target/classes}:$(cat edge-consumer/target/runtime-classpath.txt)" MALLOC_ARENA_MAX=2 \
     taskset -c "$cpus" "${policy[@]}" "${java:-java}" -Xmx96m -Xmn64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m \
     -Xss512k $jvm_flags dev.edgeinfer.edge.EdgeConsumerApp --bootstrap-servers "$bootstrap" --schema-registry-url "$registry" \
-    --engine openvino --artifact "$artifact" --device CPU "${shared[@]}" --device-type "ab-$name-$run" \
+    --engine "$engine" --artifact "$artifact" --device CPU "${shared[@]}" --device-type "ab-$name-$run" \
     --device-id "ab-$name-$run" --metrics-port "$metrics_port" $app_options > "$out/$name.log" 2>&1 &
   pids+=($!) names+=("$name") consumers+=($!) metrics+=("$metrics_port")
 done
@@ -149,6 +165,8 @@ for i in "${!names[@]}"; do specs+=("${names[i]}:${consumers[i]}:${metrics[i]}")
 reference=()
 if [[ "$benchmark_app" == yes ]]; then
   reference=(--benchmark-app "$ir|$cpus|64|$precision" --scheduling "$scheduling")
+elif [[ "$litert_runtime" == yes ]]; then
+  reference=(--litert-runtime "$ir|$cpus|$threads" --scheduling "$scheduling")
 fi
 for n in $(seq 1 "$windows"); do
   [[ "$windows" -eq 1 ]] || echo "window $n of $windows, from $(( SECONDS - started )) s after the consumers started"

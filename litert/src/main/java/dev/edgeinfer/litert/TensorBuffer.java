@@ -22,6 +22,7 @@ public final class TensorBuffer extends NativeObject<TensorBufferHandle> {
     private final ElementType elementType;
     private final List<Integer> shape;
     private final long packedSize;
+    private final PointerByReference lockedAddress = new PointerByReference();
 
     private TensorBuffer(TensorBufferHandle handle, Structs.RankedTensorType type, long packedSize,
                          NativeObject<?>... dependencies) {
@@ -105,10 +106,11 @@ public final class TensorBuffer extends NativeObject<TensorBufferHandle> {
     }
 
     private Pointer lock(int mode) throws LiteRtException {
-        PointerByReference address = new PointerByReference();
-        LiteRtLibrary.check(LiteRtLibrary.c().LiteRtLockTensorBuffer(handle(), address, mode),
+        // One out-parameter for the buffer's life: a PointerByReference a call is native memory with a cleaner, and
+        // a buffer is locked twice a frame.
+        LiteRtLibrary.check(LiteRtLibrary.c().LiteRtLockTensorBuffer(handle(), lockedAddress, mode),
                 "LiteRtLockTensorBuffer(" + (mode == LOCK_READ ? "read" : "write") + ")");
-        return address.getValue();
+        return lockedAddress.getValue();
     }
 
     private void unlock() throws LiteRtException {

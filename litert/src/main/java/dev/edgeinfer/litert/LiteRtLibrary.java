@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import dev.edgeinfer.natives.LibraryPlaces;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -87,70 +88,12 @@ public final class LiteRtLibrary {
     }
 
     static SearchResult locate(Function<String, String> property, Function<String, String> env, Path workingDir) {
-        List<String> places = new ArrayList<>();
-        List<Path> folders = new ArrayList<>();
-        addNamed(places, folders, "system property " + LIB_DIR_PROPERTY, property.apply(LIB_DIR_PROPERTY));
-        addNamed(places, folders, "environment variable " + LIB_DIR_ENV, env.apply(LIB_DIR_ENV));
-        addVenv(places, folders, property.apply(VENV_PROPERTY), workingDir);
-        for (int i = 0; i < folders.size(); i++) {
-            Path folder = folders.get(i);
-            if (folder == null) {
-                continue;
-            }
-            Path file = folder.resolve(FILE_NAME);
-            if (Files.isRegularFile(file)) {
-                return new SearchResult(Optional.of(file), places.subList(0, i + 1));
-            }
-            places.set(i, places.get(i) + " (no " + FILE_NAME + " there)");
-        }
-        return new SearchResult(Optional.empty(), places);
-    }
-
-    private static void addNamed(List<String> places, List<Path> folders, String source, String value) {
-        if (value == null || value.isBlank()) {
-            places.add(source + " (not set)");
-            folders.add(null);
-        } else {
-            places.add(source + ": " + value);
-            folders.add(Path.of(value));
-        }
-    }
-
-    private static void addVenv(List<String> places, List<Path> folders, String venvProperty, Path workingDir) {
-        Path venv = null;
-        String source;
-        if (venvProperty != null && !venvProperty.isBlank()) {
-            venv = Path.of(venvProperty);
-            source = "system property " + VENV_PROPERTY + ": " + venv;
-        } else {
-            for (Path dir = workingDir; dir != null; dir = dir.getParent()) {
-                if (Files.isDirectory(dir.resolve(".venv"))) {
-                    venv = dir.resolve(".venv");
-                    break;
-                }
-            }
-            source = venv == null ? "project .venv (none found above " + workingDir + ")" : "project .venv: " + venv;
-        }
-        if (venv == null) {
-            places.add(source);
-            folders.add(null);
-            return;
-        }
-        Path wheel = null;
-        try (DirectoryStream<Path> pythons = Files.newDirectoryStream(venv.resolve("lib"), "python3.*")) {
-            for (Path python : pythons) {
-                Path candidate = python.resolve("site-packages").resolve(WHEEL_PACKAGE);
-                if (Files.isDirectory(candidate)) {
-                    wheel = candidate;
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            // No lib/ folder: not a venv; reported as searched below.
-        }
-        places.add(source + " -> "
-                + (wheel == null ? venv.resolve("lib/python3.*/site-packages/" + WHEEL_PACKAGE) : wheel));
-        folders.add(wheel);
+        LibraryPlaces.Found found = new LibraryPlaces()
+                .named("system property " + LIB_DIR_PROPERTY, property.apply(LIB_DIR_PROPERTY))
+                .named("environment variable " + LIB_DIR_ENV, env.apply(LIB_DIR_ENV))
+                .venvWheel(VENV_PROPERTY, property.apply(VENV_PROPERTY), workingDir, WHEEL_PACKAGE)
+                .find(folder -> Optional.of(folder.resolve(FILE_NAME)).filter(Files::isRegularFile), "no " + FILE_NAME + " there");
+        return new SearchResult(found.libraryFile(), found.placesSearched());
     }
 
     /**

@@ -2,11 +2,11 @@ package dev.edgeinfer.openvino;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import dev.edgeinfer.natives.LibraryPlaces;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -92,80 +92,16 @@ public final class OpenVinoLibrary {
 
     static SearchResult locate(Function<String, String> property, Function<String, String> env,
                                Path workingDir, String arch) {
-        List<String> places = new ArrayList<>();
-        List<Path> folders = new ArrayList<>();
-        addNamed(places, folders, "system property " + LIB_DIR_PROPERTY, property.apply(LIB_DIR_PROPERTY));
-        addNamed(places, folders, "environment variable " + LIB_DIR_ENV, env.apply(LIB_DIR_ENV));
         String install = env.apply(INSTALL_DIR_ENV);
-        if (install == null || install.isBlank()) {
-            places.add(INSTALL_DIR_ENV + " (not set)");
-            folders.add(null);
-        } else {
-            String archFolder = isArm(arch) ? "aarch64" : "intel64";
-            Path folder = Path.of(install, "runtime", "lib", archFolder);
-            places.add(INSTALL_DIR_ENV + ": " + folder);
-            folders.add(folder);
-        }
-        addVenv(places, folders, property.apply(VENV_PROPERTY), workingDir);
-        for (int i = 0; i < folders.size(); i++) {
-            Path folder = folders.get(i);
-            if (folder == null) {
-                continue;
-            }
-            Optional<Path> file = libraryIn(folder);
-            if (file.isPresent()) {
-                return new SearchResult(file, places.subList(0, i + 1));
-            }
-            places.set(i, places.get(i) + " (no " + BASE_NAME + "* there)");
-        }
-        return new SearchResult(Optional.empty(), places);
-    }
-
-    private static void addNamed(List<String> places, List<Path> folders, String source, String value) {
-        if (value == null || value.isBlank()) {
-            places.add(source + " (not set)");
-            folders.add(null);
-        } else {
-            places.add(source + ": " + value);
-            folders.add(Path.of(value));
-        }
-    }
-
-    private static void addVenv(List<String> places, List<Path> folders, String venvProperty, Path workingDir) {
-        Path venv = null;
-        String source;
-        if (venvProperty != null && !venvProperty.isBlank()) {
-            venv = Path.of(venvProperty);
-            source = "system property " + VENV_PROPERTY + ": " + venv;
-        } else {
-            for (Path dir = workingDir; dir != null; dir = dir.getParent()) {
-                if (Files.isDirectory(dir.resolve(".venv"))) {
-                    venv = dir.resolve(".venv");
-                    break;
-                }
-            }
-            source = venv == null ? "project .venv (none found above " + workingDir + ")" : "project .venv: " + venv;
-        }
-        if (venv == null) {
-            places.add(source);
-            folders.add(null);
-            return;
-        }
-        Path libs = null;
-        try (DirectoryStream<Path> pythons = Files.newDirectoryStream(venv.resolve("lib"), "python3.*")) {
-            for (Path python : pythons) {
-                Path candidate = python.resolve("site-packages").resolve("openvino").resolve("libs");
-                if (Files.isDirectory(candidate)) {
-                    libs = candidate;
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            // No lib/ folder: not a venv; reported as searched below.
-        }
-        places.add(source + " -> " + (libs == null ? venv.resolve("lib/python3.*/site-packages/openvino/libs")
-                : libs));
-        folders.add(libs);
+        Path installLibs = install == null || install.isBlank() ? null
+                : Path.of(install, "runtime", "lib", isArm(arch) ? "aarch64" : "intel64");
+        LibraryPlaces.Found found = new LibraryPlaces()
+                .named("system property " + LIB_DIR_PROPERTY, property.apply(LIB_DIR_PROPERTY))
+                .named("environment variable " + LIB_DIR_ENV, env.apply(LIB_DIR_ENV))
+                .derived(INSTALL_DIR_ENV, installLibs)
+                .venvWheel(VENV_PROPERTY, property.apply(VENV_PROPERTY), workingDir, "openvino/libs")
+                .find(OpenVinoLibrary::libraryIn, "no " + BASE_NAME + "* there");
+        return new SearchResult(found.libraryFile(), found.placesSearched());
     }
 
     private static Optional<Path> libraryIn(Path folder) {

@@ -5,6 +5,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import dev.edgeinfer.natives.LibraryPlaces;
+import dev.edgeinfer.natives.LoadOnce;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +52,7 @@ public final class LiteRtLibrary {
     private static final String WHEEL_PACKAGE = "ai_edge_litert";
     private static final String DIST_INFO_GLOB = WHEEL_PACKAGE + "-*.dist-info";
 
-    private static Loaded loaded;
-    private static String loadFailure;
+    private static final LoadOnce<Loaded> LIBRARY = new LoadOnce<>(LiteRtLibrary::loadOnce);
 
     private LiteRtLibrary() {
     }
@@ -176,20 +176,8 @@ public final class LiteRtLibrary {
         return load().free();
     }
 
-    private static synchronized Loaded load() {
-        if (loaded != null) {
-            return loaded;
-        }
-        if (loadFailure != null) {
-            throw new UnsatisfiedLinkError(loadFailure);
-        }
-        try {
-            loaded = loadOnce();
-            return loaded;
-        } catch (UnsatisfiedLinkError e) {
-            loadFailure = e.getMessage();
-            throw e;
-        }
+    private static Loaded load() {
+        return LIBRARY.get();
     }
 
     /**

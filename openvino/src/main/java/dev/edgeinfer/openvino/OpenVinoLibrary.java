@@ -3,6 +3,7 @@ package dev.edgeinfer.openvino;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import dev.edgeinfer.natives.LibraryPlaces;
+import dev.edgeinfer.natives.LoadOnce;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -46,8 +47,7 @@ public final class OpenVinoLibrary {
     /** The wheel's file suffix: two-digit year, minor, patch ({@code 2026.4.1} becomes {@code 2641}). */
     private static final String PINNED_SUFFIX = wheelSuffix(PINNED_VERSION);
 
-    private static Loaded loaded;
-    private static String loadFailure;
+    private static final LoadOnce<Loaded> LIBRARY = new LoadOnce<>(OpenVinoLibrary::loadOnce);
 
     private OpenVinoLibrary() {
     }
@@ -162,20 +162,8 @@ public final class OpenVinoLibrary {
         return load().c();
     }
 
-    private static synchronized Loaded load() {
-        if (loaded != null) {
-            return loaded;
-        }
-        if (loadFailure != null) {
-            throw new UnsatisfiedLinkError(loadFailure);
-        }
-        try {
-            loaded = loadOnce();
-            return loaded;
-        } catch (UnsatisfiedLinkError e) {
-            loadFailure = e.getMessage();
-            throw e;
-        }
+    private static Loaded load() {
+        return LIBRARY.get();
     }
 
     private static Loaded loadOnce() {

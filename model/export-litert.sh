@@ -16,16 +16,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$HERE"
 : "${CIFAR10_DIR:?set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches}"
 export CIFAR10_DIR
-PYTHON="${PYTHON:-python3.11}"
-command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+source "$HERE/venv.sh"
 VENV="$HERE/.venv-litert"
-STAMP="$VENV/.requirements-litert.sha256"
-WANT="$(sha256sum requirements-litert.txt | cut -d' ' -f1)"
-if [[ ! -x "$VENV/bin/python" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$WANT" ]]; then
-  [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r requirements-litert.txt
-  echo "$WANT" > "$STAMP"
-fi
+ensure_venv "$VENV" requirements-litert.txt
 PY="$VENV/bin/python"
 
 "$PY" export_litert.py

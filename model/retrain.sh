@@ -21,16 +21,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$HERE"
 : "${CIFAR10_DIR:?set CIFAR10_DIR to the folder holding the CIFAR-10 binary batches}"
 export CIFAR10_DIR
-PYTHON="${PYTHON:-python3.11}"
-command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+source "$HERE/venv.sh"
 VENV="$HERE/.venv-train"
-STAMP="$VENV/.requirements-train.sha256"
-WANT="$(cat requirements-train.txt requirements-litert.txt | sha256sum | cut -d' ' -f1)"
-if [[ ! -x "$VENV/bin/python" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$WANT" ]]; then
-  [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r requirements-train.txt
-  echo "$WANT" > "$STAMP"
-fi
+ensure_venv "$VENV" requirements-train.txt requirements-litert.txt
 PY="$VENV/bin/python"
 
 BF16=()

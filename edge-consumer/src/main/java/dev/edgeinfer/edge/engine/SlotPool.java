@@ -4,6 +4,8 @@ import dev.edgeinfer.schemas.manifest.InputContract;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -61,6 +63,37 @@ public final class SlotPool<S> {
     /** Gives a slot back once its batch completed. */
     public void release(S slot) {
         idle.add(slot);
+    }
+
+    /** A batch's run on the slot it was staged on. */
+    @FunctionalInterface
+    public interface SlotRun<S> {
+        BatchResult run(S slot) throws InferenceException;
+    }
+
+    /**
+     * Runs a batch already staged on {@code slot} on one of {@code workers}, and gives the slot back when the run ends,
+     * also when it fails or cannot be started.
+     *
+     * @return the run's result, or its failure
+     */
+    public CompletableFuture<BatchResult> runOn(Executor workers, S slot, SlotRun<S> run) {
+        CompletableFuture<BatchResult> result = new CompletableFuture<>();
+        try {
+            workers.execute(() -> {
+                try {
+                    result.complete(run.run(slot));
+                } catch (InferenceException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                } finally {
+                    release(slot);
+                }
+            });
+        } catch (RuntimeException e) {
+            release(slot);
+            result.completeExceptionally(e);
+        }
+        return result;
     }
 
     /**

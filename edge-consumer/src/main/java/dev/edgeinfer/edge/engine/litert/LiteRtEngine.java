@@ -226,22 +226,7 @@ public final class LiteRtEngine implements InferenceEngine {
         // Copy now, so the caller may reuse its buffer as soon as this returns.
         slot.stage(batch);
         int frames = batch.count();
-        CompletableFuture<BatchResult> result = new CompletableFuture<>();
-        try {
-            workers.execute(() -> {
-                try {
-                    result.complete(run(slot, frames, start));
-                } catch (InferenceException | RuntimeException e) {
-                    result.completeExceptionally(e);
-                } finally {
-                    pool.release(slot);
-                }
-            });
-        } catch (RuntimeException e) {
-            pool.release(slot);
-            result.completeExceptionally(e);
-        }
-        return result;
+        return pool.runOn(workers, slot, staged -> run(staged, frames, start));
     }
 
     /** Runs the frames staged on a slot; the time since {@code start} before the first run counts as loading. */

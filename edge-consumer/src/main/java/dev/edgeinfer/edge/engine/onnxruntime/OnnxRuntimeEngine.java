@@ -190,22 +190,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         long start = ticker.nanoTime();
         // Copy now, so the caller may reuse its buffer as soon as this returns.
         slot.stage(batch);
-        CompletableFuture<BatchResult> result = new CompletableFuture<>();
-        try {
-            workers.execute(() -> {
-                try {
-                    result.complete(run(slot, batch.count(), start, null));
-                } catch (InferenceException | RuntimeException e) {
-                    result.completeExceptionally(e);
-                } finally {
-                    pool.release(slot);
-                }
-            });
-        } catch (RuntimeException e) {
-            pool.release(slot);
-            result.completeExceptionally(e);
-        }
-        return result;
+        int frames = batch.count();
+        return pool.runOn(workers, slot, staged -> run(staged, frames, start, null));
     }
 
     /** Runs one batch on a slot; {@code batch} is null when its pixels were staged already. */

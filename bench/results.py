@@ -135,7 +135,8 @@ def edge_consumer_ab(r):
         v = s[name]
         share = "" if v["shareMedian"] is None else ", **%.3f** of `%s`'s (median; %.3f-%.3f)" % (
             v["shareMedian"], reference, v["shareMin"], v["shareMax"])
-        parts.append("`%s` %s frames per CPU second%s" % (name, f"{v['framesPerCpuSecondMedian']:,.0f}", share))
+        memory = "" if v.get("peakResidentMB") is None else ", resident at most %d MB" % v["peakResidentMB"]
+        parts.append("`%s` %s frames per CPU second%s%s" % (name, f"{v['framesPerCpuSecondMedian']:,.0f}", share, memory))
     for key, v in s.items():
         if "/" in key:
             parts.append("`%s` **%.3f** (%.3f-%.3f)" % (key, v["ratioMedian"], v["ratioMin"], v["ratioMax"]))

@@ -3,7 +3,8 @@
 
     bench/edge/ab-json.py RUN_DIR --command "bench/edge/consumer-ab.sh ..." [--claim TEXT] --out FILE
 
-Each window of the run gives, per variant (and the reference, benchmark_app or litert_runtime, when it ran): frames, CPU seconds, frames per second and
+Each window of the run gives, per variant (its resident memory at the window's end and at its peak too, where the
+run recorded them) (and the reference, benchmark_app or litert_runtime, when it ran): frames, CPU seconds, frames per second and
 per CPU second, the busiest thread's and the other threads' microseconds per frame, and the variant's share of
 the reference's frames per CPU second (shareOfBenchmarkApp, whichever the reference).
 """
@@ -16,7 +17,8 @@ import statistics
 
 LINE = re.compile(r"^(?P<name>\S+)\s+(?P<frames>\d+) frames,\s+(?P<cpu>[\d.]+) CPU s in (?P<seconds>[\d.]+) s:\s+(?P<fps>\d+) FPS,"
                   r"\s+(?P<per_cpu>\d+) frames per CPU second \(busiest thread\s+(?P<busiest>[\d.]+) us per frame, the others"
-                  r"\s+(?P<others>[\d.]+)[^)]*\)(?:,\s+(?P<switches>\d+) context switches/s)?(?:, (?P<share>[\d.]+) of (?P<reference>\w+)'s)?")
+                  r"\s+(?P<others>[\d.]+)[^)]*\)(?:,\s+(?P<switches>\d+) context switches/s)?"
+                  r"(?:, resident (?P<rss>\d+) MB \(peak (?P<peak>\d+) MB\))?(?:, (?P<share>[\d.]+) of (?P<reference>\w+)'s)?")
 REFERENCES = ("benchmark_app", "litert_runtime")
 
 
@@ -35,6 +37,8 @@ def parse(path):
                         "busiestThreadMicrosPerFrame": float(match["busiest"]),
                         "otherThreadsMicrosPerFrame": float(match["others"]),
                         "shareOfBenchmarkApp": None if match["share"] is None else float(match["share"])}
+        if match["rss"] is not None:
+            window[name].update(residentMB=int(match["rss"]), peakResidentMB=int(match["peak"]))
         if name in REFERENCES:
             windows.append(window)
             window = {}
@@ -59,7 +63,8 @@ def main():
     for name in variants:
         shares = [w[name]["shareOfBenchmarkApp"] for w in windows if name in w and w[name]["shareOfBenchmarkApp"] is not None]
         per_cpu = [w[name]["framesPerCpuSecond"] for w in windows if name in w]
-        summary[name] = {"windows": len(per_cpu), "shareMin": min(shares) if shares else None,
+        peaks = [w[name]["peakResidentMB"] for w in windows if name in w and "peakResidentMB" in w[name]]
+        summary[name] = {"windows": len(per_cpu), "peakResidentMB": max(peaks) if peaks else None, "shareMin": min(shares) if shares else None,
                          "shareMedian": statistics.median(shares) if shares else None,
                          "shareMax": max(shares) if shares else None,
                          "framesPerCpuSecondMedian": statistics.median(per_cpu)}

@@ -77,6 +77,17 @@ def context_switches(pid):
     return total
 
 
+def resident_mb(pid):
+    """The process's resident memory now and at its peak (VmRSS, VmHWM), in MB."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                fields[key] = int(value.split()[0]) / 1024
+    return fields["VmRSS"], fields["VmHWM"]
+
+
 def predicted(port):
     with urllib.request.urlopen(f"http://localhost:{port}/metrics", timeout=10) as response:
         lines = response.read().decode().splitlines()
@@ -102,10 +113,11 @@ class Variant:
             sys.exit(f"consumer-ab: variant {self.name} predicted no frame in the window: it may have read every "
                      f"pre-loaded frame before the window ended (give more --frames); see its log")
         busiest, others, threads = busiest_thread(t0, t1, frames, cpu)
+        rss, peak = resident_mb(self.pid)
         return frames / cpu, (f"{self.name:14s} {frames:8.0f} frames, {cpu:5.1f} CPU s in {wall:4.1f} s: "
                               f"{frames / wall:6.0f} FPS, {frames / cpu:6.0f} frames per CPU second (busiest thread "
                               f"{busiest:5.1f} us per frame, the others {others:5.1f}: {threads}), "
-                              f"{(s1 - s0) / wall:5.0f} context switches/s")
+                              f"{(s1 - s0) / wall:5.0f} context switches/s, resident {rss:.0f} MB (peak {peak:.0f} MB)")
 
 
 class Turns(threading.Thread):

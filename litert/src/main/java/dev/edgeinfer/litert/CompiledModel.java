@@ -4,7 +4,6 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.ByteByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.edgeinfer.litert.Handles.CompiledModelHandle;
-import dev.edgeinfer.litert.Handles.TensorBufferHandle;
 import dev.edgeinfer.litert.Handles.TensorBufferRequirementsHandle;
 import java.util.Locale;
 
@@ -93,23 +92,27 @@ public final class CompiledModel extends NativeObject<CompiledModelHandle> {
     }
 
     /**
-     * Runs the first signature on the calling thread: reads the inputs' buffers, writes the outputs'.
+     * Binds buffers to the first signature's inputs and outputs, for runs of this compiled model that pass no arrays.
+     *
+     * @param inputs  one buffer per input, in order, made for this compiled model
+     * @param outputs one buffer per output, in order, made for this compiled model
+     * @return the bound run; it holds no native memory of its own that needs closing
+     * @throws IllegalStateException if this compiled model or a buffer is closed
+     */
+    public Invocation bind(TensorBuffer[] inputs, TensorBuffer[] outputs) {
+        handle(); // a closed compiled model is named before its buffers
+        return new Invocation(this, inputs, outputs);
+    }
+
+    /**
+     * Runs the first signature once on the calling thread: reads the inputs' buffers, writes the outputs'.
      *
      * @param inputs  one buffer per input, in order, made for this compiled model
      * @param outputs one buffer per output, in order, made for this compiled model
      * @throws LiteRtException if inference fails
      */
     public void run(TensorBuffer[] inputs, TensorBuffer[] outputs) throws LiteRtException {
-        LiteRtLibrary.check(LiteRtLibrary.c().LiteRtRunCompiledModel(handle(), SIGNATURE, inputs.length,
-                handles(inputs), outputs.length, handles(outputs)), "LiteRtRunCompiledModel");
-    }
-
-    private static TensorBufferHandle[] handles(TensorBuffer[] buffers) {
-        TensorBufferHandle[] handles = new TensorBufferHandle[buffers.length];
-        for (int i = 0; i < buffers.length; i++) {
-            handles[i] = buffers[i].handle();
-        }
-        return handles;
+        bind(inputs, outputs).run();
     }
 
     @Override

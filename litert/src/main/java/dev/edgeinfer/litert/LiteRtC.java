@@ -115,10 +115,6 @@ interface LiteRtC extends Library {
     int LiteRtGetCompiledModelOutputBufferRequirements(CompiledModelHandle compiledModel, long signatureIndex,
                                                        long outputIndex, PointerByReference requirements);
 
-    /** Runs synchronously on the calling thread; the buffer arrays are read during the call only. */
-    int LiteRtRunCompiledModel(CompiledModelHandle compiledModel, long signatureIndex, long numInputs,
-                               TensorBufferHandle[] inputs, long numOutputs, TensorBufferHandle[] outputs);
-
     // litert_tensor_buffer_requirements.h, litert_tensor_buffer.h
     int LiteRtGetTensorBufferRequirementsBufferSize(TensorBufferRequirementsHandle requirements, LongByReference size);
 
@@ -130,8 +126,5 @@ interface LiteRtC extends Library {
 
     int LiteRtGetTensorBufferPackedSize(TensorBufferHandle buffer, LongByReference size);
 
-    /** {@code lockMode}: 0 read, 1 write, 2 read-write. The address is valid until the unlock. */
-    int LiteRtLockTensorBuffer(TensorBufferHandle buffer, PointerByReference hostAddress, int lockMode);
-
-    int LiteRtUnlockTensorBuffer(TensorBufferHandle buffer);
+    // The calls made per inference are in HotCalls.
 }

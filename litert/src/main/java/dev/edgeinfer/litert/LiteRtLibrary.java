@@ -211,17 +211,22 @@ public final class LiteRtLibrary {
         } catch (UnsatisfiedLinkError e) {
             throw new UnsatisfiedLinkError("Could not load " + file + ": " + e.getMessage());
         }
-        List<String> missing = new ArrayList<>();
+        List<String> names = new ArrayList<>(List.of(HotCalls.NAMES));
         for (Method method : LiteRtC.class.getMethods()) {
+            names.add(method.getName());
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
             try {
-                library.getFunction(method.getName());
+                library.getFunction(name);
             } catch (UnsatisfiedLinkError e) {
-                missing.add(method.getName());
+                missing.add(name);
             }
         }
         if (!missing.isEmpty()) {
             throw new UnsatisfiedLinkError(file + " (ai-edge-litert " + version + ") does not export " + missing);
         }
+        HotCalls.register(library);
         Pointer free = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("free");
         return new Loaded(c, file, version, free);
     }

@@ -1,8 +1,9 @@
 package dev.edgeinfer.litert;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
-import com.sun.jna.ptr.PointerByReference;
 import dev.edgeinfer.litert.Handles.TensorBufferHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -22,7 +23,11 @@ public final class TensorBuffer extends NativeObject<TensorBufferHandle> {
     private final ElementType elementType;
     private final List<Integer> shape;
     private final long packedSize;
-    private final PointerByReference lockedAddress = new PointerByReference();
+    /** Where a lock writes the host address: allocated once, as a buffer is locked twice a frame. */
+    private final Memory lockedAddress = new Memory(Native.POINTER_SIZE);
+    /** A view of the memory last locked, reused while a lock gives the same address. */
+    private ByteBuffer view;
+    private long viewAddress;
 
     private TensorBuffer(TensorBufferHandle handle, Structs.RankedTensorType type, long packedSize,
                          NativeObject<?>... dependencies) {
@@ -77,9 +82,9 @@ public final class TensorBuffer extends NativeObject<TensorBufferHandle> {
             throw new IllegalArgumentException("tensor " + elementType + shape + " takes " + packedSize
                     + " bytes, the source has " + source.remaining());
         }
-        Pointer address = lock(LOCK_WRITE);
+        ByteBuffer memory = lock(LOCK_WRITE);
         try {
-            address.getByteBuffer(0, packedSize).put(source);
+            memory.put(source);
         } finally {
             unlock();
         }
@@ -97,24 +102,29 @@ public final class TensorBuffer extends NativeObject<TensorBufferHandle> {
             throw new IllegalArgumentException("tensor " + elementType + shape + " has " + packedSize
                     + " bytes, the target room for " + target.remaining());
         }
-        Pointer address = lock(LOCK_READ);
+        ByteBuffer memory = lock(LOCK_READ);
         try {
-            target.put(address.getByteBuffer(0, packedSize));
+            target.put(memory);
         } finally {
             unlock();
         }
     }
 
-    private Pointer lock(int mode) throws LiteRtException {
-        // One out-parameter for the buffer's life: a PointerByReference a call is native memory with a cleaner, and
-        // a buffer is locked twice a frame.
-        LiteRtLibrary.check(LiteRtLibrary.c().LiteRtLockTensorBuffer(handle(), lockedAddress, mode),
+    /** Locks the buffer; returns a view of its {@link #packedSize()} bytes, valid until the unlock. */
+    private ByteBuffer lock(int mode) throws LiteRtException {
+        LiteRtLibrary.check(HotCalls.LiteRtLockTensorBuffer(handle().getPointer(), lockedAddress, mode),
                 "LiteRtLockTensorBuffer(" + (mode == LOCK_READ ? "read" : "write") + ")");
-        return lockedAddress.getValue();
+        Pointer address = lockedAddress.getPointer(0);
+        long where = Pointer.nativeValue(address);
+        if (view == null || where != viewAddress) {
+            view = address.getByteBuffer(0, packedSize);
+            viewAddress = where;
+        }
+        return view.clear();
     }
 
     private void unlock() throws LiteRtException {
-        LiteRtLibrary.check(LiteRtLibrary.c().LiteRtUnlockTensorBuffer(handle()), "LiteRtUnlockTensorBuffer");
+        LiteRtLibrary.check(HotCalls.LiteRtUnlockTensorBuffer(handle().getPointer()), "LiteRtUnlockTensorBuffer");
     }
 
     @Override

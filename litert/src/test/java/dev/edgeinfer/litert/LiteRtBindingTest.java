@@ -211,6 +211,24 @@ class LiteRtBindingTest {
     }
 
     @Test
+    void aBoundRunRefusesABufferClosedAfterTheBinding() throws LiteRtException {
+        try (Environment env = Environment.create(CPU);
+             Model model = Model.load(env, resource("tiny-u8/model-fp32.tflite"));
+             CompilationOptions options = CompilationOptions.create();
+             CompiledModel compiled = CompiledModel.create(env, model, options);
+             TensorBuffer in = compiled.createInputBuffer(0);
+             TensorBuffer out = compiled.createOutputBuffer(0)) {
+            Invocation invocation = compiled.bind(new TensorBuffer[] {in}, new TensorBuffer[] {out});
+            in.write(fixedFrame());
+            invocation.run();
+            out.close();
+
+            assertThatThrownBy(invocation::run).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("tensor buffer 1 of this run is closed");
+        }
+    }
+
+    @Test
     void whatACompiledModelNeedsStaysAllocatedUntilItIsClosed() throws LiteRtException {
         Environment env = Environment.create(CPU);
         Model model = Model.load(env, resource("tiny-u8/model-fp32.tflite"));

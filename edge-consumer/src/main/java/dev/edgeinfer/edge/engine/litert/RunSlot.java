@@ -3,6 +3,7 @@ package dev.edgeinfer.edge.engine.litert;
 import dev.edgeinfer.edge.engine.FrameBatch;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.litert.CompiledModel;
+import dev.edgeinfer.litert.Invocation;
 import dev.edgeinfer.litert.LiteRtException;
 import dev.edgeinfer.litert.TensorBuffer;
 import java.nio.ByteBuffer;
@@ -25,8 +26,7 @@ final class RunSlot implements AutoCloseable {
     private final CompiledModel compiled;
     private final TensorBuffer input;
     private final TensorBuffer output;
-    private final TensorBuffer[] inputs;
-    private final TensorBuffer[] outputs;
+    private final Invocation invocation;
     private final ModelSignature signature;
     private final ByteBuffer staged;
     /** The frames of one run: a view of {@link #staged} when the model's batch is 1, else a padded copy. */
@@ -66,8 +66,7 @@ final class RunSlot implements AutoCloseable {
         }
         this.input = in;
         this.output = out;
-        this.inputs = new TensorBuffer[] {in};
-        this.outputs = new TensorBuffer[] {out};
+        this.invocation = compiled.bind(new TensorBuffer[] {in}, new TensorBuffer[] {out});
         this.staged = ByteBuffer.allocateDirect(frameBytes * maxBatch);
         this.runPixels = signature.batch() == 1 ? null : ByteBuffer.allocateDirect(signature.batch() * frameBytes);
         this.rawOutput = ByteBuffer.allocateDirect((int) out.packedSize()).order(ByteOrder.nativeOrder());
@@ -104,7 +103,7 @@ final class RunSlot implements AutoCloseable {
             long start = ticker.nanoTime();
             input.write(pixelsOfRun(first, count));
             long loaded = ticker.nanoTime();
-            compiled.run(inputs, outputs);
+            invocation.run();
             long ran = ticker.nanoTime();
             rawOutput.clear();
             output.read(rawOutput);

@@ -9,12 +9,14 @@ import dev.edgeinfer.edge.consumer.EdgeConsumer;
 import dev.edgeinfer.edge.consumer.EdgeConsumerSettings;
 import dev.edgeinfer.edge.consumer.EdgeMetrics;
 import dev.edgeinfer.edge.consumer.FrameDecoder;
+import dev.edgeinfer.edge.consumer.ModelHandOff;
 import dev.edgeinfer.edge.consumer.TopicLimits;
 import dev.edgeinfer.edge.engine.EngineConfig;
 import dev.edgeinfer.edge.engine.EngineDescription;
 import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.InferenceEngines;
 import dev.edgeinfer.edge.engine.Ticker;
+import dev.edgeinfer.edge.models.ModelFollower;
 import dev.edgeinfer.schemas.config.ConnectionOptions;
 import dev.edgeinfer.schemas.config.HostName;
 import dev.edgeinfer.schemas.manifest.Artifact;
@@ -125,6 +127,13 @@ public final class EdgeConsumerApp implements Callable<Integer> {
     String delivery;
     @Option(names = "--heartbeat-interval-ms", defaultValue = "5000", description = "Heartbeat period (default: ${DEFAULT-VALUE}).")
     long heartbeatMs;
+    @Option(names = "--follow-models", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Follow the models topic: run the model assigned to this device's type (or to a cohort it is in)"
+                    + ", swapped in between two transactions (default: ${DEFAULT-VALUE}).")
+    boolean followModels;
+    @Option(names = "--model-cache-dir", description = "Where assigned models are downloaded (default: "
+            + "<java.io.tmpdir>/edgeinfer-models/<device id>).")
+    Path modelCacheDir;
     @Option(names = "--metrics-port", defaultValue = "0",
             description = "Port of the Prometheus endpoint /metrics; 0 picks a free one (logged), -1 turns it off (default: ${DEFAULT-VALUE}).")
     int metricsPort;
@@ -177,7 +186,11 @@ public final class EdgeConsumerApp implements Callable<Integer> {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
-            EdgeConsumer loop = buildLoop(settings, client, group, inference, manifest, registry, Clock.systemUTC(), Ticker.SYSTEM);
+            ModelFollower follower = followModels ? ModelFollower.create(client, modelCacheDir != null ? modelCacheDir
+                    : Path.of(System.getProperty("java.io.tmpdir"), "edgeinfer-models", id), engineConfig, description, type, id,
+                    settings.deadLettersTopic(), Clock.systemUTC()) : null;
+            EdgeConsumer loop = buildLoop(settings, client, group, inference, manifest, follower == null ? ModelHandOff.NONE
+                    : follower.start(), registry, Clock.systemUTC(), Ticker.SYSTEM);
             MetricsServer metrics = metricsPort < 0 ? null : MetricsServer.start(metricsPort, registry);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 loop.stop();
@@ -199,6 +212,9 @@ public final class EdgeConsumerApp implements Callable<Integer> {
                 }
                 loop.run();
             } finally {
+                if (follower != null) {
+                    follower.close();
+                }
                 if (metrics != null) {
                     metrics.close();
                 }
@@ -212,7 +228,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
      * local stack's client settings.
      */
     public static EdgeConsumer buildLoop(EdgeConsumerSettings settings, Map<String, Object> client, String groupId,
-                                         InferenceEngine engine, ModelManifest manifest, MeterRegistry registry,
+                                         InferenceEngine engine, ModelManifest manifest, ModelHandOff handOff,
+                                         MeterRegistry registry,
                                          Clock clock, Ticker ticker) {
         AvroDeserializer<ImageFrame> frames = AvroDeserializer.forClass(ImageFrame.class);
         frames.configure(client, false);
@@ -226,7 +243,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
         new KafkaClientMetrics(producer).bindTo(registry);
         DeviceClients clients = new DeviceClients(consumer, producer, frames, new DeviceRecordSerializer(avro),
                 producerLimit(producerConfig), TopicLimits.fromCluster(Admin.create(client), Duration.ofSeconds(30)));
-        return new EdgeConsumer(settings, clients, engine, decoder, new EdgeMetrics(registry, settings.deviceType()), clock, ticker);
+        return new EdgeConsumer(settings, clients, engine, decoder, handOff, new EdgeMetrics(registry, settings.deviceType()), clock,
+                ticker);
     }
 
     /** The largest record the producer sends: the smaller of its {@code max.request.size} and {@code buffer.memory}. */

@@ -60,6 +60,14 @@ final class BatchAssembler {
     }
 
     /**
+     * @return an assembler for another model, sharing everything else with this one; this one must not be used after
+     */
+    BatchAssembler withModel(FrameDecoder otherDecoder, InferenceEngine otherEngine, PredictionRecords otherRecords) {
+        return new BatchAssembler(frameDeserializer, otherDecoder, otherEngine, quarantine, deadLetters, otherRecords, metrics,
+                clock, ticker, largestFrame);
+    }
+
+    /**
      * Decodes and submits every frame of {@code flight}, adding its batches' futures and the dead letters of the frames
      * refused before inference to it.
      *

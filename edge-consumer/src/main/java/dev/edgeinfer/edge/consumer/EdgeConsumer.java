@@ -6,6 +6,7 @@ import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,9 +73,7 @@ public final class EdgeConsumer implements Runnable {
     private final OutputSender sender;
     private final Committer committer;
     private final Quarantine quarantine = new Quarantine();
-    private final InferenceEngine engine;
-    private final BatchAssembler assembler;
-    private final PredictionRecords records;
+    private final ModelSwitch model;
     private final BatchingPolicy policy;
     private final EdgeMetrics metrics;
     private final Clock clock;
@@ -90,8 +89,12 @@ public final class EdgeConsumer implements Runnable {
     private long nextHeartbeatNanos;
     private Duration backoff = Duration.ZERO;
 
+    /**
+     * @param engine  the engine to start with, which stays the caller's
+     * @param handOff the models to swap to, {@link ModelHandOff#NONE} for none
+     */
     public EdgeConsumer(EdgeConsumerSettings settings, DeviceClients clients, InferenceEngine engine, FrameDecoder decoder,
-                        EdgeMetrics metrics, Clock clock, Ticker ticker) {
+                        ModelHandOff handOff, EdgeMetrics metrics, Clock clock, Ticker ticker) {
         this.settings = settings;
         this.consumer = clients.consumer();
         this.producer = clients.producer();
@@ -110,10 +113,9 @@ public final class EdgeConsumer implements Runnable {
         this.committer = settings.delivery() == DeliveryMode.EXACTLY_ONCE
                 ? new TransactionalCommitter(settings.deviceId(), producer, consumer)
                 : new AcknowledgedCommitter(settings.deviceId(), producer, consumer, encoder, sender, deadLetters);
-        this.engine = engine;
-        this.records = new PredictionRecords(settings, engine.describe(), PredictionRecords.thisHost());
-        this.assembler = new BatchAssembler(clients.frames(), decoder, engine, quarantine, deadLetters, records, metrics, clock,
-                ticker, largestFrame);
+        PredictionRecords records = new PredictionRecords(settings, engine.describe(), PredictionRecords.thisHost());
+        this.model = new ModelSwitch(handOff, settings, ticker, engine, new BatchAssembler(clients.frames(), decoder, engine,
+                quarantine, deadLetters, records, metrics, clock, ticker, largestFrame), records);
         this.metrics = metrics;
         this.clock = clock;
         this.ticker = ticker;
@@ -165,10 +167,14 @@ public final class EdgeConsumer implements Runnable {
                         throw e;
                     }
                 }
-                if (policy.shouldFlush(held, fetchDrained, engineIdle(), heartbeatDue(), ticker.nanoTime())) {
+                if (policy.shouldFlush(held, fetchDrained, engineIdle(), heartbeatDue(), ticker.nanoTime())
+                        || (model.waiting() && held.inFlight != null)) {
                     attempt(this::flush);
-                } else if (policy.commitDue(held, ticker.nanoTime())) {
+                } else if (policy.commitDue(held, ticker.nanoTime()) || (model.waiting() && held.written != null)) {
                     attempt(this::commit);
+                }
+                if (model.waiting() && held.inFlight == null && held.written == null) {
+                    model.swap();
                 }
             }
             // On stop, what was received is still classified and committed before the clients close.
@@ -176,6 +182,7 @@ public final class EdgeConsumer implements Runnable {
                 attempt(this::flush);
             }
         } finally {
+            model.close();
             closeClients();
             log.info("device {} stopping: {} frames predicted, {} dead-lettered", settings.deviceId(), framesProcessed.get(),
                     framesFailed.get());
@@ -274,20 +281,21 @@ public final class EdgeConsumer implements Runnable {
      */
     private void flush() {
         held.writing = held.inFlight;
-        held.inFlight = held.pending().isEmpty() ? null : launch();
+        held.inFlight = held.pending().isEmpty() || model.waiting() ? null : launch();
         if (held.writing != null || heartbeatDue()) {
             write(held.writing);
         }
         held.writing = null;
-        if (held.written != null && (!running || policy.commitDue(held, ticker.nanoTime()))) {
+        if (held.written != null && (!running || model.waiting() || policy.commitDue(held, ticker.nanoTime()))) {
             commit();
         }
     }
 
     /** Takes pending frames ({@link BatchingPolicy#take}) into a new flight and hands them to the engine. */
     private Flight launch() {
-        Flight flight = held.launch(policy.take(held.pending(), engine.maxBatch(), fetchDrained, running, ticker.nanoTime()));
-        assembler.assemble(flight);
+        Flight flight = held.launch(policy.take(held.pending(), model.engine().maxBatch(), fetchDrained, running,
+                ticker.nanoTime()));
+        model.assembler().assemble(flight);
         return flight;
     }
 
@@ -303,9 +311,13 @@ public final class EdgeConsumer implements Runnable {
                 out.addAll(batch.join());
             }
         }
+        for (DeadLetter letter : model.handOff().drainFailures()) {
+            out.add(new Output(settings.deadLettersTopic(), letter.getOriginalKey() == null ? settings.deviceId()
+                    : StandardCharsets.UTF_8.decode(letter.getOriginalKey().duplicate()).toString(), letter, null, null));
+        }
         if (heartbeatDue()) {
-            out.add(records.heartbeat((ticker.nanoTime() - startNanos) / 1_000_000, framesProcessed.get(), framesFailed.get(),
-                    PredictionRecords.consumerLag(consumer), clock.instant()));
+            out.add(model.records().heartbeat((ticker.nanoTime() - startNanos) / 1_000_000, framesProcessed.get(),
+                    framesFailed.get(), PredictionRecords.consumerLag(consumer), model.handOff().status(), clock.instant()));
             nextHeartbeatNanos = ticker.nanoTime() + settings.heartbeatInterval().toNanos();
         }
         OffsetLedger open = openLedger();
@@ -341,7 +353,7 @@ public final class EdgeConsumer implements Runnable {
             if (sent.output().value() instanceof Prediction prediction) {
                 framesProcessed.incrementAndGet();
                 metrics.framePredicted(prediction.getTimings().getTotalOnDeviceMicros());
-            } else if (sent.output().value() instanceof DeadLetter letter) {
+            } else if (sent.output().value() instanceof DeadLetter letter && sent.output().frame() != null) {
                 framesFailed.incrementAndGet();
                 metrics.frameFailed(letter.getStage());
             }

@@ -5,6 +5,7 @@ import dev.edgeinfer.avro.DeviceHeartbeat;
 import dev.edgeinfer.avro.DeviceTimings;
 import dev.edgeinfer.avro.HostInfo;
 import dev.edgeinfer.avro.ModelRef;
+import dev.edgeinfer.avro.ModelUpdate;
 import dev.edgeinfer.avro.Precision;
 import dev.edgeinfer.avro.Prediction;
 import dev.edgeinfer.edge.engine.BatchResult;
@@ -45,6 +46,10 @@ final class PredictionRecords {
         this.host = host;
     }
 
+    HostInfo host() {
+        return host;
+    }
+
     /** The times of one batch, on the device's monotonic clock but {@code publishTime}. */
     record BatchTimes(long startNanos, long decodeMicros, int batchSize, long publishNanos, Instant publishTime) {
     }
@@ -69,8 +74,12 @@ final class PredictionRecords {
         return new Output(settings.predictionsTopic(), frame.frameId(), prediction, frame.received().record(), frame.frameId());
     }
 
-    /** A heartbeat with the device's facts and these counts; {@code consumerLag} is -1 when unknown. */
-    Output heartbeat(long uptimeMillis, long framesProcessed, long framesFailed, long consumerLag, Instant sentTime) {
+    /**
+     * A heartbeat with the device's facts and these counts; {@code consumerLag} is -1 when unknown, {@code modelUpdate}
+     * null when no model assignment applies.
+     */
+    Output heartbeat(long uptimeMillis, long framesProcessed, long framesFailed, long consumerLag, ModelUpdate modelUpdate,
+                     Instant sentTime) {
         DeviceHeartbeat heartbeat = DeviceHeartbeat.newBuilder()
                 .setDeviceId(settings.deviceId())
                 .setDeviceType(settings.deviceType())
@@ -83,6 +92,7 @@ final class PredictionRecords {
                 .setFramesFailed(framesFailed)
                 .setConsumerLag(consumerLag)
                 .setSentTime(sentTime)
+                .setModelUpdate(modelUpdate)
                 .build();
         return new Output(settings.heartbeatsTopic(), settings.deviceId(), heartbeat, null, null);
     }

@@ -60,6 +60,16 @@ public record EngineConfig(EngineKind engine, Path modelsDir, String artifactId,
     }
 
     /**
+     * @param otherModelsDir the models folder of another artifact
+     * @param otherArtifact  its id in that folder's manifest
+     * @return these settings for that artifact: the same engine, device and batching
+     */
+    public EngineConfig withArtifact(Path otherModelsDir, String otherArtifact) {
+        return new EngineConfig(engine, otherModelsDir, otherArtifact, device, performanceHint, numStreams,
+                inferencePrecisionHint, numThreads, requestsInFlight, maxBatch, topK);
+    }
+
+    /**
      * @return the defaults: OpenVINO on the CPU, the INT8 IR from {@code models/}, latency hint, two requests in
      *         flight, batches of up to 32, top-3
      */

@@ -104,7 +104,7 @@ class EdgeConsumerIT {
                     Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1), framesTopic, Topics.PREDICTIONS,
                     Topics.DEAD_LETTERS, Topics.HEARTBEATS);
             EdgeConsumer loop = EdgeConsumerApp.buildLoop(settings, LOCAL.stack().clientProperties(),
-                    EdgeConsumerSettings.defaultGroupId(deviceType), engine, manifest,
+                    EdgeConsumerSettings.defaultGroupId(deviceType), engine, manifest, ModelHandOff.NONE,
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC(), Ticker.SYSTEM);
             Thread thread = new Thread(loop, "edge-loop-" + run);
             thread.start();

@@ -78,7 +78,7 @@ class PredictionRecordsTest {
 
     @Test
     void aHeartbeatCarriesTheDeviceFactsAndCounts() {
-        Output output = records.heartbeat(60_000, 1_200, 3, -1, Instant.parse("2026-12-07T10:01:00Z"));
+        Output output = records.heartbeat(60_000, 1_200, 3, -1, null, Instant.parse("2026-12-07T10:01:00Z"));
         assertThat(output.topic()).isEqualTo("heartbeats");
         assertThat(output.key()).isEqualTo("pi-7");
         assertThat(output.frame()).as("no frame to dead-letter in its place").isNull();

@@ -1,6 +1,7 @@
 package dev.edgeinfer.schemas.serde;
 
 import dev.edgeinfer.avro.Accelerator;
+import dev.edgeinfer.avro.ArtifactFileChunks;
 import dev.edgeinfer.avro.ClassScore;
 import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.avro.DeviceHeartbeat;
@@ -9,7 +10,11 @@ import dev.edgeinfer.avro.FailureStage;
 import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.HostInfo;
 import dev.edgeinfer.avro.ImageFrame;
+import dev.edgeinfer.avro.ModelAssignment;
+import dev.edgeinfer.avro.ModelChunk;
 import dev.edgeinfer.avro.ModelRef;
+import dev.edgeinfer.avro.ModelUpdate;
+import dev.edgeinfer.avro.ModelUpdateState;
 import dev.edgeinfer.avro.PixelEncoding;
 import dev.edgeinfer.avro.Precision;
 import dev.edgeinfer.avro.Prediction;
@@ -24,7 +29,8 @@ final class GeneratedClasses {
 
     private static final List<Class<?>> CONTRACTS = List.of(ImageFrame.class, FrameSource.class, PixelEncoding.class,
             Prediction.class, ClassScore.class, DeviceTimings.class, Accelerator.class, ModelRef.class, Precision.class,
-            DeviceHeartbeat.class, HostInfo.class, DeadLetter.class, FailureStage.class);
+            DeviceHeartbeat.class, HostInfo.class, DeadLetter.class, FailureStage.class, ModelUpdate.class,
+            ModelUpdateState.class, ModelAssignment.class, ArtifactFileChunks.class, ModelChunk.class);
     private static boolean trusted;
 
     private GeneratedClasses() {

@@ -23,6 +23,19 @@ public final class Topics {
     public static final String DEAD_LETTERS = "edge.dead-letters.v1";
 
     /**
+     * Which model artifact each device type, or a cohort of its devices, should run (key: the target, see
+     * {@code ModelAssignment}; compacted, so the assignment in force per target is kept for good).
+     */
+    public static final String MODELS = "edge.models.v1";
+    /**
+     * The files of the artifacts the models topic assigns, in chunks (key: {@code <file sha256>/<index>}; compacted, so
+     * a file published again replaces its own chunks and nothing else expires).
+     */
+    public static final String MODEL_CHUNKS = "edge.model-chunks.v1";
+    /** Bytes of a file per model chunk: well under the 1 MiB that brokers accept by default. */
+    public static final int MODEL_CHUNK_BYTES = 512 * 1024;
+
+    /**
      * Largest frame record the frames topic accepts ({@code max.message.bytes}, 16 MiB): room for a 10 MB image file,
      * where Kafka's default is 1 MiB. Producers must raise their {@code max.request.size} to send frames over 1 MiB.
      */
@@ -61,7 +74,15 @@ public final class Topics {
                 new TopicSpec(DEAD_LETTERS, partitions, replicationFactor, Map.of(
                         "retention.ms", Long.toString(Duration.ofDays(14).toMillis()),
                         "min.insync.replicas", minInsync,
-                        "max.message.bytes", Integer.toString(MAX_DEAD_LETTER_BYTES))));
+                        "max.message.bytes", Integer.toString(MAX_DEAD_LETTER_BYTES))),
+                // One partition each: few records, read whole by every device, and the order of a target's assignments
+                // is the order they were published in.
+                new TopicSpec(MODELS, 1, replicationFactor, Map.of(
+                        "cleanup.policy", "compact",
+                        "min.insync.replicas", minInsync)),
+                new TopicSpec(MODEL_CHUNKS, 1, replicationFactor, Map.of(
+                        "cleanup.policy", "compact",
+                        "min.insync.replicas", minInsync)));
     }
 
     /**

@@ -209,7 +209,7 @@ public final class StatsQueries {
 
     /**
      * The bound a key's windows are judged against: a device type's own, a device's type's (from its latest heartbeat);
-     * none for a precision, which spans device types.
+     * a model version's, its device type's; none for a precision, which spans device types.
      */
     private Optional<LatencyBound> bound(StatsKey key) {
         return switch (key.dimension()) {
@@ -217,6 +217,7 @@ public final class StatsQueries {
             case DEVICE -> Optional.ofNullable(stores.heartbeats().get(key.value()))
                     .map(heartbeat -> bounds.forDeviceType(heartbeat.getDeviceType()));
             case PRECISION -> Optional.empty();
+            case MODEL -> Optional.of(bounds.forDeviceType(StatsKey.deviceTypeOfModel(key.value())));
         };
     }
 

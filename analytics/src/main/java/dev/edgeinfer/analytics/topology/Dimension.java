@@ -11,7 +11,12 @@ public enum Dimension {
     /** One edge device, by its id. */
     DEVICE("device"),
     /** The model precision, e.g. {@code INT8}. */
-    PRECISION("precision");
+    PRECISION("precision"),
+    /**
+     * A model version on a device type, {@code <device type>@<model name>:<version>}: two versions of a model running
+     * side by side on one device type (a canary cohort) are counted apart.
+     */
+    MODEL("model");
 
     private final String pathName;
 
@@ -24,7 +29,7 @@ public enum Dimension {
         return pathName;
     }
 
-    /** The dimension named {@code name} in URLs ({@code device-type}, {@code device}, {@code precision}). */
+    /** The dimension named {@code name} in URLs ({@code device-type}, {@code device}, {@code precision}, {@code model}). */
     public static Optional<Dimension> fromPathName(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(d -> d.pathName.equals(wanted)).findFirst();

@@ -11,7 +11,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Counts each prediction in the slices of its device type, its device and its model precision, in every view.
+ * Counts each prediction in the slices of its device type, its device, its model precision and its model version on its
+ * device type, in every view.
  *
  * <p>End-to-end latency is the prediction's own timestamp (the broker's append time) minus the frame's broker
  * timestamp: both from the broker's clock, whatever the devices' clocks say. A prediction whose class indexes are
@@ -58,7 +59,9 @@ final class PredictionStats<K> implements Processor<K, Prediction, Void, Void> {
         counter.count(record.timestamp(), observe(prediction, record.timestamp()),
                 StatsKey.deviceType(prediction.getDeviceType()).storeKey(),
                 StatsKey.device(prediction.getDeviceId()).storeKey(),
-                StatsKey.precision(prediction.getModel().getPrecision().name()).storeKey());
+                StatsKey.precision(prediction.getModel().getPrecision().name()).storeKey(),
+                StatsKey.model(prediction.getDeviceType(), prediction.getModel().getName(), prediction.getModel().getVersion())
+                        .storeKey());
     }
 
     private Observation observe(Prediction prediction, long predictionTimestamp) {

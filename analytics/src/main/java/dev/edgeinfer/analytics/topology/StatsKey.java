@@ -8,9 +8,12 @@ import java.util.Objects;
  * first slash separates the two whatever the value holds.
  *
  * @param dimension what the value is
- * @param value     the device type, device id or precision
+ * @param value     the device type, device id, precision or model version on a device type
  */
 public record StatsKey(Dimension dimension, String value) {
+
+    /** Between device type and model in a {@link Dimension#MODEL} value. */
+    public static final String MODEL_SEPARATOR = "@";
 
     public StatsKey {
         Objects.requireNonNull(dimension, "dimension");
@@ -27,6 +30,17 @@ public record StatsKey(Dimension dimension, String value) {
 
     public static StatsKey precision(String precision) {
         return new StatsKey(Dimension.PRECISION, precision);
+    }
+
+    /** A model version on a device type: {@code <device type>@<model name>:<version>}. */
+    public static StatsKey model(String deviceType, String modelName, String modelVersion) {
+        return new StatsKey(Dimension.MODEL, deviceType + MODEL_SEPARATOR + modelName + ":" + modelVersion);
+    }
+
+    /** @return the device type of a {@link Dimension#MODEL} key's value: what comes before its last {@code @} */
+    public static String deviceTypeOfModel(String modelValue) {
+        int at = modelValue.lastIndexOf(MODEL_SEPARATOR);
+        return at < 0 ? modelValue : modelValue.substring(0, at);
     }
 
     /** The key as stored. */

@@ -69,6 +69,25 @@ class AnalyticsTopologyTest {
     }
 
     @Test
+    void twoModelVersionsOnOneDeviceTypeAreCountedApartAndJudgedByTheTypesBound() {
+        for (int i = 0; i < 10; i++) {
+            driver.pipe(prediction("v1-" + i).predicted(3).truth(3).build(), BASE + i * 100);
+            driver.pipe(prediction("v2-" + i).device("pi-2", FP32, Precision.FP32).modelVersion("2.0.0").predicted(3)
+                    .truth(i < 4 ? 3 : 5).build(), BASE + i * 100);
+        }
+        WindowStats incumbent = latest(StatsKey.model(FP32, "cifar10-resnet9q", "1.0.0"));
+        WindowStats candidate = latest(StatsKey.model(FP32, "cifar10-resnet9q", "2.0.0"));
+        assertThat(incumbent.key()).isEqualTo(FP32 + "@cifar10-resnet9q:1.0.0");
+        assertThat(incumbent.frames()).isEqualTo(10);
+        assertThat(incumbent.accuracy()).isEqualTo(1.0);
+        assertThat(candidate.frames()).isEqualTo(10);
+        assertThat(candidate.accuracy()).isEqualTo(0.4);
+        assertThat(latest(StatsKey.deviceType(FP32)).frames()).isEqualTo(20);
+        assertThat(candidate.latencyBound()).isNotNull();
+        assertThat(StatsKey.deviceTypeOfModel(candidate.key())).isEqualTo(FP32);
+    }
+
+    @Test
     void countsAccuracyAndThroughputUnderDeviceTypeDeviceAndPrecision() {
         // FP32 on pi-1: 10 frames with ground truth, 8 right.
         for (int i = 0; i < 10; i++) {
@@ -101,6 +120,7 @@ class AnalyticsTopologyTest {
         assertThat(int8.correct()).isEqualTo(7);
         assertThat(latest(StatsKey.precision("FP32")).correct()).isEqualTo(8);
         assertThat(queries.stats(StatsKey.device("pi-9"), driver.shortView(), OptionalLong.empty())).isEmpty();
+        assertThat(latest(StatsKey.model(INT8, "cifar10-resnet9q", "1.0.0")).correct()).isEqualTo(7);
 
         WindowStats longView = queries.stats(StatsKey.deviceType(FP32), driver.longView(), OptionalLong.empty()).orElseThrow();
         assertThat(longView.view()).isEqualTo("15m");

@@ -43,6 +43,7 @@ public final class TestRecords {
         private long inferenceMicros = 100;
         private long onDeviceMicros = 200;
         private long frameTimestamp;
+        private String modelVersion = "1.0.0";
 
         private Builder(String frameId) {
             this.frameId = frameId;
@@ -53,6 +54,11 @@ public final class TestRecords {
             this.deviceType = type;
             this.precision = modelPrecision;
             this.engine = type.startsWith("onnxruntime") ? "onnxruntime" : "openvino";
+            return this;
+        }
+
+        public Builder modelVersion(String version) {
+            this.modelVersion = version;
             return this;
         }
 
@@ -90,7 +96,8 @@ public final class TestRecords {
                     .setFrameTimestamp(Instant.ofEpochMilli(frameTimestamp))
                     .setDeviceId(deviceId).setDeviceType(deviceType).setEngine(engine)
                     .setAccelerator(new Accelerator("CPU", "Test CPU"))
-                    .setModel(new ModelRef("cifar10-resnet9q", "1.0.0", engine + "-" + precision.name().toLowerCase(java.util.Locale.ROOT),
+                    .setModel(new ModelRef("cifar10-resnet9q", modelVersion,
+                            engine + "-" + precision.name().toLowerCase(java.util.Locale.ROOT),
                             precision, "00".repeat(32)))
                     .setTopK(List.of(new ClassScore(predicted, label, 0.9f)))
                     .setPredictedClass(predicted).setPredictedLabel(label)

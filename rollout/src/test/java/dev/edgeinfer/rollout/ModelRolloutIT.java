@@ -92,10 +92,13 @@ class ModelRolloutIT {
             FrameStream stream = new FrameStream(framesTopic, run, FRAMES);
             stream.start();
             awaitPredictions(deviceType, 300, device);
+            // And a backlog of 3,000 at once: the device is busy with them when the new model is ready.
+            List<String> backlog = publishFrames(framesTopic, run + "-backlog", 0, 3000);
             publish(candidate, ARTIFACT, deviceType);
             device.awaitLog(Pattern.compile("swapped to model"), Duration.ofSeconds(120));
             Thread.sleep(2000);
-            List<String> sent = stream.finish();
+            List<String> sent = new ArrayList<>(stream.finish());
+            sent.addAll(backlog);
             List<Prediction> predictions = awaitPredictions(deviceType, sent.size(), device);
 
             assertThat(predictions).extracting(Prediction::getFrameId).doesNotHaveDuplicates()
@@ -112,6 +115,45 @@ class ModelRolloutIT {
                     byVersion.get(before), before, byVersion.get(before + "-r2"), before + "-r2", update.getSwapPauseMillis());
             assertThat(update.getSwapPauseMillis()).as("milliseconds without classifying during the swap").isLessThan(1000L);
             assertThat(device.stop(Duration.ofSeconds(60))).isTrue();
+        }
+    }
+
+    @Test
+    void aDeviceKilledAsItSwapsModelsLosesAndRepeatsNoFrameAndItsSuccessorFinishesTheSwap() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String framesTopic = "frames-rollout-kill-" + run;
+        String deviceType = "rollout-kill-" + run;
+        createFramesTopic(framesTopic);
+        Path modelsDir = Apps.repositoryRoot().resolve("models");
+        String before = ModelManifest.read(modelsDir.resolve(ModelManifest.FILE_NAME)).model().version();
+        Path candidate = newVersion(modelsDir, ARTIFACT, before + "-k2");
+
+        try (Apps apps = new Apps(Apps.repositoryRoot(), work.resolve("logs"), LOCAL.stack().clientProperties())) {
+            EdgeConsumerLaunch launch = EdgeConsumerLaunch.device("device-kill-" + run, deviceType).artifact("openvino", ARTIFACT)
+                    .modelsDir(modelsDir).framesTopic(framesTopic).option("--max-batch", "8")
+                    .option("--heartbeat-interval-ms", "500").option("--model-cache-dir", work.resolve("cache").toString());
+            AppProcess first = apps.edgeConsumer(launch.named("first"));
+            Apps.awaitDeviceReady(first, Duration.ofSeconds(120));
+            FrameStream stream = new FrameStream(framesTopic, run, FRAMES);
+            stream.start();
+            awaitPredictions(deviceType, 300, first);
+            publish(candidate, ARTIFACT, deviceType);
+            // SIGKILL the moment the new model is ready: the loop is draining to swap, or has just swapped.
+            first.awaitLog(Pattern.compile("ready in \\d+ ms; swapping"), Duration.ofSeconds(120));
+            first.kill();
+
+            AppProcess second = apps.edgeConsumer(launch.named("second"));
+            second.awaitLog(Pattern.compile("swapped to model"), Duration.ofSeconds(120));
+            Thread.sleep(2000);
+            List<String> sent = stream.finish();
+            List<Prediction> predictions = awaitPredictions(deviceType, sent.size(), second);
+
+            assertThat(predictions).extracting(Prediction::getFrameId).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(predictions).extracting(p -> p.getModel().getVersion()).contains(before + "-k2");
+            ModelUpdate update = awaitHeartbeat(deviceType, u -> u.getState() == ModelUpdateState.ACTIVE, second).getModelUpdate();
+            assertThat(update.getVersion()).isEqualTo(before + "-k2");
+            assertThat(second.stop(Duration.ofSeconds(60))).isTrue();
         }
     }
 

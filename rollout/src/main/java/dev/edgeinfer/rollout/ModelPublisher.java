@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeinfer.avro.ArtifactFileChunks;
 import dev.edgeinfer.avro.ModelAssignment;
 import dev.edgeinfer.avro.ModelChunk;
+import dev.edgeinfer.avro.ModelDecision;
 import dev.edgeinfer.avro.ModelRef;
+import dev.edgeinfer.avro.ModelVerdict;
 import dev.edgeinfer.schemas.manifest.Artifact;
 import dev.edgeinfer.schemas.manifest.ArtifactFile;
 import dev.edgeinfer.schemas.manifest.ManifestException;
@@ -110,6 +112,34 @@ public final class ModelPublisher {
             abort(e);
             throw e;
         }
+    }
+
+    /**
+     * Ends a canary: on {@code PROMOTE} the cohort's model becomes its device type's assignment (its files are on the
+     * chunks topic already) and the cohort's assignment is withdrawn; on {@code ROLLBACK} only the withdrawal, so the
+     * cohort's devices return to the type's assignment. The decision is recorded with them, in one transaction.
+     *
+     * @param cohort   the cohort's assignment in force
+     * @param decision the decision, with its figures
+     * @throws KafkaException if the transaction fails; nothing of it is visible then
+     */
+    public void decide(ModelAssignment cohort, ModelDecision decision) {
+        producer.beginTransaction();
+        try {
+            if (decision.getDecision() == ModelVerdict.PROMOTE) {
+                ModelAssignment promoted = ModelAssignment.newBuilder(cohort).setCohort(null).setSharePercent(100)
+                        .setPublishedBy(publishedBy).setPublishedTime(clock.instant()).build();
+                producer.send(new ProducerRecord<>(Topics.MODELS, ModelTargets.key(promoted), promoted));
+            }
+            producer.send(new ProducerRecord<>(Topics.MODELS, ModelTargets.key(cohort), null));
+            producer.send(new ProducerRecord<>(Topics.MODEL_DECISIONS, decision.getDeviceType(), decision));
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            abort(e);
+            throw e;
+        }
+        log.info("{} {} {} on {}: {}", decision.getDecision(), cohort.getModel().getName(), cohort.getModel().getVersion(),
+                ModelTargets.key(cohort), decision.getReason());
     }
 
     private ArtifactFileChunks sendChunks(Path modelsDir, ArtifactFile file) throws IOException {

@@ -73,6 +73,8 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
     private volatile boolean running = true;
     /** The assignment last acted on, whatever came of it. */
     private Seen following;
+    /** The folder of the model last prepared and handed over, which the loop runs or is about to. */
+    private volatile String prepared;
 
     /** An assignment with where it was read. */
     private record Seen(ModelAssignment assignment, ConsumerRecord<byte[], byte[]> record) {
@@ -158,7 +160,11 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
                     Seen seen = inForce.get(ModelTargets.key(applicable.get()));
                     if (following == null || following.record() != seen.record()) {
                         following = seen;
-                        prepare(seen);
+                        if (ArtifactDownload.folderName(seen.assignment()).equals(prepared)) {
+                            sameModel(seen); // promoted from the cohort this device was in: nothing to swap
+                        } else {
+                            prepare(seen);
+                        }
                     }
                 }
             }
@@ -209,6 +215,7 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
                     * manifest.input().width() * FrameBatch.CHANNELS), 1, manifest.input().height(), manifest.input().width());
             engine.infer(warmUp);
             ReadyModel previous = ready.getAndSet(new ReadyModel(engine, manifest, assignment, target));
+            prepared = ArtifactDownload.folderName(assignment);
             if (previous != null) {
                 previous.engine().close(); // superseded before the loop took it
             }
@@ -221,6 +228,14 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
             }
             fail(seen, e);
         }
+    }
+
+    /** The assignment names the model the device already runs (same manifest and files): it now follows it there. */
+    private void sameModel(Seen seen) {
+        ModelUpdate current = status.get();
+        Long pause = current == null ? null : current.getSwapPauseMillis();
+        status.set(update(seen, ready.get() == null ? ModelUpdateState.ACTIVE : ModelUpdateState.LOADING, null, pause));
+        log.info("device {}: {} assigns the model it runs already; nothing to swap", deviceId, ModelTargets.key(seen.assignment()));
     }
 
     private void refuseMismatch(ModelAssignment assignment) throws ModelLoadException {

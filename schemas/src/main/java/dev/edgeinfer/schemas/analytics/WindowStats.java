@@ -3,8 +3,8 @@ package dev.edgeinfer.schemas.analytics;
 /**
  * Statistics of one key over one window.
  *
- * @param dimension             {@code device-type}, {@code device} or {@code precision}
- * @param key                   the device type, device id or precision
+ * @param dimension             {@code device-type}, {@code device}, {@code precision} or {@code model}
+ * @param key                   the device type, device id, precision or model version on a device type
  * @param view                  the view's name, e.g. {@code 1m}
  * @param windowStart           window start, epoch milliseconds, inclusive
  * @param windowEnd             window end, epoch milliseconds, exclusive

@@ -12,9 +12,11 @@ import dev.edgeinfer.avro.HostInfo;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.ModelAssignment;
 import dev.edgeinfer.avro.ModelChunk;
+import dev.edgeinfer.avro.ModelDecision;
 import dev.edgeinfer.avro.ModelRef;
 import dev.edgeinfer.avro.ModelUpdate;
 import dev.edgeinfer.avro.ModelUpdateState;
+import dev.edgeinfer.avro.ModelVerdict;
 import dev.edgeinfer.avro.PixelEncoding;
 import dev.edgeinfer.avro.Precision;
 import dev.edgeinfer.avro.Prediction;
@@ -30,7 +32,8 @@ final class GeneratedClasses {
     private static final List<Class<?>> CONTRACTS = List.of(ImageFrame.class, FrameSource.class, PixelEncoding.class,
             Prediction.class, ClassScore.class, DeviceTimings.class, Accelerator.class, ModelRef.class, Precision.class,
             DeviceHeartbeat.class, HostInfo.class, DeadLetter.class, FailureStage.class, ModelUpdate.class,
-            ModelUpdateState.class, ModelAssignment.class, ArtifactFileChunks.class, ModelChunk.class);
+            ModelUpdateState.class, ModelAssignment.class, ArtifactFileChunks.class, ModelChunk.class, ModelDecision.class,
+            ModelVerdict.class);
     private static boolean trusted;
 
     private GeneratedClasses() {

@@ -32,6 +32,8 @@ public final class Topics {
      * a file published again replaces its own chunks and nothing else expires).
      */
     public static final String MODEL_CHUNKS = "edge.model-chunks.v1";
+    /** What each canary came to, promoted or rolled back, with its figures (key: device type). */
+    public static final String MODEL_DECISIONS = "edge.model-decisions.v1";
     /** Bytes of a file per model chunk: well under the 1 MiB that brokers accept by default. */
     public static final int MODEL_CHUNK_BYTES = 512 * 1024;
 
@@ -82,6 +84,10 @@ public final class Topics {
                         "min.insync.replicas", minInsync)),
                 new TopicSpec(MODEL_CHUNKS, 1, replicationFactor, Map.of(
                         "cleanup.policy", "compact",
+                        "min.insync.replicas", minInsync)),
+                // The record of every decision, kept a year: who promoted what, on which figures.
+                new TopicSpec(MODEL_DECISIONS, 1, replicationFactor, Map.of(
+                        "retention.ms", Long.toString(Duration.ofDays(365).toMillis()),
                         "min.insync.replicas", minInsync)));
     }
 

@@ -5,23 +5,34 @@ ssl.ca.location, ...) and the registry's, named as the project's Java apps name 
 schema.registry.ssl.* and basic.auth.user.info. Command-line addresses win over the file's.
 """
 import pathlib
+import re
 
 # Registry settings as the Java apps name them -> the name confluent-kafka's SchemaRegistryClient takes.
 REGISTRY_PREFIX = "schema.registry."
-REGISTRY_PLAIN = ("basic.auth.user.info", "basic.auth.credentials.source", "bearer.auth.token")
+REGISTRY_PLAIN = ("basic.auth.user.info", "basic.auth.credentials.source")
+
+
+# key, then '=', ':' or whitespace, then the value; a backslash escapes the next character (Java's .properties).
+LINE = re.compile(r"((?:\\.|[^\\=:\s])+)\s*[=:\s]\s*(.*)")
+ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
+
+
+def unescape(text):
+    return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", lambda m: chr(int(m.group(1)[1:], 16)) if len(m.group(1)) == 5
+                  else ESCAPES.get(m.group(1), m.group(1)), text)
 
 
 def read_properties(path):
-    """key=value (or key: value) lines; blank lines and lines starting with # or ! are skipped."""
+    """A .properties file as Java writes it: key=value (or key: value) lines, # and ! comments, backslash escapes."""
     settings = {}
     for number, line in enumerate(pathlib.Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         line = line.strip()
         if not line or line[0] in "#!":
             continue
-        separator = min((i for i in (line.find("="), line.find(":")) if i > 0), default=-1)
-        if separator < 0:
+        match = LINE.fullmatch(line)
+        if not match:
             raise ValueError(f"{path}:{number}: expected key=value, got {line!r}")
-        settings[line[:separator].strip()] = line[separator + 1:].strip()
+        settings[unescape(match.group(1))] = unescape(match.group(2))
     return settings
 
 

@@ -11,18 +11,16 @@ import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
+import dev.edgeinfer.testsupport.topics.CommittedTopicReader;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Frames topics for the producing examples' tests: made, their schema registered, read back as the edge consumer reads. */
 final class FrameTopics {
@@ -56,24 +54,16 @@ final class FrameTopics {
      * numbers (the examples end ids with one); fails unless there are exactly {@code expected}.
      */
     static List<ConsumerRecord<String, ImageFrame>> read(LocalStack stack, String topic, int expected) {
-        Map<String, Object> config = stack.clientProperties();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        AvroDeserializer<ImageFrame> frames = AvroDeserializer.forClass(ImageFrame.class);
-        frames.configure(config, false);
         List<ConsumerRecord<String, ImageFrame>> records = new ArrayList<>();
-        try (KafkaConsumer<String, ImageFrame> consumer = new KafkaConsumer<>(config, new StringDeserializer(), frames)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+        try (AvroDeserializer<ImageFrame> frames = AvroDeserializer.forClass(ImageFrame.class);
+             CommittedTopicReader reader = new CommittedTopicReader(stack.clientProperties(), topic)) {
+            frames.configure(stack.clientProperties(), false);
+            reader.readToEnd(r -> records.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
+                    new String(r.key(), StandardCharsets.UTF_8), frames.deserialize(r.topic(), r.partition(), r.offset(), r.value()))),
+                    Duration.ofSeconds(60));
         }
         assertThat(records).as("frames on %s", topic).hasSize(expected);
-        records.sort(java.util.Comparator.comparingLong(r -> Long.parseLong(r.key().substring(r.key().lastIndexOf('-') + 1))));
+        records.sort(Comparator.comparingLong(r -> Long.parseLong(r.key().substring(r.key().lastIndexOf('-') + 1))));
         return records;
     }
 }

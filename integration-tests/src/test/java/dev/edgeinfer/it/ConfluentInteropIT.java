@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgeinfer.avro.DeadLetter;
+import dev.edgeinfer.avro.DeviceHeartbeat;
+import dev.edgeinfer.avro.FailureStage;
 import dev.edgeinfer.avro.FrameSource;
 import dev.edgeinfer.avro.ImageFrame;
 import dev.edgeinfer.avro.PixelEncoding;
+import dev.edgeinfer.avro.Prediction;
 import dev.edgeinfer.local.LocalStackExtension;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import dev.edgeinfer.schemas.serde.AvroSerdeConfig;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
+import dev.edgeinfer.schemas.serde.SampleRecords;
 import dev.edgeinfer.schemas.serde.WireFormat;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
@@ -24,9 +29,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,13 +45,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Clients nobody here wrote: Confluent's Python client with its Avro serializer and this project's serde read each
- * other's records through the running registry and broker, and write the very same Avro bytes after the header.
+ * other's records through the running registry and broker, and write the very same Avro bytes after the header, for
+ * every contract: frames (which any producer writes), predictions, dead letters and heartbeats (which any consumer
+ * reads), in both directions.
  */
 class ConfluentInteropIT {
 
@@ -56,22 +68,61 @@ class ConfluentInteropIT {
     @TempDir
     Path dir;
 
-    @Test
-    void javaWritesConfluentReads() throws Exception {
-        String topic = "interop-java-to-confluent";
+    /** A contract: the interop script's name for it, its generated class and {@code COUNT} Java-made records. */
+    enum Contract {
+        FRAME("frame", ImageFrame.class) {
+            SpecificRecord sample(int i) {
+                return javaFrame(i);
+            }
+        },
+        PREDICTION("prediction", Prediction.class) {
+            SpecificRecord sample(int i) {
+                return Prediction.newBuilder(SampleRecords.prediction("java-" + i)).setBatchSize(i + 1)
+                        .setGroundTruth(i % 2 == 0 ? i : null).build();
+            }
+        },
+        DEAD_LETTER("dead-letter", DeadLetter.class) {
+            SpecificRecord sample(int i) {
+                return DeadLetter.newBuilder(SampleRecords.deadLetter()).setOriginalOffset(100L + i)
+                        .setFrameId(i % 2 == 0 ? "java-" + i : null)
+                        .setOriginalValue(i % 2 == 0 ? null : ByteBuffer.wrap(new byte[] {(byte) i}))
+                        .setStage(FailureStage.values()[i % FailureStage.values().length]).build();
+            }
+        },
+        HEARTBEAT("heartbeat", DeviceHeartbeat.class) {
+            SpecificRecord sample(int i) {
+                return DeviceHeartbeat.newBuilder(SampleRecords.heartbeat()).setDeviceId("pi-" + i).setFramesProcessed(10L * i).build();
+            }
+        };
+
+        final String type;
+        final Class<? extends SpecificRecord> recordClass;
+
+        Contract(String type, Class<? extends SpecificRecord> recordClass) {
+            this.type = type;
+            this.recordClass = recordClass;
+        }
+
+        abstract SpecificRecord sample(int i);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Contract.class)
+    void javaWritesConfluentReads(Contract contract) throws Exception {
+        String topic = "interop-java-to-confluent-" + contract.type;
         createTopic(topic);
-        List<ImageFrame> sent = new ArrayList<>();
+        List<SpecificRecord> sent = new ArrayList<>();
         List<byte[]> sentBytes = new ArrayList<>();
-        AvroSerializer<ImageFrame> serializer = new AvroSerializer<>();
+        AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
         serializer.configure(LOCAL.stack().clientProperties(), false);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfigs(), new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             for (int i = 0; i < COUNT; i++) {
-                ImageFrame frame = javaFrame(i);
-                byte[] bytes = serializer.serialize(topic, frame);
-                sent.add(frame);
+                SpecificRecord record = contract.sample(i);
+                byte[] bytes = serializer.serialize(topic, record);
+                sent.add(record);
                 sentBytes.add(bytes);
-                producer.send(new ProducerRecord<>(topic, 0, frame.getFrameId(), bytes)).get();
+                producer.send(new ProducerRecord<>(topic, 0, "key-" + i, bytes)).get();
             }
         }
 
@@ -79,26 +130,27 @@ class ConfluentInteropIT {
         assertThat(read).hasSize(COUNT);
         for (int i = 0; i < COUNT; i++) {
             JsonNode line = read.get(i);
-            assertSameFrame(sent.get(i), line.get("frame"));
+            assertThat(line.get("record")).as("%s %d as Confluent's client decoded it", contract, i).isEqualTo(asJson(sent.get(i)));
             assertThat(line.get("valueHex").asText()).isEqualTo(HEX.formatHex(sentBytes.get(i)));
             // Confluent's serializer, given the decoded record, writes the same schema id and the same Avro body.
             assertThat(line.get("reserializedHex").asText()).isEqualTo(HEX.formatHex(sentBytes.get(i)));
         }
     }
 
-    @Test
-    void confluentWritesJavaReads() throws Exception {
-        String topic = "interop-confluent-to-java";
+    @ParameterizedTest
+    @EnumSource(Contract.class)
+    void confluentWritesJavaReads(Contract contract) throws Exception {
+        String topic = "interop-confluent-to-java-" + contract.type;
         createTopic(topic);
-        Path schemaFile = dir.resolve("ImageFrame.avsc");
-        Files.writeString(schemaFile, ImageFrame.getClassSchema().toString(), StandardCharsets.UTF_8);
-        List<JsonNode> written =
-                runPython("produce", "--topic", topic, "--count", Integer.toString(COUNT), "--schema-file", schemaFile.toString());
+        Path schemaFile = dir.resolve(contract.type + ".avsc");
+        Files.writeString(schemaFile, SpecificData.get().getSchema(contract.recordClass).toString(), StandardCharsets.UTF_8);
+        List<JsonNode> written = runPython("produce", "--topic", topic, "--count", Integer.toString(COUNT),
+                "--schema-file", schemaFile.toString(), "--type", contract.type);
         assertThat(written).hasSize(COUNT);
 
-        AvroDeserializer<ImageFrame> deserializer = AvroDeserializer.forClass(ImageFrame.class);
+        AvroDeserializer<SpecificRecord> deserializer = new AvroDeserializer<>(null, Map.of(), contract.recordClass);
         deserializer.configure(LOCAL.stack().clientProperties(), false);
-        AvroSerializer<ImageFrame> serializer = new AvroSerializer<>();
+        AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
         serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, LOCAL.stack().schemaRegistryUrl(),
                 AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false"), false);
         List<ConsumerRecord<byte[], byte[]>> records = consumeAll(topic, COUNT);
@@ -106,10 +158,11 @@ class ConfluentInteropIT {
             ConsumerRecord<byte[], byte[]> record = records.get(i);
             JsonNode expected = written.get(i);
             assertThat(HEX.formatHex(record.value())).isEqualTo(expected.get("valueHex").asText());
-            ImageFrame frame = deserializer.deserialize(record);
-            assertSameFrame(frame, expected.get("frame"));
+            SpecificRecord decoded = deserializer.deserialize(record);
+            assertThat(decoded).isInstanceOf(contract.recordClass);
+            assertThat(asJson(decoded)).as("%s %d as the project's serde decoded it", contract, i).isEqualTo(expected.get("record"));
             // Our serializer, given the decoded record, writes the same schema id and the same Avro body as Confluent's.
-            byte[] ours = serializer.serialize(topic, frame);
+            byte[] ours = serializer.serialize(topic, decoded);
             assertThat(WireFormat.schemaId(ours, topic, 0, 0)).isEqualTo(WireFormat.schemaId(record.value(), topic, 0, 0));
             assertThat(Arrays.copyOfRange(ours, WireFormat.HEADER_SIZE, ours.length))
                     .isEqualTo(Arrays.copyOfRange(record.value(), WireFormat.HEADER_SIZE, record.value().length));
@@ -131,28 +184,41 @@ class ConfluentInteropIT {
                 .build();
     }
 
-    private static void assertSameFrame(ImageFrame frame, JsonNode json) {
-        assertThat(json.get("frameId").asText()).isEqualTo(frame.getFrameId());
-        assertThat(json.get("producerId").asText()).isEqualTo(frame.getProducerId());
-        assertThat(textOrNull(json.get("source").get("dataset"))).isEqualTo(frame.getSource().getDataset());
-        assertThat(json.get("source").get("index").isNull() ? null : json.get("source").get("index").asLong())
-                .isEqualTo(frame.getSource().getIndex());
-        assertThat(textOrNull(json.get("source").get("fileName"))).isEqualTo(frame.getSource().getFileName());
-        assertThat(json.get("captureTime").asLong()).isEqualTo(frame.getCaptureTime().toEpochMilli());
-        assertThat(json.get("width").asInt()).isEqualTo(frame.getWidth());
-        assertThat(json.get("height").asInt()).isEqualTo(frame.getHeight());
-        assertThat(json.get("channels").asInt()).isEqualTo(frame.getChannels());
-        assertThat(json.get("encoding").asText()).isEqualTo(frame.getEncoding().name());
-        ByteBuffer pixels = frame.getPixels().duplicate();
-        byte[] bytes = new byte[pixels.remaining()];
-        pixels.get(bytes);
-        assertThat(json.get("pixels").asText()).isEqualTo(HEX.formatHex(bytes));
-        assertThat(json.get("groundTruth").isNull() ? null : json.get("groundTruth").asInt()).isEqualTo(frame.getGroundTruth());
-        assertThat(textOrNull(json.get("labelSet"))).isEqualTo(frame.getLabelSet());
+    /**
+     * A record as the interop script prints one: every field by name, timestamps as epoch milliseconds, bytes as hex,
+     * enums by symbol. Written and read back as text, so numbers compare by value and not by Java type.
+     */
+    private static JsonNode asJson(SpecificRecord record) throws IOException {
+        return JSON.readTree(JSON.writeValueAsString(plain(record)));
     }
 
-    private static String textOrNull(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
+    private static Object plain(Object value) {
+        if (value instanceof SpecificRecord record) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (Schema.Field field : record.getSchema().getFields()) {
+                fields.put(field.name(), plain(record.get(field.pos())));
+            }
+            return fields;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ConfluentInteropIT::plain).toList();
+        }
+        if (value instanceof Instant instant) {
+            return instant.toEpochMilli();
+        }
+        if (value instanceof ByteBuffer buffer) {
+            ByteBuffer copy = buffer.duplicate();
+            byte[] bytes = new byte[copy.remaining()];
+            copy.get(bytes);
+            return HEX.formatHex(bytes);
+        }
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (value instanceof CharSequence || value instanceof Enum<?>) {
+            return value.toString();
+        }
+        return value;
     }
 
     private static void createTopic(String topic) throws InterruptedException {

@@ -227,6 +227,7 @@ def main() -> None:
         "input": net_meta.INPUT,
         "output": net_meta.OUTPUT,
         "classNames": cifar_data.CLASS_NAMES,
+        "labelSet": "cifar-10",
         "evaluationHost": evaluation_host(),
         "artifacts": artifacts,
     }

@@ -233,7 +233,8 @@ public final class EdgeConsumerApp implements Callable<Integer> {
                                          Clock clock, Ticker ticker) {
         AvroDeserializer<ImageFrame> frames = AvroDeserializer.forClass(ImageFrame.class);
         frames.configure(client, false);
-        FrameDecoder decoder = new FrameDecoder(manifest.input().height(), manifest.input().width(), manifest.classNames().size());
+        FrameDecoder decoder = new FrameDecoder(manifest.input().height(), manifest.input().width(), manifest.classNames().size(),
+                manifest.labelSet());
         KafkaConsumer<byte[], ByteBuffer> consumer = createKafkaConsumer(client, groupId, settings);
         Map<String, Object> producerConfig = producerConfig(client, settings);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());

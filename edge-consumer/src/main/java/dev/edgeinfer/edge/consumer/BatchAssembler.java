@@ -141,7 +141,9 @@ final class BatchAssembler {
                 out.add(deadLetters.of(record, frame.getFrameId(), FailureStage.DECODE, e));
                 return null;
             }
-            return new DecodedFrame(received, frame.getFrameId(), frame.getCaptureTime(), frame.getGroundTruth());
+            boolean scored = decoder.scoresTruthOf(frame);
+            return new DecodedFrame(received, frame.getFrameId(), frame.getCaptureTime(), scored ? frame.getGroundTruth() : null,
+                    scored ? null : frame.getLabelSet());
         } catch (FrameRejectedException e) {
             pixels.position(before);
             out.add(deadLetters.of(record, frame == null ? null : frame.getFrameId(), e.stage(), e));

@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param received    the record it came in
  * @param frameId     its id
  * @param captureTime when the producer captured it, on the producer's clock
- * @param groundTruth its class index, when the producer knew it; else null
+ * @param groundTruth   its class index, when the producer knew it and it is of the model's label set; else null
+ * @param otherLabelSet the frame's label set when it is not the model's (its ground truth left out); else null
  */
-record DecodedFrame(Received received, String frameId, Instant captureTime, Integer groundTruth) {
+record DecodedFrame(Received received, String frameId, Instant captureTime, Integer groundTruth, String otherLabelSet) {
 }

@@ -140,10 +140,11 @@ public final class DeviceRecordSerializer implements Serializer<SpecificRecord> 
                 labelBytes += topLabels[i].length;
             }
             byte[] predicted = label(p.getPredictedClass(), p.getPredictedLabel());
+            byte[] otherLabelSet = p.getFrameLabelSet() == null ? null : p.getFrameLabelSet().getBytes(StandardCharsets.UTF_8);
             byte[] buf = new byte[header.length + MAX_INT_BYTES + frameId.length + 2 * MAX_LONG_BYTES + sharedBytes.length
                     + 2 * MAX_LONG_BYTES + topK.size() * (MAX_INT_BYTES + Float.BYTES) + labelBytes
                     + MAX_INT_BYTES + predicted.length + 1 + MAX_INT_BYTES + 4 * MAX_LONG_BYTES + MAX_INT_BYTES
-                    + 2 * MAX_LONG_BYTES];
+                    + 2 * MAX_LONG_BYTES + 1 + (otherLabelSet == null ? 0 : MAX_INT_BYTES + otherLabelSet.length)];
             int pos = put(header, buf, 0);
             pos += BinaryData.encodeInt(frameId.length, buf, pos);
             pos = put(frameId, buf, pos);
@@ -177,6 +178,12 @@ public final class DeviceRecordSerializer implements Serializer<SpecificRecord> 
             pos += BinaryData.encodeInt(p.getBatchSize(), buf, pos);
             pos += BinaryData.encodeLong(p.getReceivedTime().toEpochMilli(), buf, pos);
             pos += BinaryData.encodeLong(p.getPublishTime().toEpochMilli(), buf, pos);
+            // The union ["null", "string"] of the frame's other label set.
+            pos += BinaryData.encodeInt(otherLabelSet == null ? 0 : 1, buf, pos);
+            if (otherLabelSet != null) {
+                pos += BinaryData.encodeInt(otherLabelSet.length, buf, pos);
+                pos = put(otherLabelSet, buf, pos);
+            }
             return Arrays.copyOf(buf, pos);
         }
 

@@ -353,6 +353,9 @@ public final class EdgeConsumer implements Runnable {
             if (sent.output().value() instanceof Prediction prediction) {
                 framesProcessed.incrementAndGet();
                 metrics.framePredicted(prediction.getTimings().getTotalOnDeviceMicros());
+                if (prediction.getFrameLabelSet() != null) {
+                    metrics.frameOfOtherLabelSet();
+                }
             } else if (sent.output().value() instanceof DeadLetter letter && sent.output().frame() != null) {
                 framesFailed.incrementAndGet();
                 metrics.frameFailed(letter.getStage());

@@ -18,6 +18,7 @@ public final class EdgeMetrics {
     private final Timer onDevice;
     private final Counter predicted;
     private final Map<FailureStage, Counter> failed = new EnumMap<>(FailureStage.class);
+    private final Counter otherLabelSet;
 
     public EdgeMetrics(MeterRegistry registry, String deviceType) {
         this.inference = Timer.builder("edge.inference")
@@ -35,6 +36,9 @@ public final class EdgeMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
         this.predicted = Counter.builder("edge.frames.predicted").tag("device.type", deviceType).register(registry);
+        this.otherLabelSet = Counter.builder("edge.frames.other.label.set")
+                .description("Frames predicted whose ground truth is of another label set than the model's, so not scored")
+                .tag("device.type", deviceType).register(registry);
         for (FailureStage stage : FailureStage.values()) {
             failed.put(stage, Counter.builder("edge.frames.failed").tag("device.type", deviceType)
                     .tag("stage", stage.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
@@ -48,6 +52,10 @@ public final class EdgeMetrics {
     void framePredicted(long onDeviceMicros) {
         onDevice.record(Duration.ofNanos(onDeviceMicros * 1_000));
         predicted.increment();
+    }
+
+    void frameOfOtherLabelSet() {
+        otherLabelSet.increment();
     }
 
     void frameFailed(FailureStage stage) {

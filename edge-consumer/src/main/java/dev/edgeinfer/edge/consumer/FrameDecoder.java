@@ -34,16 +34,27 @@ public final class FrameDecoder {
     private final int height;
     private final int width;
     private final int classCount;
+    private final String labelSet;
 
     /**
      * @param height     model input height
      * @param width      model input width
      * @param classCount number of classes of the model, to validate ground truth
+     * @param labelSet   the model's label set, or null when its manifest names none (every frame's ground truth counts)
      */
-    public FrameDecoder(int height, int width, int classCount) {
+    public FrameDecoder(int height, int width, int classCount, String labelSet) {
         this.height = height;
         this.width = width;
         this.classCount = classCount;
+        this.labelSet = labelSet;
+    }
+
+    /**
+     * @return whether the frame's ground truth is of the model's label set: it names none, or the model's, or the model
+     *         names none
+     */
+    public boolean scoresTruthOf(ImageFrame frame) {
+        return frame.getLabelSet() == null || labelSet == null || labelSet.equals(frame.getLabelSet());
     }
 
     /** Model input height in pixels. */
@@ -97,7 +108,7 @@ public final class FrameDecoder {
                     null);
         }
         Integer truth = frame.getGroundTruth();
-        if (truth != null && (truth < 0 || truth >= classCount)) {
+        if (truth != null && scoresTruthOf(frame) && (truth < 0 || truth >= classCount)) {
             throw new FrameRejectedException(FailureStage.VALIDATE, "ground truth " + truth + " is outside the model's "
                     + classCount + " classes", null);
         }

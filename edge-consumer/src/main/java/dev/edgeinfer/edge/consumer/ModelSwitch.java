@@ -76,7 +76,7 @@ final class ModelSwitch {
         engine = next.engine();
         records = new PredictionRecords(settings, engine.describe(), records.host());
         assembler = assembler.withModel(new FrameDecoder(manifest.input().height(), manifest.input().width(),
-                manifest.classNames().size()), engine, records);
+                manifest.classNames().size(), manifest.labelSet()), engine, records);
         if (ownsEngine) {
             old.close();
         }

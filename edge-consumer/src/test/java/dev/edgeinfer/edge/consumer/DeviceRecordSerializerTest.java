@@ -139,7 +139,8 @@ class DeviceRecordSerializerTest {
         return new Prediction(frameId, Instant.ofEpochMilli(randomMillis()), Instant.ofEpochMilli(randomMillis()), deviceId,
                 deviceType, engine, accelerator, model, topK, top, CLASSES.get(top), groundTruth,
                 new DeviceTimings(randomMicros(), randomMicros(), randomMicros(), randomMicros()), 1 + random.nextInt(256),
-                Instant.ofEpochMilli(randomMillis()), Instant.ofEpochMilli(randomMillis()));
+                Instant.ofEpochMilli(randomMillis()), Instant.ofEpochMilli(randomMillis()),
+                random.nextInt(4) == 0 ? "imagenet-\u00e9t\u00e9-" + random.nextInt(100) : null);
     }
 
     private long randomMillis() {

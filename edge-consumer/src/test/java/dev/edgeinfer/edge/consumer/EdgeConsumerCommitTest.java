@@ -187,7 +187,8 @@ class EdgeConsumerCommitTest {
         DeviceClients clients = new DeviceClients(consumer, producer, deserializer, new DeviceRecordSerializer(values),
                 Integer.MAX_VALUE, limits);
         EdgeConsumer loop = new EdgeConsumer(settings, clients, new AnsweringEngine(),
-                new FrameDecoder(32, 32, CLASSES.size()), ModelHandOff.NONE, new EdgeMetrics(new SimpleMeterRegistry(), "test-type"),
+                new FrameDecoder(32, 32, CLASSES.size(), "cifar-10"), ModelHandOff.NONE,
+                new EdgeMetrics(new SimpleMeterRegistry(), "test-type"),
                 Clock.systemUTC(), Ticker.SYSTEM);
         Thread thread = new Thread(loop, "edge-loop-commit-test");
         thread.start();

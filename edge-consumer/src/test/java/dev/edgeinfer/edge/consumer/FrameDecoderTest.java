@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
 
-    private final FrameDecoder decoder = new FrameDecoder(32, 32, 10);
+    private final FrameDecoder decoder = new FrameDecoder(32, 32, 10, "cifar-10");
 
     @Test
     void rawFrameOfModelSizeIsCopiedAsIs() throws Exception {
@@ -132,5 +132,18 @@ class FrameDecoderTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, format, out);
         return out.toByteArray();
+    }
+
+    @Test
+    void aGroundTruthOfAnotherLabelSetIsNeitherScoredNorRangeChecked() throws Exception {
+        byte[] pixels = new byte[32 * 32 * 3];
+        ImageFrame other = ImageFrame.newBuilder(TestFrames.raw("other", 32, 32, pixels, 3, null, null)).setGroundTruth(512)
+                .setLabelSet("imagenet-1k").build();
+        decoder.decodeInto(other, ByteBuffer.allocate(pixels.length));
+        assertThat(decoder.scoresTruthOf(other)).isFalse();
+        ImageFrame same = ImageFrame.newBuilder(other).setGroundTruth(3).setLabelSet("cifar-10").build();
+        assertThat(decoder.scoresTruthOf(same)).isTrue();
+        assertThat(decoder.scoresTruthOf(ImageFrame.newBuilder(same).setLabelSet(null).build())).isTrue();
+        assertThat(new FrameDecoder(32, 32, 10, null).scoresTruthOf(other)).as("a model without a label set").isTrue();
     }
 }

@@ -27,10 +27,13 @@ import java.util.regex.Pattern;
  * @param input         the input contract
  * @param output        the output contract
  * @param classNames    class names, in output order
+ * @param labelSet      the name of the label set the class indexes belong to, e.g. {@code cifar-10}: a frame's ground
+ *                      truth is scored against the model only when the frame names the same label set (or none); null
+ *                      in a manifest written before label sets were recorded, which scores every frame
  * @param artifacts     the exported artifacts
  */
 public record ModelManifest(Integer formatVersion, ModelInfo model, InputContract input, OutputContract output,
-                            List<String> classNames, List<Artifact> artifacts) {
+                            List<String> classNames, String labelSet, List<Artifact> artifacts) {
     /** The only manifest format this reader understands. */
     public static final int FORMAT_VERSION = 1;
     /** The file name inside the models folder. */

@@ -5,11 +5,13 @@ import dev.edgeinfer.avro.ModelDecision;
 import dev.edgeinfer.avro.ModelRef;
 import dev.edgeinfer.avro.ModelVerdict;
 import dev.edgeinfer.schemas.analytics.AnalyticsClient;
+import dev.edgeinfer.schemas.analytics.PairAgreement;
 import dev.edgeinfer.schemas.analytics.WindowStats;
 import dev.edgeinfer.schemas.manifest.ManifestException;
 import dev.edgeinfer.schemas.models.ModelTargets;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,51 +46,70 @@ final class Canary {
     }
 
     /**
-     * @param candidate what to try, on which cohort and share (a cohort is required)
-     * @param inForce   the assignments in force now
+     * What to try and where: on a cohort of the device type's devices, or on a shadow device type whose devices see every
+     * frame the type's see (its own consumer group), judged also on their agreement.
+     */
+    record Trial(Path modelsDir, String artifactId, String deviceType, String cohort, int sharePercent,
+                 String shadowDeviceType) {
+        Trial {
+            if ((cohort == null) == (shadowDeviceType == null)) {
+                throw new IllegalArgumentException("a canary runs on a cohort or on a shadow device type: name one of them");
+            }
+        }
+
+        ModelPublisher.Publication publication() {
+            return shadowDeviceType == null ? new ModelPublisher.Publication(modelsDir, artifactId, deviceType, cohort, sharePercent)
+                    : new ModelPublisher.Publication(modelsDir, artifactId, shadowDeviceType, null, 100);
+        }
+    }
+
+    /**
+     * @param trial   what to try, and where
+     * @param inForce the assignments in force now
      * @return the decision taken and written
      * @throws IllegalArgumentException if the device type has no assignment to return to, or the candidate is the
      *                                  incumbent's model version (the analytics could not tell them apart)
      */
-    ModelDecision run(ModelPublisher.Publication candidate, Collection<ModelAssignment> inForce, Watch watch)
+    ModelDecision run(Trial trial, Collection<ModelAssignment> inForce, Watch watch)
             throws ManifestException, IOException, InterruptedException {
-        if (candidate.cohort() == null) {
-            throw new IllegalArgumentException("a canary runs on a cohort: name one");
-        }
-        ModelAssignment incumbent = inForce.stream()
-                .filter(a -> a.getDeviceType().equals(candidate.deviceType()) && a.getCohort() == null).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("device type " + candidate.deviceType() + " has no "
-                        + "assignment on the models topic for a rollback to return to: publish the model its devices run "
-                        + "first (models publish --device-type " + candidate.deviceType() + ")"));
-        ModelAssignment cohort = publisher.publish(candidate);
-        if (sameVersion(cohort.getModel(), incumbent.getModel())) {
-            publisher.decide(cohort, decision(cohort, incumbent, ModelVerdict.ROLLBACK, "the candidate is the incumbent's "
+        String type = trial.deviceType();
+        ModelAssignment incumbent = inForce.stream().filter(a -> a.getDeviceType().equals(type) && a.getCohort() == null)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("device type " + type + " has no assignment on the "
+                        + "models topic for a rollback to return to: publish the model its devices run first (models publish "
+                        + "--device-type " + type + ")"));
+        ModelAssignment tried = publisher.publish(trial.publication());
+        if (trial.shadowDeviceType() == null && sameVersion(tried.getModel(), incumbent.getModel())) {
+            publisher.decide(tried, decision(trial, tried, incumbent, ModelVerdict.ROLLBACK, "the candidate is the incumbent's "
                     + "model version, which the analytics cannot tell apart", judge.judge(Optional.empty(), Optional.empty())));
-            throw new IllegalArgumentException("the candidate is model " + cohort.getModel().getName() + " "
-                    + cohort.getModel().getVersion() + ", as the incumbent: give it a version of its own");
+            throw new IllegalArgumentException("the candidate is model " + tried.getModel().getName() + " "
+                    + tried.getModel().getVersion() + ", as the incumbent: give it a version of its own");
         }
-        String type = candidate.deviceType();
-        String candidateKey = modelKey(type, cohort.getModel());
+        String candidateKey = modelKey(tried.getDeviceType(), tried.getModel());
         String incumbentKey = modelKey(type, incumbent.getModel());
         Instant deadline = clock.instant().plus(watch.timeout());
         CanaryJudge.Judgement judgement;
         while (true) {
             Optional<WindowStats> candidateStats = watch.analytics().stats("model", candidateKey, watch.view());
             Optional<WindowStats> incumbentStats = watch.analytics().stats("model", incumbentKey, watch.view());
-            judgement = judge.judge(candidateStats, incumbentStats);
-            out.println(clock.instant() + " " + ModelTargets.key(cohort) + ": " + judgement.reason());
+            Optional<Optional<PairAgreement>> shadow = trial.shadowDeviceType() == null ? Optional.empty()
+                    : Optional.of(watch.analytics().agreement(watch.view()).flatMap(report -> report.pairs().stream()
+                            .filter(p -> p.involves(type) && p.involves(trial.shadowDeviceType())).findFirst()));
+            judgement = judge.judge(candidateStats, incumbentStats, shadow);
+            out.println(clock.instant() + " " + ModelTargets.key(tried) + ": " + judgement.reason());
             if (judgement.verdict().isPresent()) {
                 break;
             }
             if (!clock.instant().isBefore(deadline)) {
                 judgement = new CanaryJudge.Judgement(Optional.of(ModelVerdict.ROLLBACK), "no decision within "
-                        + watch.timeout() + ": " + judgement.reason(), judgement.candidate(), judgement.incumbent());
+                        + watch.timeout() + ": " + judgement.reason(), judgement.candidate(), judgement.incumbent(),
+                        judgement.agreement());
                 break;
             }
             Thread.sleep(watch.poll().toMillis());
         }
-        ModelDecision decision = decision(cohort, incumbent, judgement.verdict().orElseThrow(), judgement.reason(), judgement);
-        publisher.decide(cohort, decision);
+        ModelDecision decision = decision(trial, tried, incumbent, judgement.verdict().orElseThrow(), judgement.reason(),
+                judgement);
+        publisher.decide(tried, decision);
         return decision;
     }
 
@@ -101,14 +122,15 @@ final class Canary {
         return a.getName().equals(b.getName()) && a.getVersion().equals(b.getVersion());
     }
 
-    private ModelDecision decision(ModelAssignment cohort, ModelAssignment incumbent, ModelVerdict verdict, String reason,
-                                   CanaryJudge.Judgement judgement) {
+    private ModelDecision decision(Trial trial, ModelAssignment tried, ModelAssignment incumbent, ModelVerdict verdict,
+                                   String reason, CanaryJudge.Judgement judgement) {
         CanaryJudge.Thresholds t = judge.thresholds();
         return ModelDecision.newBuilder()
-                .setDeviceType(cohort.getDeviceType())
-                .setCohort(cohort.getCohort())
-                .setSharePercent(cohort.getSharePercent())
-                .setCandidate(cohort.getModel())
+                .setDeviceType(trial.deviceType())
+                .setCohort(trial.cohort())
+                .setSharePercent(trial.shadowDeviceType() == null ? trial.sharePercent() : 0)
+                .setShadowDeviceType(trial.shadowDeviceType())
+                .setCandidate(tried.getModel())
                 .setIncumbent(incumbent.getModel())
                 .setDecision(verdict)
                 .setReason(reason)
@@ -118,9 +140,12 @@ final class Canary {
                 .setIncumbentAccuracy(judgement.incumbent().accuracy())
                 .setCandidateP99Micros(judgement.candidate().p99Micros())
                 .setIncumbentP99Micros(judgement.incumbent().p99Micros())
+                .setComparedFrames(judgement.agreement().compared())
+                .setDisagreement(judgement.agreement().disagreement())
                 .setMaxAccuracyDrop(t.maxAccuracyDrop())
                 .setMinFramesWithGroundTruth(t.minLabelled())
                 .setMaxP99Ratio(t.maxP99Ratio())
+                .setMaxDisagreement(t.maxDisagreement())
                 .setDecidedBy(decidedBy)
                 .setTime(clock.instant())
                 .build();

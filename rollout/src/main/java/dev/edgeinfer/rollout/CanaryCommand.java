@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 
 /** {@code models canary}: try a model on a cohort, then promote or roll it back by the analytics' figures. */
 @Command(name = "canary", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Publish an artifact to a cohort of a device type's devices, judge it against the type's assigned "
+        description = "Publish an artifact to a cohort of a device type's devices (or to a shadow device type), judge it against the type's assigned "
                 + "model on the analytics' figures of both versions, and promote it to every device of the type or roll it "
                 + "back. The decision and its figures are recorded on " + Topics.MODEL_DECISIONS + ". Exit code 0: "
                 + "promoted; 3: rolled back.")
@@ -42,8 +42,11 @@ final class CanaryCommand implements Callable<Integer> {
     String artifact;
     @Option(names = "--device-type", required = true, description = "Device type to try it on.")
     String deviceType;
-    @Option(names = "--cohort", defaultValue = "canary", description = "Cohort name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cohort", description = "Try it on this cohort of the type's devices, e.g. canary.")
     String cohort;
+    @Option(names = "--shadow-device-type", description = "Or try it on the devices of this device type, which see every "
+            + "frame the type's see (their own consumer group), judged also on their agreement with the type's.")
+    String shadowDeviceType;
     @Option(names = "--share", defaultValue = "10", description = "Percent of the type's devices in the cohort "
             + "(default: ${DEFAULT-VALUE}).")
     int share;
@@ -61,6 +64,9 @@ final class CanaryCommand implements Callable<Integer> {
     @Option(names = "--max-p99-ratio", defaultValue = "1.5", description = "Largest candidate-to-incumbent ratio of "
             + "end-to-end p99 allowed (default: ${DEFAULT-VALUE}).")
     double maxP99Ratio;
+    @Option(names = "--max-disagreement", defaultValue = "0.05", description = "Largest share of the frames both "
+            + "classified on which a shadow may disagree with the type's devices (default: ${DEFAULT-VALUE}).")
+    double maxDisagreement;
     @Option(names = "--view", defaultValue = "15m", description = "Analytics view whose latest window is judged "
             + "(default: ${DEFAULT-VALUE}).")
     String view;
@@ -87,9 +93,10 @@ final class CanaryCommand implements Callable<Integer> {
         try (KafkaProducer<String, SpecificRecord> producer = PublishCommand.producer(client)) {
             producer.initTransactions();
             Canary canary = new Canary(new ModelPublisher(producer, Clock.systemUTC(), by, Topics.MODEL_CHUNK_BYTES),
-                    new CanaryJudge(new CanaryJudge.Thresholds(maxAccuracyDrop, minLabelled, maxP99Ratio)), Clock.systemUTC(),
+                    new CanaryJudge(new CanaryJudge.Thresholds(maxAccuracyDrop, minLabelled, maxP99Ratio, maxDisagreement)),
+                    Clock.systemUTC(),
                     by, System.out);
-            ModelDecision decision = canary.run(new ModelPublisher.Publication(modelsDir, artifact, deviceType, cohort, share),
+            ModelDecision decision = canary.run(new Canary.Trial(modelsDir, artifact, deviceType, cohort, share, shadowDeviceType),
                     inForce, new Canary.Watch(new AnalyticsClient(analyticsUrl, token), view, poll, timeout));
             System.out.println(decision.getDecision() + ": " + decision.getReason());
             return decision.getDecision() == ModelVerdict.PROMOTE ? 0 : ROLLED_BACK;

@@ -115,31 +115,32 @@ public final class ModelPublisher {
     }
 
     /**
-     * Ends a canary: on {@code PROMOTE} the cohort's model becomes its device type's assignment (its files are on the
-     * chunks topic already) and the cohort's assignment is withdrawn; on {@code ROLLBACK} only the withdrawal, so the
-     * cohort's devices return to the type's assignment. The decision is recorded with them, in one transaction.
+     * Ends a canary: on {@code PROMOTE} the tried model becomes the decision's device type's assignment (its files are on
+     * the chunks topic already); either way the trial's assignment (a cohort's, or a shadow device type's) is withdrawn,
+     * so a cohort's devices return to their type's assignment. The decision is recorded with them, in one transaction.
      *
-     * @param cohort   the cohort's assignment in force
+     * @param tried    the assignment the candidate was tried under
      * @param decision the decision, with its figures
      * @throws KafkaException if the transaction fails; nothing of it is visible then
      */
-    public void decide(ModelAssignment cohort, ModelDecision decision) {
+    public void decide(ModelAssignment tried, ModelDecision decision) {
         producer.beginTransaction();
         try {
             if (decision.getDecision() == ModelVerdict.PROMOTE) {
-                ModelAssignment promoted = ModelAssignment.newBuilder(cohort).setCohort(null).setSharePercent(100)
-                        .setPublishedBy(publishedBy).setPublishedTime(clock.instant()).build();
+                ModelAssignment promoted = ModelAssignment.newBuilder(tried).setDeviceType(decision.getDeviceType())
+                        .setCohort(null).setSharePercent(100).setPublishedBy(publishedBy).setPublishedTime(clock.instant())
+                        .build();
                 producer.send(new ProducerRecord<>(Topics.MODELS, ModelTargets.key(promoted), promoted));
             }
-            producer.send(new ProducerRecord<>(Topics.MODELS, ModelTargets.key(cohort), null));
+            producer.send(new ProducerRecord<>(Topics.MODELS, ModelTargets.key(tried), null));
             producer.send(new ProducerRecord<>(Topics.MODEL_DECISIONS, decision.getDeviceType(), decision));
             producer.commitTransaction();
         } catch (RuntimeException e) {
             abort(e);
             throw e;
         }
-        log.info("{} {} {} on {}: {}", decision.getDecision(), cohort.getModel().getName(), cohort.getModel().getVersion(),
-                ModelTargets.key(cohort), decision.getReason());
+        log.info("{} {} {} on {}: {}", decision.getDecision(), tried.getModel().getName(), tried.getModel().getVersion(),
+                ModelTargets.key(tried), decision.getReason());
     }
 
     private ArtifactFileChunks sendChunks(Path modelsDir, ArtifactFile file) throws IOException {

@@ -118,7 +118,60 @@ class CanaryIT {
         }
     }
 
+    @Test
+    void aShadowDeviceTypeThatDisagreesWithTheTypeMoreThanAllowedIsRolledBack() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String framesTopic = "frames-shadow-" + run;
+        String deviceType = "fp32-" + run;
+        String shadowType = "int8-shadow-" + run;
+        RolloutDrill.createFramesTopic(framesTopic);
+        Path modelsDir = Apps.repositoryRoot().resolve("models");
+        String version = ModelManifest.read(modelsDir.resolve(ModelManifest.FILE_NAME)).model().version();
+        // The INT8 IR under a version of its own, tried on INT8 shadow devices beside the FP32 type.
+        Path candidate = RolloutDrill.newVersion(modelsDir, "openvino-int8", version + "-int8", work.resolve("int8"));
+
+        try (Apps apps = new Apps(Apps.repositoryRoot(), work.resolve("logs"), LOCAL.stack().clientProperties())) {
+            int port = Apps.freePort();
+            AppProcess analytics = apps.analytics("analytics", "shadow-" + run, port, work.resolve("analytics-state"), List.of());
+            AnalyticsClient api = AnalyticsClient.onPort(port);
+            api.awaitHealthy(analytics, Duration.ofSeconds(120));
+            RolloutDrill.publish(modelsDir, ARTIFACT, deviceType);
+            AppProcess device = apps.edgeConsumer(EdgeConsumerLaunch.device("fp32-" + run, deviceType).named("fp32")
+                    .artifact("openvino", ARTIFACT).modelsDir(modelsDir).framesTopic(framesTopic).option("--max-batch", "8")
+                    .option("--model-cache-dir", work.resolve("cache-fp32").toString()));
+            AppProcess shadow = apps.edgeConsumer(EdgeConsumerLaunch.device("shadow-" + run, shadowType).named("shadow")
+                    .artifact("openvino", "openvino-int8").modelsDir(modelsDir).framesTopic(framesTopic)
+                    .option("--max-batch", "8").option("--model-cache-dir", work.resolve("cache-shadow").toString()));
+            Apps.awaitDevicesReady(List.of(device, shadow), Duration.ofSeconds(120));
+            RolloutDrill.FrameStream stream = new RolloutDrill.FrameStream(framesTopic, run);
+            stream.start();
+            ModelDecision decision;
+            try {
+                // INT8 and FP32 disagree on a percent or two of the frames: over a threshold of a tenth of a percent.
+                decision = canary(new Canary.Trial(candidate, "openvino-int8", deviceType, null, 0, shadowType), api,
+                        new CanaryJudge.Thresholds(0.05, 500, 5.0, 0.001));
+            } finally {
+                stream.finish();
+            }
+            assertThat(decision.getDecision()).as(decision.getReason()).isEqualTo(ModelVerdict.ROLLBACK);
+            assertThat(decision.getReason()).startsWith("the shadow disagreed on");
+            assertThat(decision.getShadowDeviceType()).isEqualTo(shadowType);
+            assertThat(decision.getComparedFrames()).isGreaterThanOrEqualTo(500);
+            assertThat(decision.getDisagreement()).isGreaterThan(0.001).isLessThan(0.05);
+            AvroDeserializer<ModelAssignment> assignments = AvroDeserializer.forClass(ModelAssignment.class);
+            assignments.configure(LOCAL.stack().clientProperties(), false);
+            var inForce = LatestByKey.read(LOCAL.stack().clientProperties(), Topics.MODELS, assignments, Duration.ofSeconds(30));
+            assertThat(inForce.get(deviceType).getModel().getVersion()).as("the type keeps its model").isEqualTo(version);
+            assertThat(inForce).as("the shadow's assignment is withdrawn").doesNotContainKey(shadowType);
+        }
+    }
+
     private ModelDecision canary(Path candidate, String deviceType, AnalyticsClient api) throws Exception {
+        return canary(new Canary.Trial(candidate, ARTIFACT, deviceType, "canary", 50, null), api,
+                new CanaryJudge.Thresholds(0.05, 500, 5.0, 0.05));
+    }
+
+    private ModelDecision canary(Canary.Trial trial, AnalyticsClient api, CanaryJudge.Thresholds thresholds) throws Exception {
         AvroDeserializer<ModelAssignment> assignments = AvroDeserializer.forClass(ModelAssignment.class);
         assignments.configure(LOCAL.stack().clientProperties(), false);
         var inForce = LatestByKey.read(LOCAL.stack().clientProperties(), Topics.MODELS, assignments, Duration.ofSeconds(30));
@@ -126,10 +179,10 @@ class CanaryIT {
         try (KafkaProducer<String, SpecificRecord> producer = PublishCommand.producer(LOCAL.stack().clientProperties())) {
             producer.initTransactions();
             Canary canary = new Canary(new ModelPublisher(producer, Clock.systemUTC(), "CanaryIT", Topics.MODEL_CHUNK_BYTES),
-                    new CanaryJudge(new CanaryJudge.Thresholds(0.05, 500, 5.0)), Clock.systemUTC(), "CanaryIT",
+                    new CanaryJudge(thresholds), Clock.systemUTC(), "CanaryIT",
                     new PrintStream(log, true, StandardCharsets.UTF_8));
-            ModelDecision decision = canary.run(new ModelPublisher.Publication(candidate, ARTIFACT, deviceType, "canary", 50),
-                    inForce.values(), new Canary.Watch(api, "15m", Duration.ofSeconds(2), Duration.ofMinutes(3)));
+            ModelDecision decision =
+                    canary.run(trial, inForce.values(), new Canary.Watch(api, "15m", Duration.ofSeconds(2), Duration.ofMinutes(3)));
             System.out.print(log.toString(StandardCharsets.UTF_8));
             return decision;
         }

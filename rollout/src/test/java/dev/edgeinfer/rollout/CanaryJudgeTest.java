@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgeinfer.avro.ModelVerdict;
 import dev.edgeinfer.schemas.analytics.LatencySummary;
+import dev.edgeinfer.schemas.analytics.PairAgreement;
 import dev.edgeinfer.schemas.analytics.PercentileValue;
 import dev.edgeinfer.schemas.analytics.WindowStats;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class CanaryJudgeTest {
 
-    private final CanaryJudge judge = new CanaryJudge(new CanaryJudge.Thresholds(0.02, 1000, 1.5));
+    private final CanaryJudge judge = new CanaryJudge(new CanaryJudge.Thresholds(0.02, 1000, 1.5, 0.05));
 
     /** Stats with {@code labelled} labelled frames at {@code accuracy}, and an end-to-end p99 (null: not supported). */
     static Optional<WindowStats> stats(long labelled, double accuracy, Long p99Micros) {
@@ -50,7 +51,22 @@ class CanaryJudgeTest {
 
     @Test
     void refusesThresholdsOutOfRange() {
-        assertThatThrownBy(() -> new CanaryJudge.Thresholds(1.5, 1000, 1.5)).hasMessageContaining("accuracy drop 1.5");
-        assertThatThrownBy(() -> new CanaryJudge.Thresholds(0.02, 0, 1.5)).hasMessageContaining("labelled frames 0");
+        assertThatThrownBy(() -> new CanaryJudge.Thresholds(1.5, 1000, 1.5, 0.05)).hasMessageContaining("accuracy drop 1.5");
+        assertThatThrownBy(() -> new CanaryJudge.Thresholds(0.02, 0, 1.5, 0.05)).hasMessageContaining("labelled frames 0");
+    }
+
+    @Test
+    void aShadowIsRolledBackOnItsDisagreementAndPromotedOnlyOnceEnoughFramesWereCompared() {
+        var figures = stats(1200, 0.915, 21_000L);
+        var incumbent = stats(3000, 0.92, 20_000L);
+        var disagreeing = Optional.of(Optional.of(new PairAgreement("a", "b", 0, 1, 1000, 80, 0.08)));
+        assertThat(judge.judge(figures, incumbent, disagreeing).verdict()).contains(ModelVerdict.ROLLBACK);
+        assertThat(judge.judge(figures, incumbent, disagreeing).reason()).startsWith("the shadow disagreed on 0.0800");
+        var few = Optional.of(Optional.of(new PairAgreement("a", "b", 0, 1, 999, 1, 0.001)));
+        assertThat(judge.judge(figures, incumbent, few).verdict()).isEmpty();
+        assertThat(judge.judge(figures, incumbent, few).reason()).contains("at least 1000 frames compared with the shadow");
+        var agreeing = Optional.of(Optional.of(new PairAgreement("a", "b", 0, 1, 1500, 30, 0.02)));
+        assertThat(judge.judge(figures, incumbent, agreeing).verdict()).contains(ModelVerdict.PROMOTE);
+        assertThat(judge.judge(figures, incumbent, Optional.of(Optional.empty())).verdict()).as("no pair yet").isEmpty();
     }
 }

@@ -16,7 +16,6 @@ import dev.edgeinfer.schemas.topics.Topics;
 import dev.edgeinfer.testsupport.analytics.AnalyticsClient;
 import dev.edgeinfer.testsupport.apps.AppProcess;
 import dev.edgeinfer.testsupport.apps.Apps;
-import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
 import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.testsupport.topics.CommittedTopicReader;
 import java.io.ByteArrayOutputStream;
@@ -78,9 +77,7 @@ class CanaryIT {
             api.awaitHealthy(analytics, Duration.ofSeconds(120));
             RolloutDrill.publish(modelsDir, ARTIFACT, deviceType); // the incumbent, which a rollback returns to
             List<AppProcess> devices = List.of(inCohort, outOfCohort).stream().map(id -> apps.edgeConsumer(
-                    EdgeConsumerLaunch.device(id, deviceType).named(id).artifact("openvino", ARTIFACT).modelsDir(modelsDir)
-                            .framesTopic(framesTopic).option("--max-batch", "8").option("--heartbeat-interval-ms", "500")
-                            .option("--model-cache-dir", work.resolve("cache-" + id).toString())))
+                    RolloutDrill.device(id, deviceType, ARTIFACT, framesTopic, work.resolve("cache-" + id))))
                     .toList();
             Apps.awaitDevicesReady(devices, Duration.ofSeconds(120));
             RolloutDrill.FrameStream stream = new RolloutDrill.FrameStream(framesTopic, run);
@@ -136,12 +133,10 @@ class CanaryIT {
             AnalyticsClient api = AnalyticsClient.onPort(port);
             api.awaitHealthy(analytics, Duration.ofSeconds(120));
             RolloutDrill.publish(modelsDir, ARTIFACT, deviceType);
-            AppProcess device = apps.edgeConsumer(EdgeConsumerLaunch.device("fp32-" + run, deviceType).named("fp32")
-                    .artifact("openvino", ARTIFACT).modelsDir(modelsDir).framesTopic(framesTopic).option("--max-batch", "8")
-                    .option("--model-cache-dir", work.resolve("cache-fp32").toString()));
-            AppProcess shadow = apps.edgeConsumer(EdgeConsumerLaunch.device("shadow-" + run, shadowType).named("shadow")
-                    .artifact("openvino", "openvino-int8").modelsDir(modelsDir).framesTopic(framesTopic)
-                    .option("--max-batch", "8").option("--model-cache-dir", work.resolve("cache-shadow").toString()));
+            AppProcess device = apps.edgeConsumer(RolloutDrill.device("fp32-" + run, deviceType, ARTIFACT, framesTopic,
+                    work.resolve("cache-fp32")));
+            AppProcess shadow = apps.edgeConsumer(RolloutDrill.device("shadow-" + run, shadowType, "openvino-int8", framesTopic,
+                    work.resolve("cache-shadow")));
             Apps.awaitDevicesReady(List.of(device, shadow), Duration.ofSeconds(120));
             RolloutDrill.FrameStream stream = new RolloutDrill.FrameStream(framesTopic, run);
             stream.start();

@@ -62,10 +62,8 @@ class ModelRolloutIT {
         Path candidate = RolloutDrill.newVersion(modelsDir, ARTIFACT, before + "-r2", work.resolve("candidate"));
 
         try (Apps apps = new Apps(Apps.repositoryRoot(), work.resolve("logs"), LOCAL.stack().clientProperties())) {
-            AppProcess device = apps.edgeConsumer(EdgeConsumerLaunch.device("device-" + run, deviceType)
-                    .artifact("openvino", ARTIFACT).modelsDir(modelsDir).framesTopic(framesTopic)
-                    .option("--max-batch", "8").option("--heartbeat-interval-ms", "500")
-                    .option("--model-cache-dir", work.resolve("cache").toString()));
+            AppProcess device = apps.edgeConsumer(RolloutDrill.device("device-" + run, deviceType, ARTIFACT, framesTopic,
+                    work.resolve("cache")));
             Apps.awaitDeviceReady(device, Duration.ofSeconds(120));
             // Frames keep coming, about 300 a second, from before the publication to after the swap.
             RolloutDrill.FrameStream stream = new RolloutDrill.FrameStream(framesTopic, run);
@@ -109,9 +107,8 @@ class ModelRolloutIT {
         Path candidate = RolloutDrill.newVersion(modelsDir, ARTIFACT, before + "-k2", work.resolve("candidate"));
 
         try (Apps apps = new Apps(Apps.repositoryRoot(), work.resolve("logs"), LOCAL.stack().clientProperties())) {
-            EdgeConsumerLaunch launch = EdgeConsumerLaunch.device("device-kill-" + run, deviceType).artifact("openvino", ARTIFACT)
-                    .modelsDir(modelsDir).framesTopic(framesTopic).option("--max-batch", "8")
-                    .option("--heartbeat-interval-ms", "500").option("--model-cache-dir", work.resolve("cache").toString());
+            EdgeConsumerLaunch launch = RolloutDrill.device("device-kill-" + run, deviceType, ARTIFACT, framesTopic,
+                    work.resolve("cache"));
             AppProcess first = apps.edgeConsumer(launch.named("first"));
             Apps.awaitDeviceReady(first, Duration.ofSeconds(120));
             RolloutDrill.FrameStream stream = new RolloutDrill.FrameStream(framesTopic, run);
@@ -148,10 +145,8 @@ class ModelRolloutIT {
         String version = ModelManifest.read(modelsDir.resolve(ModelManifest.FILE_NAME)).model().version();
 
         try (Apps apps = new Apps(Apps.repositoryRoot(), work.resolve("logs"), LOCAL.stack().clientProperties())) {
-            AppProcess device = apps.edgeConsumer(EdgeConsumerLaunch.device("device-bad-" + run, deviceType)
-                    .artifact("openvino", ARTIFACT).modelsDir(modelsDir).framesTopic(framesTopic)
-                    .option("--max-batch", "8").option("--heartbeat-interval-ms", "500")
-                    .option("--model-cache-dir", work.resolve("cache").toString()));
+            AppProcess device = apps.edgeConsumer(RolloutDrill.device("device-bad-" + run, deviceType, ARTIFACT, framesTopic,
+                    work.resolve("cache")));
             Apps.awaitDeviceReady(device, Duration.ofSeconds(120));
             // An ONNX Runtime artifact for an OpenVINO device.
             RolloutDrill.publish(modelsDir, "onnx-int8", deviceType);

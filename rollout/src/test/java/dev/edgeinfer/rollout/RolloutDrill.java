@@ -17,6 +17,8 @@ import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.TopicSpec;
 import dev.edgeinfer.schemas.topics.Topics;
 import dev.edgeinfer.testsupport.apps.AppProcess;
+import dev.edgeinfer.testsupport.apps.Apps;
+import dev.edgeinfer.testsupport.apps.EdgeConsumerLaunch;
 import dev.edgeinfer.testsupport.frames.Cifar10Frames;
 import dev.edgeinfer.testsupport.topics.CommittedTopicReader;
 import java.nio.file.Files;
@@ -153,6 +155,16 @@ final class RolloutDrill {
             }
             return List.copyOf(sent);
         }
+    }
+
+    /**
+     * A device of the project's models folder that follows the models topic: batches of 8, a heartbeat every 500 ms (what
+     * the tests read its model updates from), its model cache in {@code cache}.
+     */
+    static EdgeConsumerLaunch device(String id, String deviceType, String artifact, String framesTopic, Path cache) {
+        return EdgeConsumerLaunch.device(id, deviceType).named(id).artifact("openvino", artifact)
+                .modelsDir(Apps.repositoryRoot().resolve("models")).framesTopic(framesTopic).option("--max-batch", "8")
+                .option("--heartbeat-interval-ms", "500").option("--model-cache-dir", cache.toString());
     }
 
     static List<Prediction> awaitPredictions(String deviceType, int count, AppProcess device) throws Exception {

@@ -6,7 +6,6 @@ import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -311,10 +310,7 @@ public final class EdgeConsumer implements Runnable {
                 out.addAll(batch.join());
             }
         }
-        for (DeadLetter letter : model.handOff().drainFailures()) {
-            out.add(new Output(settings.deadLettersTopic(), letter.getOriginalKey() == null ? settings.deviceId()
-                    : StandardCharsets.UTF_8.decode(letter.getOriginalKey().duplicate()).toString(), letter, null, null));
-        }
+        out.addAll(model.failures());
         if (heartbeatDue()) {
             out.add(model.records().heartbeat((ticker.nanoTime() - startNanos) / 1_000_000, framesProcessed.get(),
                     framesFailed.get(), PredictionRecords.consumerLag(consumer), model.handOff().status(), clock.instant()));

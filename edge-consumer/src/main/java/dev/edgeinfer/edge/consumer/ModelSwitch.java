@@ -1,9 +1,13 @@
 package dev.edgeinfer.edge.consumer;
 
+import dev.edgeinfer.avro.DeadLetter;
 import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.Ticker;
 import dev.edgeinfer.schemas.manifest.ModelManifest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +90,17 @@ final class ModelSwitch {
         log.info("device {} swapped to model {} {} ({}, sha256 {}) of {} after {} ms without classifying", settings.deviceId(),
                 manifest.model().name(), manifest.model().version(), engine.describe().artifactId(), engine.describe().sha256(),
                 next.target(), pause.toMillis());
+    }
+
+    /** The dead letters of models the device could not follow since the last call, keyed by their assignment's target. */
+    List<Output> failures() {
+        List<Output> out = new ArrayList<>();
+        for (DeadLetter letter : handOff.drainFailures()) {
+            String key = letter.getOriginalKey() == null ? settings.deviceId()
+                    : StandardCharsets.UTF_8.decode(letter.getOriginalKey().duplicate()).toString();
+            out.add(new Output(settings.deadLettersTopic(), key, letter, null, null));
+        }
+        return out;
     }
 
     /** Closes the engine in use if the loop swapped it in. */

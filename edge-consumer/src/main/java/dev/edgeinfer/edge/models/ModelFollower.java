@@ -34,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -54,6 +55,7 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelFollower.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration RETRY = Duration.ofSeconds(10);
 
     private final Consumer<byte[], byte[]> models;
     private final AvroDeserializer<ModelAssignment> assignments;
@@ -146,8 +148,7 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
 
     private void follow() {
         try {
-            List<TopicPartition> partitions = models.partitionsFor(modelsTopic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = partitions();
             models.assign(partitions);
             models.seekToBeginning(partitions);
             while (running) {
@@ -168,6 +169,8 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
                     }
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (WakeupException e) {
             if (running) {
                 log.error("device {}: model follower woken up while running; it stops", deviceId, e);
@@ -178,6 +181,33 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
         } finally {
             models.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * The models topic's partitions, asked again every {@link #RETRY} while the topic is missing or the cluster does not
+     * answer: a device started before the topic exists (a cluster whose topics an operator creates) follows it once it
+     * does.
+     */
+    private List<TopicPartition> partitions() throws InterruptedException {
+        boolean told = false;
+        while (running) {
+            try {
+                List<TopicPartition> partitions = models.partitionsFor(modelsTopic).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                if (!partitions.isEmpty()) {
+                    return partitions;
+                }
+            } catch (TimeoutException e) {
+                // told below
+            }
+            if (!told) {
+                log.warn("device {}: the models topic {} is not there (yet); it runs the model it started with and looks "
+                        + "again every {} s", deviceId, modelsTopic, RETRY.toSeconds());
+                told = true;
+            }
+            Thread.sleep(RETRY.toMillis());
+        }
+        return List.of();
     }
 
     private void read(ConsumerRecord<byte[], byte[]> record) {

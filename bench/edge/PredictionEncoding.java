@@ -149,7 +149,8 @@ public final class PredictionEncoding {
                     Instant.ofEpochMilli(now + i + 3), "bench-device", "bench-openvino-cpu-int8", "openvino", accelerator, model,
                     topK, topK.get(0).getClassIndex(), topK.get(0).getLabel(), i % 10,
                     new DeviceTimings((long) random.nextInt(50_000), 900L, 6_000L, 40_000L + random.nextInt(50_000)), 64,
-                    Instant.ofEpochMilli(now + i + 5), Instant.ofEpochMilli(now + i + 60), null));
+                    Instant.ofEpochMilli(now + i + 5), Instant.ofEpochMilli(now + i + 60), null,
+                    "camera-" + (i % 8)));
         }
         return predictions;
     }

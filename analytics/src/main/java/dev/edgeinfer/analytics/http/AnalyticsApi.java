@@ -154,7 +154,7 @@ final class AnalyticsApi {
     private static StatsKey statsKey(ApiRequest request) {
         String dimensionName = request.segments().get(2);
         Dimension dimension = Dimension.fromPathName(dimensionName).orElseThrow(() -> ApiException.badRequest(
-                "Unknown dimension '" + ApiRequest.abbreviate(dimensionName) + "'; use device-type, device, precision or model"));
+                "Unknown dimension '" + ApiRequest.abbreviate(dimensionName) + "'; use device-type, device, precision, model or camera"));
         String value = request.segments().get(3);
         return new StatsKey(dimension, value);
     }

@@ -209,14 +209,14 @@ public final class StatsQueries {
 
     /**
      * The bound a key's windows are judged against: a device type's own, a device's type's (from its latest heartbeat);
-     * a model version's, its device type's; none for a precision, which spans device types.
+     * a model version's, its device type's; none for a precision or a camera, which span device types.
      */
     private Optional<LatencyBound> bound(StatsKey key) {
         return switch (key.dimension()) {
             case DEVICE_TYPE -> Optional.of(bounds.forDeviceType(key.value()));
             case DEVICE -> Optional.ofNullable(stores.heartbeats().get(key.value()))
                     .map(heartbeat -> bounds.forDeviceType(heartbeat.getDeviceType()));
-            case PRECISION -> Optional.empty();
+            case PRECISION, CAMERA -> Optional.empty();
             case MODEL -> Optional.of(bounds.forDeviceType(StatsKey.deviceTypeOfModel(key.value())));
         };
     }

@@ -16,7 +16,9 @@ public enum Dimension {
      * A model version on a device type, {@code <device type>@<model name>:<version>}: two versions of a model running
      * side by side on one device type (a canary cohort) are counted apart.
      */
-    MODEL("model");
+    MODEL("model"),
+    /** The producer (camera) that published the frames, by its producer id. */
+    CAMERA("camera");
 
     private final String pathName;
 
@@ -29,7 +31,7 @@ public enum Dimension {
         return pathName;
     }
 
-    /** The dimension named {@code name} in URLs ({@code device-type}, {@code device}, {@code precision}, {@code model}). */
+    /** The dimension named {@code name} in URLs ({@code device-type}, {@code device}, {@code precision}, {@code model}, {@code camera}). */
     public static Optional<Dimension> fromPathName(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(d -> d.pathName.equals(wanted)).findFirst();

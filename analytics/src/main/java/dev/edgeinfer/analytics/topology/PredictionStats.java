@@ -3,6 +3,7 @@ package dev.edgeinfer.analytics.topology;
 import dev.edgeinfer.analytics.stats.Observation;
 import dev.edgeinfer.analytics.stats.ObservationKind;
 import dev.edgeinfer.avro.Prediction;
+import dev.edgeinfer.schemas.topics.FieldLimits;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -11,8 +12,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Counts each prediction in the slices of its device type, its device, its model precision and its model version on its
- * device type, in every view.
+ * Counts each prediction in the slices of its device type, its device, its model precision, its model version on its
+ * device type and, when the prediction names it, the camera (producer) of its frame, in every view.
  *
  * <p>End-to-end latency is the prediction's own timestamp (the broker's append time) minus the frame's broker
  * timestamp: both from the broker's clock, whatever the devices' clocks say. A prediction whose class indexes are
@@ -56,12 +57,19 @@ final class PredictionStats<K> implements Processor<K, Prediction, Void, Void> {
                 prediction.getDeviceId(), "predicted label", prediction.getPredictedLabel())) {
             return;
         }
-        counter.count(record.timestamp(), observe(prediction, record.timestamp()),
-                StatsKey.deviceType(prediction.getDeviceType()).storeKey(),
-                StatsKey.device(prediction.getDeviceId()).storeKey(),
-                StatsKey.precision(prediction.getModel().getPrecision().name()).storeKey(),
-                StatsKey.model(prediction.getDeviceType(), prediction.getModel().getName(), prediction.getModel().getVersion())
-                        .storeKey());
+        String deviceType = StatsKey.deviceType(prediction.getDeviceType()).storeKey();
+        String device = StatsKey.device(prediction.getDeviceId()).storeKey();
+        String precision = StatsKey.precision(prediction.getModel().getPrecision().name()).storeKey();
+        String model = StatsKey.model(prediction.getDeviceType(), prediction.getModel().getName(),
+                prediction.getModel().getVersion()).storeKey();
+        String camera = prediction.getProducerId();
+        Observation observation = observe(prediction, record.timestamp());
+        if (camera == null || !FieldLimits.fits(camera, FieldLimits.MAX_ID_CHARS)) {
+            counter.count(record.timestamp(), observation, deviceType, device, precision, model);
+        } else {
+            counter.count(record.timestamp(), observation, deviceType, device, precision, model,
+                    StatsKey.camera(camera).storeKey());
+        }
     }
 
     private Observation observe(Prediction prediction, long predictionTimestamp) {

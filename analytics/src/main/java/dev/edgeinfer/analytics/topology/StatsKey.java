@@ -32,6 +32,10 @@ public record StatsKey(Dimension dimension, String value) {
         return new StatsKey(Dimension.PRECISION, precision);
     }
 
+    public static StatsKey camera(String producerId) {
+        return new StatsKey(Dimension.CAMERA, producerId);
+    }
+
     /** A model version on a device type: {@code <device type>@<model name>:<version>}. */
     public static StatsKey model(String deviceType, String modelName, String modelVersion) {
         return new StatsKey(Dimension.MODEL, deviceType + MODEL_SEPARATOR + modelName + ":" + modelVersion);

@@ -69,6 +69,23 @@ class AnalyticsTopologyTest {
     }
 
     @Test
+    void eachCameraIsCountedAcrossDeviceTypesAndPredictionsWithoutOneUnderNone() {
+        for (int i = 0; i < 6; i++) {
+            driver.pipe(prediction("c" + i).producer(i < 4 ? "camera-1" : "camera-2").predicted(3).truth(i % 2 == 0 ? 3 : 5)
+                    .build(), BASE + i * 100);
+            driver.pipe(prediction("c" + i).device("pi-2", INT8, Precision.INT8).producer(i < 4 ? "camera-1" : "camera-2")
+                    .predicted(3).truth(3).build(), BASE + i * 100);
+        }
+        driver.pipe(prediction("old").build(), BASE);
+        WindowStats camera1 = latest(StatsKey.camera("camera-1"));
+        assertThat(camera1.frames()).isEqualTo(8);
+        assertThat(camera1.correct()).isEqualTo(6);
+        assertThat(camera1.latencyBound()).isNull();
+        assertThat(latest(StatsKey.camera("camera-2")).frames()).isEqualTo(4);
+        assertThat(latest(StatsKey.deviceType(FP32)).frames()).isEqualTo(7);
+    }
+
+    @Test
     void twoModelVersionsOnOneDeviceTypeAreCountedApartAndJudgedByTheTypesBound() {
         for (int i = 0; i < 10; i++) {
             driver.pipe(prediction("v1-" + i).predicted(3).truth(3).build(), BASE + i * 100);

@@ -44,6 +44,7 @@ public final class TestRecords {
         private long onDeviceMicros = 200;
         private long frameTimestamp;
         private String modelVersion = "1.0.0";
+        private String producerId;
 
         private Builder(String frameId) {
             this.frameId = frameId;
@@ -54,6 +55,11 @@ public final class TestRecords {
             this.deviceType = type;
             this.precision = modelPrecision;
             this.engine = type.startsWith("onnxruntime") ? "onnxruntime" : "openvino";
+            return this;
+        }
+
+        public Builder producer(String id) {
+            this.producerId = id;
             return this;
         }
 
@@ -106,6 +112,7 @@ public final class TestRecords {
                     .setBatchSize(1)
                     .setReceivedTime(Instant.ofEpochMilli(frameTimestamp))
                     .setPublishTime(Instant.ofEpochMilli(frameTimestamp))
+                    .setProducerId(producerId)
                     .build();
         }
     }

@@ -143,7 +143,7 @@ final class BatchAssembler {
             }
             boolean scored = decoder.scoresTruthOf(frame);
             return new DecodedFrame(received, frame.getFrameId(), frame.getCaptureTime(), scored ? frame.getGroundTruth() : null,
-                    scored ? null : frame.getLabelSet());
+                    scored ? null : frame.getLabelSet(), frame.getProducerId());
         } catch (FrameRejectedException e) {
             pixels.position(before);
             out.add(deadLetters.of(record, frame == null ? null : frame.getFrameId(), e.stage(), e));

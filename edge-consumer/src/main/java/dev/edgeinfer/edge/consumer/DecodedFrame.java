@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param captureTime when the producer captured it, on the producer's clock
  * @param groundTruth   its class index, when the producer knew it and it is of the model's label set; else null
  * @param otherLabelSet the frame's label set when it is not the model's (its ground truth left out); else null
+ * @param producerId    the producer (camera) that published it
  */
-record DecodedFrame(Received received, String frameId, Instant captureTime, Integer groundTruth, String otherLabelSet) {
+record DecodedFrame(Received received, String frameId, Instant captureTime, Integer groundTruth, String otherLabelSet,
+                    String producerId) {
 }

@@ -141,10 +141,12 @@ public final class DeviceRecordSerializer implements Serializer<SpecificRecord> 
             }
             byte[] predicted = label(p.getPredictedClass(), p.getPredictedLabel());
             byte[] otherLabelSet = p.getFrameLabelSet() == null ? null : p.getFrameLabelSet().getBytes(StandardCharsets.UTF_8);
+            byte[] producer = p.getProducerId() == null ? null : p.getProducerId().getBytes(StandardCharsets.UTF_8);
             byte[] buf = new byte[header.length + MAX_INT_BYTES + frameId.length + 2 * MAX_LONG_BYTES + sharedBytes.length
                     + 2 * MAX_LONG_BYTES + topK.size() * (MAX_INT_BYTES + Float.BYTES) + labelBytes
                     + MAX_INT_BYTES + predicted.length + 1 + MAX_INT_BYTES + 4 * MAX_LONG_BYTES + MAX_INT_BYTES
-                    + 2 * MAX_LONG_BYTES + 1 + (otherLabelSet == null ? 0 : MAX_INT_BYTES + otherLabelSet.length)];
+                    + 2 * MAX_LONG_BYTES + 1 + (otherLabelSet == null ? 0 : MAX_INT_BYTES + otherLabelSet.length) + 1
+                    + (producer == null ? 0 : MAX_INT_BYTES + producer.length)];
             int pos = put(header, buf, 0);
             pos += BinaryData.encodeInt(frameId.length, buf, pos);
             pos = put(frameId, buf, pos);
@@ -183,6 +185,12 @@ public final class DeviceRecordSerializer implements Serializer<SpecificRecord> 
             if (otherLabelSet != null) {
                 pos += BinaryData.encodeInt(otherLabelSet.length, buf, pos);
                 pos = put(otherLabelSet, buf, pos);
+            }
+            // The union ["null", "string"] of the frame's producer.
+            pos += BinaryData.encodeInt(producer == null ? 0 : 1, buf, pos);
+            if (producer != null) {
+                pos += BinaryData.encodeInt(producer.length, buf, pos);
+                pos = put(producer, buf, pos);
             }
             return Arrays.copyOf(buf, pos);
         }

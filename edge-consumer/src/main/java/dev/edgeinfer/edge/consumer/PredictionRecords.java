@@ -70,7 +70,8 @@ final class PredictionRecords {
                 new DeviceTimings(Math.max(0, (times.startNanos() - receivedNanos) / 1_000),
                         times.decodeMicros() + result.timings().preprocessMicros(), result.timings().inferenceMicros(),
                         Math.max(0, (times.publishNanos() - receivedNanos) / 1_000)),
-                times.batchSize(), frame.received().receivedAt(), times.publishTime(), frame.otherLabelSet());
+                times.batchSize(), frame.received().receivedAt(), times.publishTime(), frame.otherLabelSet(),
+                frame.producerId());
         return new Output(settings.predictionsTopic(), frame.frameId(), prediction, frame.received().record(), frame.frameId());
     }
 

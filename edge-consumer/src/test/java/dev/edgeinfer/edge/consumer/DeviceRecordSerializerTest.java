@@ -140,7 +140,8 @@ class DeviceRecordSerializerTest {
                 deviceType, engine, accelerator, model, topK, top, CLASSES.get(top), groundTruth,
                 new DeviceTimings(randomMicros(), randomMicros(), randomMicros(), randomMicros()), 1 + random.nextInt(256),
                 Instant.ofEpochMilli(randomMillis()), Instant.ofEpochMilli(randomMillis()),
-                random.nextInt(4) == 0 ? "imagenet-\u00e9t\u00e9-" + random.nextInt(100) : null);
+                random.nextInt(4) == 0 ? "imagenet-\u00e9t\u00e9-" + random.nextInt(100) : null,
+                random.nextInt(3) == 0 ? null : "cam\u00e9ra-" + random.nextInt(1000));
     }
 
     private long randomMillis() {

@@ -41,7 +41,7 @@ class PredictionRecordsTest {
         Instant received = Instant.parse("2026-12-07T10:00:00.500Z");
         // Received at 1,000 us on the monotonic clock, batch started at 3,000, handed off at 9,500.
         DecodedFrame frame = new DecodedFrame(new Received(frameRecord, 1_000_000, received), "frame-41",
-                Instant.parse("2026-12-07T10:00:00.400Z"), 7, null);
+                Instant.parse("2026-12-07T10:00:00.400Z"), 7, null, "camera-3");
         BatchResult result = new BatchResult(List.of(
                 new dev.edgeinfer.edge.engine.Prediction(new float[] {0.1f, 0.9f}, List.of(new ClassScore(1, "automobile", 0.9f),
                         new ClassScore(0, "airplane", 0.1f))),
@@ -57,6 +57,8 @@ class PredictionRecordsTest {
         assertThat(output.frame()).isSameAs(frameRecord);
         Prediction prediction = (Prediction) output.value();
         assertThat(prediction.getFrameId()).isEqualTo("frame-41");
+        assertThat(prediction.getProducerId()).isEqualTo("camera-3");
+        assertThat(prediction.getFrameLabelSet()).isNull();
         assertThat(prediction.getFrameTimestamp()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
         assertThat(prediction.getDeviceId()).isEqualTo("pi-7");
         assertThat(prediction.getDeviceType()).isEqualTo("rpi5-openvino-cpu-int8");

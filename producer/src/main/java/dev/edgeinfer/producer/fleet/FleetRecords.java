@@ -94,7 +94,7 @@ final class FleetRecords {
                 deviceIds[device], type.name(), type.type().engine(), accelerators.get(result.typeIndex()),
                 models.get(result.typeIndex()), result.topK(), result.predictedClass(),
                 result.topK().get(0).getLabel(), frame.labelled() ? frame.truth() : null, result.timings(), 1, received,
-                received.plusNanos(result.timings().getTotalOnDeviceMicros() * 1000), null);
+                received.plusNanos(result.timings().getTotalOnDeviceMicros() * 1000), null, null);
     }
 
     /**

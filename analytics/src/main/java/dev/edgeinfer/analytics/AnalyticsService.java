@@ -5,19 +5,23 @@ import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.http.ApiToken;
 import dev.edgeinfer.analytics.http.HttpApiServer;
 import dev.edgeinfer.analytics.metrics.AnalyticsMetrics;
+import dev.edgeinfer.analytics.query.Liveness;
 import dev.edgeinfer.analytics.query.StreamsInstanceDirectory;
 import dev.edgeinfer.analytics.query.StreamsLocalStores;
 import dev.edgeinfer.analytics.topology.AnalyticsTopology;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -94,7 +98,19 @@ public final class AnalyticsService implements AutoCloseable {
         });
         AnalyticsMetrics metrics = new AnalyticsMetrics();
         metrics.bind(streams);
-        HttpApiServer http = HttpApiServer.start(new InetSocketAddress(httpPort), settings, new StreamsLocalStores(streams),
+        StreamsLocalStores localStores = new StreamsLocalStores(streams);
+        Liveness liveness = new Liveness(Clock.systemUTC());
+        metrics.bindLiveness(() -> {
+            try {
+                Map<String, long[]> counts = new TreeMap<>();
+                liveness.countByType(localStores.heartbeats()).forEach((type, c) -> counts.put(type, new long[] {c.online(),
+                        c.offline()}));
+                return counts;
+            } catch (InvalidStateStoreException e) {
+                return Map.of(); // not queryable yet: a rebalance, or still starting
+            }
+        });
+        HttpApiServer http = HttpApiServer.start(new InetSocketAddress(httpPort), settings, localStores,
                 new StreamsInstanceDirectory(streams, self), metrics, () -> streams.state().name(), apiToken);
         try {
             streams.start();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
 import dev.edgeinfer.analytics.query.InstanceDirectory;
+import dev.edgeinfer.analytics.query.Liveness;
 import dev.edgeinfer.analytics.query.LocalSliceReader;
 import dev.edgeinfer.analytics.query.LocalStores;
 import dev.edgeinfer.analytics.query.SliceKind;
@@ -15,6 +16,7 @@ import dev.edgeinfer.analytics.topology.Dimension;
 import dev.edgeinfer.analytics.topology.StatsKey;
 import dev.edgeinfer.schemas.analytics.AgreementReport;
 import dev.edgeinfer.schemas.analytics.DeviceTypes;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,7 @@ final class AnalyticsApi {
             kindByStore.put(view.agreementStore(), SliceKind.AGREEMENT);
         });
         this.queries = new StatsQueries(new FleetSliceReader(local, directory, remote, mapper), stores, views,
-                settings.latencyBounds());
+                settings.latencyBounds(), new Liveness(Clock.systemUTC()));
         this.parts = new SliceParts(local, kindByStore);
         this.directory = directory;
         this.mapper = mapper;

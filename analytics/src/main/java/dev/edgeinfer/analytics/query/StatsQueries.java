@@ -47,18 +47,22 @@ public final class StatsQueries {
     private final LocalStores stores;
     private final List<ViewStores> views;
     private final LatencyBounds bounds;
+    private final Liveness liveness;
 
     /**
      * @param slices the slices to answer from
      * @param stores this instance's stores, for the heartbeats (a global store: every instance holds all of them)
      * @param views  the views, short first, as the slices' key index numbers them
      * @param bounds the end-to-end latency bounds the windows of device types (and devices) are judged against
+     * @param liveness which devices are online
      */
-    public StatsQueries(SliceReader slices, LocalStores stores, List<ViewStores> views, LatencyBounds bounds) {
+    public StatsQueries(SliceReader slices, LocalStores stores, List<ViewStores> views, LatencyBounds bounds,
+                        Liveness liveness) {
         this.slices = slices;
         this.stores = stores;
         this.views = views;
         this.bounds = bounds;
+        this.liveness = liveness;
     }
 
     /**
@@ -171,10 +175,11 @@ public final class StatsQueries {
         return summaries;
     }
 
-    private static DeviceTypeSummary.Device device(DeviceHeartbeat heartbeat) {
+    private DeviceTypeSummary.Device device(DeviceHeartbeat heartbeat) {
         return new DeviceTypeSummary.Device(heartbeat.getDeviceId(), heartbeat.getEngine(),
                 heartbeat.getModel().getPrecision().name(), heartbeat.getSentTime().toEpochMilli(),
-                heartbeat.getFramesProcessed(), heartbeat.getFramesFailed(), heartbeat.getConsumerLag());
+                heartbeat.getFramesProcessed(), heartbeat.getFramesFailed(), heartbeat.getConsumerLag(),
+                liveness.intervalMillis(heartbeat), liveness.online(heartbeat));
     }
 
     private SliceStats window(StatsKey key, ViewStores view, long start) {

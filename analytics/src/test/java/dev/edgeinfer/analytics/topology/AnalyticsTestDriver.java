@@ -3,6 +3,7 @@ package dev.edgeinfer.analytics.topology;
 import dev.edgeinfer.analytics.agreement.FrameVotes;
 import dev.edgeinfer.analytics.config.AnalyticsConfig;
 import dev.edgeinfer.analytics.config.AnalyticsSettings;
+import dev.edgeinfer.analytics.query.Liveness;
 import dev.edgeinfer.analytics.query.LocalSliceReader;
 import dev.edgeinfer.analytics.query.LocalStores;
 import dev.edgeinfer.analytics.query.StatsQueries;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -105,7 +107,8 @@ public final class AnalyticsTestDriver implements AutoCloseable, LocalStores {
     }
 
     public StatsQueries queries() {
-        return new StatsQueries(new LocalSliceReader(this), this, AnalyticsTopology.viewStores(settings), settings.latencyBounds());
+        return new StatsQueries(new LocalSliceReader(this), this, AnalyticsTopology.viewStores(settings), settings.latencyBounds(),
+                new Liveness(Clock.systemUTC()));
     }
 
     public KeyValueStore<String, FrameVotes> frameVotes() {

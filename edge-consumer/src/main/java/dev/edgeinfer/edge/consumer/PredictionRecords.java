@@ -94,6 +94,7 @@ final class PredictionRecords {
                 .setConsumerLag(consumerLag)
                 .setSentTime(sentTime)
                 .setModelUpdate(modelUpdate)
+                .setHeartbeatIntervalMillis(settings.heartbeatInterval().toMillis())
                 .build();
         return new Output(settings.heartbeatsTopic(), settings.deviceId(), heartbeat, null, null);
     }

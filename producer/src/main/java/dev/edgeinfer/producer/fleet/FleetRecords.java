@@ -131,6 +131,6 @@ final class FleetRecords {
         int type = deviceType[device];
         DeviceType kind = settings.types().get(type).type();
         return new DeviceHeartbeat(deviceIds[device], kind.name(), kind.engine(), accelerators.get(type), models.get(type),
-                hosts[device], uptimeMillis, processed[device], failed[device], 0L, sentTime, null);
+                hosts[device], uptimeMillis, processed[device], failed[device], 0L, sentTime, null, null);
     }
 }

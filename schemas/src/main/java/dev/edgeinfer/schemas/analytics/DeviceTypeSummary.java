@@ -20,8 +20,11 @@ public record DeviceTypeSummary(String deviceType, List<Device> devices) {
      * @param framesProcessed frames predicted since the device started
      * @param framesFailed    frames dead-lettered since the device started
      * @param consumerLag     the device's consumer lag, -1 when unknown
+     * @param heartbeatIntervalMillis the device's heartbeat period (5,000 for devices that do not say)
+     * @param online          whether its latest heartbeat is at most three periods old
      */
     public record Device(String deviceId, String engine, String precision, long lastHeartbeat,
-                         long framesProcessed, long framesFailed, long consumerLag) {
+                         long framesProcessed, long framesFailed, long consumerLag, long heartbeatIntervalMillis,
+                         boolean online) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.edgeinfer.producer.replay;
 
 import dev.edgeinfer.avro.DeadLetter;
+import dev.edgeinfer.avro.FailureStage;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +117,10 @@ public final class DeadLetterReplayer {
         }
         String frame = letter.getOriginalTopic() + "-" + letter.getOriginalPartition() + "@" + letter.getOriginalOffset();
         String frameId = letter.getFrameId();
-        if (letter.getOriginalValue() == null) {
+        if (letter.getStage() == FailureStage.MODEL) {
+            report.notReplayable(new ReplayReport.Entry(where, frame, frameId, "a model assignment a device could not follow,"
+                    + " not a frame: publish the model again (rollout/bin/models publish) once it is fixed"));
+        } else if (letter.getOriginalValue() == null) {
             report.notReplayable(new ReplayReport.Entry(where, frame, frameId, "the dead letter does not carry the frame's"
                     + " bytes (too large to copy, or not kept); read the frame at " + frame + " while its topic keeps it"));
         } else if (replayed.contains(frame)) {

@@ -102,6 +102,14 @@ class DeadLetterReplayIT {
         assertThat(second.exitCode).as(second.output).isEqualTo(DeadLetterReplayApp.EXIT_NOT_REPLAYABLE);
         assertThat(committed(frames)).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("cam-1", "cam-2");
+
+        // A model assignment a device could not follow is not a frame: never sent anywhere.
+        write(DeadLetter.newBuilder(letter("rpi5-openvino-cpu-int8", 0, FailureStage.MODEL, "pi-1",
+                "an assignment".getBytes(StandardCharsets.UTF_8))).setOriginalTopic(Topics.MODELS).setFrameId(null).build());
+        Run model = replay("--stage", "MODEL");
+        assertThat(model.exitCode).as(model.output).isEqualTo(DeadLetterReplayApp.EXIT_NOT_REPLAYABLE);
+        assertThat(model.output).contains("Replayed 0 frame(s)").contains("not a frame");
+        assertThat(committed(frames)).hasSize(2);
     }
 
     @Test

@@ -189,25 +189,32 @@ class DeploymentFilesTest {
     @Test
     void topicsServiceCreatesEveryTopicOfThePipelineWithItsConfigs() {
         String script = FILES.compose().path("services").path("topics").path("command").get(0).asText();
-        Matcher layout = Pattern.compile("--partitions (\\d+) --replication-factor (\\d+)").matcher(script);
+        Matcher layout = Pattern.compile("--replication-factor (\\d+)").matcher(script);
         assertThat(layout.find()).isTrue();
-        int partitions = Integer.parseInt(layout.group(1));
-        short replicationFactor = Short.parseShort(layout.group(2));
+        short replicationFactor = Short.parseShort(layout.group(1));
         assertThat(replicationFactor).isEqualTo((short) 3);
 
         Map<String, Map<String, String>> created = new TreeMap<>();
-        Matcher create = Pattern.compile("(?m)^create --topic (\\S+)((?: --config \\S+)*)\\s*$").matcher(script);
+        Map<String, Integer> partitionsOf = new TreeMap<>();
+        Matcher create = Pattern.compile("(?m)^create --topic (\\S+) --partitions (\\d+)((?: --config \\S+)*)\\s*$")
+                .matcher(script);
         while (create.find()) {
+            partitionsOf.put(create.group(1), Integer.parseInt(create.group(2)));
             Map<String, String> configs = new TreeMap<>();
-            for (String config : create.group(2).trim().split("\\s*--config\\s+")) {
+            for (String config : create.group(3).trim().split("\\s*--config\\s+")) {
                 if (!config.isBlank()) {
                     configs.put(config.substring(0, config.indexOf('=')), config.substring(config.indexOf('=') + 1));
                 }
             }
             created.put(create.group(1), configs);
         }
-        List<TopicSpec> specs = Topics.all(partitions, replicationFactor);
+        // The data topics take the cluster's layout (the frames topic's); the models topics have the partitions the code
+        // gives them whatever the layout.
+        List<TopicSpec> specs = Topics.all(partitionsOf.get(Topics.FRAMES), replicationFactor);
         assertThat(created.keySet()).containsExactlyInAnyOrderElementsOf(specs.stream().map(TopicSpec::name).toList());
+        for (TopicSpec spec : specs) {
+            assertThat(partitionsOf.get(spec.name())).as(spec.name() + " partitions").isEqualTo(spec.partitions());
+        }
         // Every config the code gives a topic, with the same value; the file may set more (limits a newer version of
         // the code sets too), never less.
         for (TopicSpec spec : specs) {

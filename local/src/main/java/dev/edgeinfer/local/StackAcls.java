@@ -61,6 +61,10 @@ public final class StackAcls {
             case PRODUCER -> allow(acls, principal, topic(Topics.FRAMES), AclOperation.WRITE, AclOperation.DESCRIBE);
             case EDGE -> {
                 allow(acls, principal, topic(Topics.FRAMES), AclOperation.READ, AclOperation.DESCRIBE);
+                // The models the device follows, read without a group (docs/model-rollout.md).
+                for (String models : List.of(Topics.MODELS, Topics.MODEL_CHUNKS)) {
+                    allow(acls, principal, topic(models), AclOperation.READ, AclOperation.DESCRIBE);
+                }
                 allow(acls, principal, prefixed(ResourceType.GROUP, EDGE_PREFIX), AclOperation.READ);
                 for (String output : List.of(Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.HEARTBEATS)) {
                     // DESCRIBE_CONFIGS: the device reads each output topic's max.message.bytes, to dead-letter a frame

@@ -30,6 +30,8 @@ class Device:
     framesProcessed: int
     framesFailed: int
     consumerLag: int
+    heartbeatIntervalMillis: int
+    online: bool
 
 
 @dataclasses.dataclass(frozen=True)

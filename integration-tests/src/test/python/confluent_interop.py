@@ -69,6 +69,7 @@ def prediction(i):
         "timings": {"queueWaitMicros": 10 + i, "preprocessMicros": 20, "inferenceMicros": 300 + i,
                     "totalOnDeviceMicros": 400 + i},
         "batchSize": 8, "receivedTime": millis(1_700_000_000_110 + i), "publishTime": millis(1_700_000_000_120 + i),
+        "frameLabelSet": "imagenet-1k" if i % 3 == 1 else None, "producerId": "confluent-python" if i % 2 == 0 else None,
     }
 
 
@@ -92,6 +93,11 @@ def heartbeat(i):
                  "maxHeapBytes": 1 << 30, "runtimeVersion": "17.0.15"},
         "uptimeMillis": 60_000 + i, "framesProcessed": 5000 + i, "framesFailed": i, "consumerLag": -1 if i == 0 else i,
         "sentTime": millis(1_700_000_060_000 + i),
+        "modelUpdate": {"target": "jetson-onnxruntime-gpu-fp16#canary", "version": "1.1.0", "sha256": "ef" * 32,
+                        "state": ["ACTIVE", "FAILED", "LOADING"][i % 3],
+                        "reason": "no chunk 3" if i % 3 == 1 else None, "swapPauseMillis": 12 if i % 3 == 0 else None,
+                        "time": millis(1_700_000_059_000 + i)} if i % 2 == 0 else None,
+        "heartbeatIntervalMillis": 5000 if i % 2 == 0 else None,
     }
 
 

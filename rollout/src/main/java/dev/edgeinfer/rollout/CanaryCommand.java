@@ -5,9 +5,7 @@ import dev.edgeinfer.avro.ModelDecision;
 import dev.edgeinfer.avro.ModelVerdict;
 import dev.edgeinfer.schemas.analytics.AnalyticsClient;
 import dev.edgeinfer.schemas.config.ConnectionOptions;
-import dev.edgeinfer.schemas.config.HostName;
 import dev.edgeinfer.schemas.serde.AvroDeserializer;
-import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.Topics;
 import java.net.URI;
 import java.nio.file.Files;
@@ -17,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,13 +32,8 @@ final class CanaryCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
-    @Option(names = "--models-dir", defaultValue = "models", description = "Folder with manifest.json and the candidate "
-            + "(default: ${DEFAULT-VALUE}).")
-    Path modelsDir;
-    @Option(names = "--artifact", required = true, description = "The candidate's artifact id in that manifest.")
-    String artifact;
-    @Option(names = "--device-type", required = true, description = "Device type to try it on.")
-    String deviceType;
+    @Mixin
+    ArtifactChoice choice;
     @Option(names = "--cohort", description = "Try it on this cohort of the type's devices, e.g. canary.")
     String cohort;
     @Option(names = "--shadow-device-type", description = "Or try it on the devices of this device type, which see every "
@@ -79,24 +71,20 @@ final class CanaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> client = connection.load();
-        try (Admin admin = Admin.create(client)) {
-            new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(Topics.all().stream()
-                    .filter(t -> t.name().equals(Topics.MODELS) || t.name().equals(Topics.MODEL_CHUNKS)
-                            || t.name().equals(Topics.MODEL_DECISIONS))
-                    .toList());
-        }
+        PublishCommand.createModelTopics(client);
         AvroDeserializer<ModelAssignment> assignments = AvroDeserializer.forClass(ModelAssignment.class);
         assignments.configure(client, false);
         var inForce = LatestByKey.read(client, Topics.MODELS, assignments, Duration.ofSeconds(60)).values();
         String token = tokenFile == null ? null : Files.readString(tokenFile).strip();
-        String by = System.getProperty("user.name") + "@" + HostName.find().orElse("unknown");
+        String by = PublishCommand.operator();
         try (KafkaProducer<String, SpecificRecord> producer = PublishCommand.producer(client)) {
             producer.initTransactions();
             Canary canary = new Canary(new ModelPublisher(producer, Clock.systemUTC(), by, Topics.MODEL_CHUNK_BYTES),
                     new CanaryJudge(new CanaryJudge.Thresholds(maxAccuracyDrop, minLabelled, maxP99Ratio, maxDisagreement)),
                     Clock.systemUTC(),
                     by, System.out);
-            ModelDecision decision = canary.run(new Canary.Trial(modelsDir, artifact, deviceType, cohort, share, shadowDeviceType),
+            ModelDecision decision = canary.run(new Canary.Trial(choice.modelsDir, choice.artifact, choice.deviceType, cohort, share,
+                    shadowDeviceType),
                     inForce, new Canary.Watch(new AnalyticsClient(analyticsUrl, token), view, poll, timeout));
             System.out.println(decision.getDecision() + ": " + decision.getReason());
             return decision.getDecision() == ModelVerdict.PROMOTE ? 0 : ROLLED_BACK;

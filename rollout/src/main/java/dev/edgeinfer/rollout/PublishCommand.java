@@ -7,10 +7,10 @@ import dev.edgeinfer.schemas.models.ModelTargets;
 import dev.edgeinfer.schemas.serde.AvroSerializer;
 import dev.edgeinfer.schemas.topics.TopicCreator;
 import dev.edgeinfer.schemas.topics.Topics;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -31,13 +31,8 @@ final class PublishCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
-    @Option(names = "--models-dir", defaultValue = "models", description = "Folder with manifest.json and the artifact "
-            + "(default: ${DEFAULT-VALUE}).")
-    Path modelsDir;
-    @Option(names = "--artifact", required = true, description = "Artifact id in the manifest, e.g. openvino-int8.")
-    String artifact;
-    @Option(names = "--device-type", required = true, description = "Device type whose devices run it.")
-    String deviceType;
+    @Mixin
+    ArtifactChoice choice;
     @Option(names = "--cohort", description = "Name of a share of the device type's devices, e.g. canary.")
     String cohort;
     @Option(names = "--share", defaultValue = "100", description = "Percent of the device type's devices in the cohort, "
@@ -55,22 +50,30 @@ final class PublishCommand implements Callable<Integer> {
         }
         Map<String, Object> client = connection.load();
         if (createTopics) {
-            try (Admin admin = Admin.create(client)) {
-                new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(
-                        Topics.all().stream().filter(t -> t.name().equals(Topics.MODELS) || t.name().equals(Topics.MODEL_CHUNKS))
-                                .toList());
-            }
+            createModelTopics(client);
         }
         try (KafkaProducer<String, SpecificRecord> producer = producer(client)) {
             producer.initTransactions();
-            String by = System.getProperty("user.name") + "@" + HostName.find().orElse("unknown");
-            ModelAssignment done = new ModelPublisher(producer, Clock.systemUTC(), by, Topics.MODEL_CHUNK_BYTES)
-                    .publish(new ModelPublisher.Publication(modelsDir, artifact, deviceType, cohort, share));
+            ModelAssignment done = new ModelPublisher(producer, Clock.systemUTC(), operator(), Topics.MODEL_CHUNK_BYTES)
+                    .publish(new ModelPublisher.Publication(choice.modelsDir, choice.artifact, choice.deviceType, cohort, share));
             System.out.printf("published %s %s (%s, %s, sha256 %s) to %s: %d files%n", done.getModel().getName(),
                     done.getModel().getVersion(), done.getModel().getArtifactId(), done.getModel().getPrecision(),
                     done.getModel().getSha256(), ModelTargets.key(done), done.getFiles().size());
         }
         return 0;
+    }
+
+    /** Creates the models, chunks and decisions topics where they are missing. */
+    static void createModelTopics(Map<String, Object> client) throws InterruptedException {
+        try (Admin admin = Admin.create(client)) {
+            new TopicCreator(admin, Duration.ofSeconds(60)).ensureTopics(Topics.all().stream()
+                    .filter(t -> List.of(Topics.MODELS, Topics.MODEL_CHUNKS, Topics.MODEL_DECISIONS).contains(t.name())).toList());
+        }
+    }
+
+    /** Who runs the command, as assignments and decisions record it: {@code <user>@<host>}. */
+    static String operator() {
+        return System.getProperty("user.name") + "@" + HostName.find().orElse("unknown");
     }
 
     /** A transactional producer of its own: a publication is all or nothing. */

@@ -41,7 +41,8 @@ final class ArtifactDownload {
     private final Path cache;
 
     /**
-     * @param chunks       a consumer with no subscription, used by this class alone (assigned and sought per file)
+     * @param chunks       a consumer without a group, assigned and sought per file here; the caller assigns it again after
+     *                     a download
      * @param deserializer reads chunk values
      * @param cache        the device's model cache
      */

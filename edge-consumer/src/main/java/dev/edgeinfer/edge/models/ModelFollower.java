@@ -83,7 +83,7 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
     }
 
     /**
-     * @param models           a consumer with no subscription, for the models topic, used by the follower alone
+     * @param models           a consumer without a group for the models topic, which the download borrows
      * @param assignments      reads assignments
      * @param download         puts an assigned artifact on disk
      * @param engineConfig     the device's engine settings, which every model it follows runs with
@@ -125,9 +125,11 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
         assignments.configure(client, false);
         AvroDeserializer<ModelChunk> chunks = AvroDeserializer.forClass(ModelChunk.class);
         chunks.configure(client, false);
-        ArtifactDownload download = new ArtifactDownload(consumer(client, deviceId + "-model-chunks"), chunks, cache);
-        return new ModelFollower(consumer(client, deviceId + "-models"), assignments, download, engineConfig, started,
-                Topics.MODELS, deviceType, deviceId, deadLettersTopic, clock);
+        // One consumer for both topics, assigned to the chunks only while a download runs: a device's memory is tight.
+        Consumer<byte[], byte[]> consumer = consumer(client, deviceId + "-models");
+        ArtifactDownload download = new ArtifactDownload(consumer, chunks, cache);
+        return new ModelFollower(consumer, assignments, download, engineConfig, started, Topics.MODELS, deviceType, deviceId,
+                deadLettersTopic, clock);
     }
 
     private static Consumer<byte[], byte[]> consumer(Map<String, Object> client, String clientId) {
@@ -137,6 +139,9 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
         configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A fetch holds at most two chunks (Kafka's default would take 50 MiB): a download adds little to a device's memory.
+        configs.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 2 * Topics.MODEL_CHUNK_BYTES + 64 * 1024);
+        configs.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * Topics.MODEL_CHUNK_BYTES + 64 * 1024);
         return new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -164,7 +169,12 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
                         if (ArtifactDownload.folderName(seen.assignment()).equals(prepared)) {
                             sameModel(seen); // promoted from the cohort this device was in: nothing to swap
                         } else {
+                            // The download borrows the consumer: back to the models topic where it was afterwards.
+                            Map<TopicPartition, Long> positions = new HashMap<>();
+                            partitions.forEach(p -> positions.put(p, models.position(p)));
                             prepare(seen);
+                            models.assign(partitions);
+                            positions.forEach(models::seek);
                         }
                     }
                 }
@@ -256,7 +266,9 @@ public final class ModelFollower implements ModelHandOff, AutoCloseable {
             if (engine != null) {
                 engine.close();
             }
-            fail(seen, e);
+            if (running) {
+                fail(seen, e);
+            }
         }
     }
 

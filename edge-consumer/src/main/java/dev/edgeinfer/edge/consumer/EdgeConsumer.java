@@ -280,7 +280,8 @@ public final class EdgeConsumer implements Runnable {
      */
     private void flush() {
         held.writing = held.inFlight;
-        held.inFlight = held.pending().isEmpty() || model.waiting() ? null : launch();
+        // A model ready to swap holds frames back; not once stopping: what was received goes to the model in use.
+        held.inFlight = held.pending().isEmpty() || (running && model.waiting()) ? null : launch();
         if (held.writing != null || heartbeatDue()) {
             write(held.writing);
         }

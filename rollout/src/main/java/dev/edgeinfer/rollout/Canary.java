@@ -5,6 +5,7 @@ import dev.edgeinfer.avro.ModelDecision;
 import dev.edgeinfer.avro.ModelRef;
 import dev.edgeinfer.avro.ModelVerdict;
 import dev.edgeinfer.schemas.analytics.AnalyticsClient;
+import dev.edgeinfer.schemas.analytics.ModelKeys;
 import dev.edgeinfer.schemas.analytics.PairAgreement;
 import dev.edgeinfer.schemas.analytics.WindowStats;
 import dev.edgeinfer.schemas.manifest.ManifestException;
@@ -115,7 +116,7 @@ final class Canary {
 
     /** The analytics' key of a model version on a device type. */
     static String modelKey(String deviceType, ModelRef model) {
-        return deviceType + "@" + model.getName() + ":" + model.getVersion();
+        return ModelKeys.of(deviceType, model.getName(), model.getVersion());
     }
 
     private static boolean sameVersion(ModelRef a, ModelRef b) {

@@ -1,5 +1,6 @@
 package dev.edgeinfer.analytics.topology;
 
+import dev.edgeinfer.schemas.analytics.ModelKeys;
 import java.util.Objects;
 
 /**
@@ -11,9 +12,6 @@ import java.util.Objects;
  * @param value     the device type, device id, precision or model version on a device type
  */
 public record StatsKey(Dimension dimension, String value) {
-
-    /** Between device type and model in a {@link Dimension#MODEL} value. */
-    public static final String MODEL_SEPARATOR = "@";
 
     public StatsKey {
         Objects.requireNonNull(dimension, "dimension");
@@ -38,13 +36,12 @@ public record StatsKey(Dimension dimension, String value) {
 
     /** A model version on a device type: {@code <device type>@<model name>:<version>}. */
     public static StatsKey model(String deviceType, String modelName, String modelVersion) {
-        return new StatsKey(Dimension.MODEL, deviceType + MODEL_SEPARATOR + modelName + ":" + modelVersion);
+        return new StatsKey(Dimension.MODEL, ModelKeys.of(deviceType, modelName, modelVersion));
     }
 
     /** @return the device type of a {@link Dimension#MODEL} key's value: what comes before its last {@code @} */
     public static String deviceTypeOfModel(String modelValue) {
-        int at = modelValue.lastIndexOf(MODEL_SEPARATOR);
-        return at < 0 ? modelValue : modelValue.substring(0, at);
+        return ModelKeys.deviceType(modelValue);
     }
 
     /** The key as stored. */

@@ -10,20 +10,16 @@ import dev.edgeinfer.edge.engine.FrameBatch;
 import dev.edgeinfer.edge.engine.InferenceEngine;
 import dev.edgeinfer.edge.engine.InferenceEngines;
 import dev.edgeinfer.schemas.manifest.Artifact;
+import dev.edgeinfer.schemas.manifest.ArtifactFile;
 import dev.edgeinfer.schemas.manifest.ManifestException;
 import dev.edgeinfer.schemas.manifest.ModelManifest;
 import dev.edgeinfer.schemas.manifest.Precision;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -91,7 +87,7 @@ final class ModelCatalog {
                 Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
                 copied.add(target);
                 files.addObject().put("path", addition.modelsDir().relativize(target).toString().replace('\\', '/'))
-                        .put("sha256", sha256(target)).put("bytes", Files.size(target));
+                        .put("sha256", ArtifactFile.sha256Of(target)).put("bytes", Files.size(target));
             }
             ObjectNode artifact = artifacts.addObject().put("id", addition.artifactId()).put("format", kind.format)
                     .put("precision", addition.precision().manifestName()).put("runtime", kind.engine.configName());
@@ -166,19 +162,6 @@ final class ModelCatalog {
         root.put("labelSet", c.labelSet());
         root.putArray("artifacts");
         return root;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The model formats the engines run, told by the file's extension. */

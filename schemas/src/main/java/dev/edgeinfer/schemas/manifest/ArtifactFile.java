@@ -57,7 +57,7 @@ public record ArtifactFile(String path, String sha256, Long bytes) {
      * @return its sha256, lower-case hex
      * @throws ManifestException if it cannot be read
      */
-    static String sha256Of(Path file) throws ManifestException {
+    public static String sha256Of(Path file) throws ManifestException {
         try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
                 MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());

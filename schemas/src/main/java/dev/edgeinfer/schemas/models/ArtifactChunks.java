@@ -1,6 +1,8 @@
 package dev.edgeinfer.schemas.models;
 
 import dev.edgeinfer.avro.ModelChunk;
+import dev.edgeinfer.schemas.manifest.ArtifactFile;
+import dev.edgeinfer.schemas.manifest.ManifestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -76,14 +78,11 @@ public final class ArtifactChunks {
         if (!Files.isRegularFile(file) || Files.size(file) != bytes) {
             return false;
         }
-        MessageDigest digest = sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                digest.update(buffer, 0, read);
-            }
+        try {
+            return ArtifactFile.sha256Of(file).equalsIgnoreCase(sha256);
+        } catch (ManifestException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        return HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(sha256);
     }
 
     /** @return the SHA-256 of {@code bytes} */

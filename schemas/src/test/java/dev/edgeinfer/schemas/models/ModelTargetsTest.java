@@ -14,10 +14,15 @@ import org.junit.jupiter.api.Test;
 class ModelTargetsTest {
 
     static ModelAssignment assignment(String type, String cohort, int share, String version) {
+        return assignment(type, cohort, share, version,
+                List.of(new ArtifactFileChunks("a/model.xml", "cd".repeat(32), 10L, "t", 0, 0L, 1)));
+    }
+
+    static ModelAssignment assignment(String type, String cohort, int share, String version, List<ArtifactFileChunks> files) {
         return ModelAssignment.newBuilder().setDeviceType(type).setCohort(cohort).setSharePercent(share)
                 .setModel(new ModelRef("m", version, "openvino-int8", Precision.INT8, "ab".repeat(32)))
                 .setRuntime("openvino").setManifest("{}")
-                .setFiles(List.of(new ArtifactFileChunks("a/model.xml", "cd".repeat(32), 10L, "t", 0, 0L, 1)))
+                .setFiles(files)
                 .setPublishedBy("test").setPublishedTime(Instant.EPOCH).build();
     }
 
@@ -58,7 +63,7 @@ class ModelTargetsTest {
         assertThat(ModelTargets.problem(assignment("t", null, 100, "1"))).isEmpty();
         assertThat(ModelTargets.problem(assignment("t", null, 50, "1"))).get().asString().contains("without a cohort");
         assertThat(ModelTargets.problem(assignment("t", "c", 0, "1"))).get().asString().contains("outside 1..100");
-        assertThat(ModelTargets.problem(ModelAssignment.newBuilder(assignment("t", null, 100, "1")).setFiles(List.of()).build()))
+        assertThat(ModelTargets.problem(assignment("t", null, 100, "1", List.of())))
                 .get().asString().contains("no file");
     }
 }
